@@ -1,0 +1,34 @@
+package io.wacast.common;
+
+import java.util.List;
+
+/**
+ * Kafka topic names in one place, so producers, consumers and the broker setup cannot drift apart.
+ * {@code infra/topics.conf} carries the same partition counts for the scripts that create topics.
+ */
+public final class Topics {
+
+    /** Keyed by recipient phone (E.164); sender replicas scale up to its partition count. */
+    public static final String SEND_JOBS = "wacast.send-jobs";
+    /** Keyed by campaign id. */
+    public static final String OUTCOMES = "wacast.outcomes";
+    /** Keyed by campaign id, or by phone when the campaign is unknown. */
+    public static final String EVENTS = "wacast.events";
+    /** Keyed by phone. */
+    public static final String ORDERS = "wacast.orders";
+    /** Keyed by campaign id and compacted: the latest control state of every campaign. */
+    public static final String CAMPAIGN_CONTROL = "wacast.campaign-control";
+
+    public static final List<TopicSpec> ALL = List.of(
+            new TopicSpec(SEND_JOBS, 12, false),
+            new TopicSpec(OUTCOMES, 6, false),
+            new TopicSpec(EVENTS, 6, false),
+            new TopicSpec(ORDERS, 3, false),
+            new TopicSpec(CAMPAIGN_CONTROL, 3, true));
+
+    public record TopicSpec(String name, int partitions, boolean compacted) {
+    }
+
+    private Topics() {
+    }
+}

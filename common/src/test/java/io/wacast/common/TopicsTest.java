@@ -1,0 +1,28 @@
+package io.wacast.common;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.wacast.common.Topics.TopicSpec;
+import org.junit.jupiter.api.Test;
+
+class TopicsTest {
+
+    @Test
+    void everyTopicIsListedWithItsPartitionsAndCompaction() {
+        assertThat(Topics.ALL)
+                .extracting(TopicSpec::name, TopicSpec::partitions, TopicSpec::compacted)
+                .containsExactly(
+                        tuple("wacast.send-jobs", 12, false),
+                        tuple("wacast.outcomes", 6, false),
+                        tuple("wacast.events", 6, false),
+                        tuple("wacast.orders", 3, false),
+                        tuple("wacast.campaign-control", 3, true));
+    }
+
+    @Test
+    void constantsNameTheListedTopics() {
+        assertThat(Topics.ALL).extracting(TopicSpec::name).containsExactly(
+                Topics.SEND_JOBS, Topics.OUTCOMES, Topics.EVENTS, Topics.ORDERS, Topics.CAMPAIGN_CONTROL);
+    }
+}
