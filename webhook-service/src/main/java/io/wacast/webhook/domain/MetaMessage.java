@@ -1,0 +1,80 @@
+package io.wacast.webhook.domain;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.math.BigDecimal;
+import java.util.List;
+
+/**
+ * One entry of {@code value.messages[]} of a Meta webhook: a message a user sent to the business
+ * number. Only the parts wacast uses are bound; the rest of Meta's fields are ignored.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record MetaMessage(
+        String from,
+        String id,
+        String timestamp,
+        String type,
+        Context context,
+        Text text,
+        Button button,
+        Interactive interactive,
+        Order order,
+        Media image,
+        Media video,
+        Media audio,
+        Media document,
+        Media sticker,
+        Reaction reaction,
+        List<MetaError> errors) {
+
+    /** Present when the user replied to one of our messages; {@code id} is that message's wamid. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Context(String from, String id) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Text(String body) {
+    }
+
+    /** A quick-reply button of a template. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Button(String text, String payload) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Interactive(String type, Reply buttonReply, Reply listReply, FlowReply nfmReply) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Reply(String id, String title, String description) {
+    }
+
+    /** The answer to a WhatsApp Flow. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record FlowReply(String name, String body, String responseJson) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Order(String catalogId, String text, List<ProductItem> productItems) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record ProductItem(String productRetailerId, Integer quantity, BigDecimal itemPrice, String currency) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Media(String id, String caption) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Reaction(String messageId, String emoji) {
+    }
+}

@@ -1,0 +1,29 @@
+package io.wacast.webhook.domain;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.util.List;
+
+/** One entry of {@code value.statuses[]} of a Meta webhook, as Meta writes it. */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record MetaStatus(
+        String id,
+        String status,
+        String timestamp,
+        String recipientId,
+        String bizOpaqueCallbackData,
+        Conversation conversation,
+        Pricing pricing,
+        List<MetaError> errors) {
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Conversation(String id) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Pricing(Boolean billable, String pricingModel, String category) {
+    }
+}

@@ -1,0 +1,30 @@
+package io.wacast.webhook.domain;
+
+import java.util.List;
+
+/**
+ * What one webhook request turned into: the events to publish, and what was acknowledged without
+ * an event (unknown fields, message types or statuses, Meta errors), by reason, for the metrics.
+ */
+public record WebhookBatch(List<PublishableEvent> events, List<IgnoredReason> ignored) {
+
+    public WebhookBatch {
+        events = List.copyOf(events);
+        ignored = List.copyOf(ignored);
+    }
+
+    public enum IgnoredReason {
+        /** Valid JSON but not a WhatsApp Business Account webhook. */
+        UNKNOWN_SHAPE,
+        /** A change of a field wacast does not use (template status, account update, …). */
+        UNKNOWN_FIELD,
+        UNKNOWN_MESSAGE_TYPE,
+        UNKNOWN_STATUS,
+        /** A {@code user_preferences} entry about something other than marketing messages. */
+        UNKNOWN_PREFERENCE,
+        /** An entry without the fields an event needs (no wamid, no sender, wrong types). */
+        UNREADABLE_ENTRY,
+        /** An {@code errors[]} entry of a whole change, not tied to one message. */
+        META_ERROR
+    }
+}

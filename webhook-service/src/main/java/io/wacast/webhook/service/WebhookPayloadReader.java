@@ -1,0 +1,347 @@
+package io.wacast.webhook.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import io.wacast.common.event.DeliveryStatus;
+import io.wacast.common.event.InboundEvent;
+import io.wacast.common.event.InboundKind;
+import io.wacast.common.event.JobId;
+import io.wacast.common.event.OrderEvent;
+import io.wacast.common.event.StatusEvent;
+import io.wacast.webhook.domain.MetaError;
+import io.wacast.webhook.domain.MetaMessage;
+import io.wacast.webhook.domain.MetaStatus;
+import io.wacast.webhook.domain.MetaUserPreference;
+import io.wacast.webhook.domain.PublishableEvent;
+import io.wacast.webhook.domain.PublishableEvent.Destination;
+import io.wacast.webhook.domain.WebhookBatch;
+import io.wacast.webhook.domain.WebhookBatch.IgnoredReason;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Turns the JSON of one Meta webhook into wacast events. Meta's payloads grow new fields, types and
+ * values all the time, and anything it cannot read it will redeliver for a week, so every entry is
+ * read on its own: an entry of an unknown kind is reported as ignored and never fails the others.
+ */
+@Singleton
+public class WebhookPayloadReader {
+
+    static final String WHATSAPP_BUSINESS_ACCOUNT = "whatsapp_business_account";
+    private static final Logger LOG = Logger.getLogger(WebhookPayloadReader.class);
+    /** Meta's message types, as of Graph API v23; anything else is counted as unknown. */
+    private static final Set<String> USER_CONTENT_TYPES =
+            Set.of("text", "image", "video", "audio", "document", "sticker", "location", "contacts");
+    private static final Set<String> OTHER_KNOWN_TYPES =
+            Set.of("reaction", "system", "unsupported", "request_welcome", "ephemeral", "unknown");
+
+    private final ObjectMapper mapper;
+    private final ReplyKeywords keywords;
+
+    /** Prices stay exactly as the user saw them ("45000.00"), hence exact big decimals in the tree. */
+    @Inject
+    public WebhookPayloadReader(ObjectMapper mapper, ReplyKeywords keywords) {
+        this.mapper = mapper.copy()
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
+        this.keywords = keywords;
+    }
+
+    /** @throws MalformedWebhookException when the body is not JSON at all */
+    public WebhookBatch read(byte[] body, Instant receivedAt) {
+        JsonNode root;
+        try {
+            root = mapper.readTree(body);
+        } catch (JsonProcessingException e) {
+            var location = e.getLocation();
+            throw new MalformedWebhookException("not valid JSON"
+                    + (location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr())
+                    + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new MalformedWebhookException("not valid JSON: " + e.getMessage());
+        }
+        if (root == null || root.isMissingNode()) {
+            throw new MalformedWebhookException("not valid JSON: the body is empty");
+        }
+        Collector collector = new Collector(receivedAt);
+        if ( !root.isObject() || !WHATSAPP_BUSINESS_ACCOUNT.equals(root.path("object").asText())
+                || !root.path("entry").isArray()) {
+            collector.ignore(IgnoredReason.UNKNOWN_SHAPE);
+            return collector.batch();
+        }
+        for (JsonNode entry : root.path("entry")) {
+            for (JsonNode change : entry.path("changes")) {
+                readChange(change, collector);
+            }
+        }
+        return collector.batch();
+    }
+
+    private void readChange(JsonNode change, Collector collector) {
+        String field = change.path("field").asText("");
+        JsonNode value = change.path("value");
+        if (!value.isObject() || !(field.equals("messages") || field.equals("user_preferences"))) {
+            collector.ignore(IgnoredReason.UNKNOWN_FIELD);
+            return;
+        }
+        String phoneNumberId = textOrNull(value.path("metadata").path("phone_number_id"));
+        for (JsonNode node : value.path("statuses")) {
+            MetaStatus status = bind(node, MetaStatus.class, collector);
+            if (status != null) {
+                readStatus(status, phoneNumberId, collector);
+            }
+        }
+        for (JsonNode node : value.path("messages")) {
+            MetaMessage message = bind(node, MetaMessage.class, collector);
+            if (message != null) {
+                readMessage(message, phoneNumberId, collector);
+            }
+        }
+        for (JsonNode node : value.path("user_preferences")) {
+            MetaUserPreference preference = bind(node, MetaUserPreference.class, collector);
+            if (preference != null) {
+                readPreference(preference, phoneNumberId, collector);
+            }
+        }
+        for (JsonNode node : value.path("errors")) {
+            MetaError error = bind(node, MetaError.class, collector);
+            if (error != null) {
+                LOG.warnf("Meta reported an error for phone number id %s: code %s, %s", phoneNumberId, error.code(),
+                        error.title());
+                collector.ignore(IgnoredReason.META_ERROR);
+            }
+        }
+    }
+
+    private void readStatus(MetaStatus status, String phoneNumberId, Collector collector) {
+        DeliveryStatus deliveryStatus;
+        try {
+            deliveryStatus = DeliveryStatus.fromString(status.status());
+        } catch (IllegalArgumentException unknown) {
+            collector.ignore(IgnoredReason.UNKNOWN_STATUS);
+            return;
+        }
+        if (isBlank(status.id())) {
+            collector.ignore(IgnoredReason.UNREADABLE_ENTRY);
+            return;
+        }
+        Long campaignId = JobId.parse(status.bizOpaqueCallbackData()).map(JobId::campaignId).orElse(null);
+        MetaError error = status.errors() == null || status.errors().isEmpty() ? null : status.errors().get(0);
+        UUID eventId = eventId("status", status.id(), deliveryStatus.value());
+        StatusEvent event = new StatusEvent(eventId.toString(), StatusEvent.SCHEMA_VERSION,
+                status.bizOpaqueCallbackData(), status.id(), campaignId, phoneNumberId, status.recipientId(),
+                deliveryStatus, epochSeconds(status.timestamp()),
+                error == null ? null : error.code(), error == null ? null : error.title(),
+                error == null ? null : error.bestMessage(),
+                status.pricing() == null ? null : new StatusEvent.Pricing(status.pricing().billable(),
+                        status.pricing().pricingModel(), status.pricing().category()),
+                status.conversation() == null ? null : status.conversation().id(),
+                collector.receivedAt);
+        String key = campaignId != null ? campaignId.toString()
+                : status.recipientId() != null ? phoneKey(status.recipientId()) : status.id();
+        collector.publish(new PublishableEvent(Destination.EVENTS, key, eventId, "status", event));
+    }
+
+    private void readMessage(MetaMessage message, String phoneNumberId, Collector collector) {
+        if (isBlank(message.id()) || isBlank(message.from()) || isBlank(message.type())) {
+            collector.ignore(IgnoredReason.UNREADABLE_ENTRY);
+            return;
+        }
+        String type = message.type().toLowerCase(Locale.ROOT);
+        String contextWamid = message.context() == null ? null : message.context().id();
+        Instant metaTimestamp = epochSeconds(message.timestamp());
+        UUID eventId = eventId("message", message.id());
+        if (type.equals("order")) {
+            readOrder(message, eventId, phoneNumberId, contextWamid, metaTimestamp, collector);
+            return;
+        }
+        Reply reply = reply(message, type, collector);
+        InboundEvent event = new InboundEvent(eventId.toString(), InboundEvent.SCHEMA_VERSION, message.id(),
+                phoneNumberId, message.from(), reply.kind, type, reply.text, reply.payload,
+                reply.contextWamid != null ? reply.contextWamid : contextWamid, null, metaTimestamp,
+                collector.receivedAt);
+        collector.publish(new PublishableEvent(Destination.EVENTS, phoneKey(message.from()), eventId, "inbound", event));
+    }
+
+    private Reply reply(MetaMessage message, String type, Collector collector) {
+        switch (type) {
+            case "text" -> {
+                String body = message.text() == null ? null : message.text().body();
+                return new Reply(keywords.classify(body).orElse(InboundKind.REPLY), body, null, null);
+            }
+            case "button" -> {
+                String text = message.button() == null ? null : message.button().text();
+                String payload = message.button() == null ? null : message.button().payload();
+                return new Reply(keywordOf(InboundKind.BUTTON, text, payload), text, payload, null);
+            }
+            case "interactive" -> {
+                return interactiveReply(message.interactive());
+            }
+            case "reaction" -> {
+                MetaMessage.Reaction reaction = message.reaction();
+                return new Reply(InboundKind.OTHER, null, reaction == null ? null : reaction.emoji(),
+                        reaction == null ? null : reaction.messageId());
+            }
+            default -> {
+                if (USER_CONTENT_TYPES.contains(type)) {
+                    return new Reply(InboundKind.REPLY, caption(message), null, null);
+                }
+                if (!OTHER_KNOWN_TYPES.contains(type)) {
+                    collector.ignore(IgnoredReason.UNKNOWN_MESSAGE_TYPE);
+                }
+                return new Reply(InboundKind.OTHER, null, null, null);
+            }
+        }
+    }
+
+    private Reply interactiveReply(MetaMessage.Interactive interactive) {
+        if (interactive == null) {
+            return new Reply(InboundKind.OTHER, null, null, null);
+        }
+        MetaMessage.Reply choice = interactive.buttonReply() != null ? interactive.buttonReply() : interactive.listReply();
+        if (choice != null) {
+            return new Reply(keywordOf(InboundKind.BUTTON, choice.title(), choice.id()), choice.title(), choice.id(),
+                    null);
+        }
+        if (interactive.nfmReply() != null) {
+            return new Reply(InboundKind.REPLY, interactive.nfmReply().body(), interactive.nfmReply().responseJson(),
+                    null);
+        }
+        return new Reply(InboundKind.OTHER, null, null, null);
+    }
+
+    /** A button labelled "Stop promotions" (Meta's marketing opt-out button) is an opt-out, not a click. */
+    private InboundKind keywordOf(InboundKind otherwise, String text, String payload) {
+        return keywords.classify(text).or(() -> keywords.classify(payload)).orElse(otherwise);
+    }
+
+    private void readOrder(MetaMessage message, UUID eventId, String phoneNumberId, String contextWamid,
+            Instant metaTimestamp, Collector collector) {
+        MetaMessage.Order order = message.order();
+        if (order == null) {
+            collector.ignore(IgnoredReason.UNREADABLE_ENTRY);
+            return;
+        }
+        List<OrderEvent.Item> items = order.productItems() == null ? List.of() : order.productItems().stream()
+                .map(item -> new OrderEvent.Item(item.productRetailerId(),
+                        item.quantity() == null ? 0 : item.quantity(), item.itemPrice(), item.currency()))
+                .toList();
+        OrderEvent event = new OrderEvent(eventId.toString(), OrderEvent.SCHEMA_VERSION, message.id(), phoneNumberId,
+                message.from(), order.catalogId(), items, order.text(), contextWamid, null, metaTimestamp,
+                collector.receivedAt);
+        collector.publish(new PublishableEvent(Destination.ORDERS, phoneKey(message.from()), eventId, "order", event));
+    }
+
+    private void readPreference(MetaUserPreference preference, String phoneNumberId, Collector collector) {
+        InboundKind kind = "marketing_messages".equals(preference.category())
+                ? switch (String.valueOf(preference.value()).toLowerCase(Locale.ROOT)) {
+                    case "stop" -> InboundKind.OPT_OUT;
+                    case "resume" -> InboundKind.OPT_IN;
+                    default -> null;
+                }
+                : null;
+        if (kind == null) {
+            collector.ignore(IgnoredReason.UNKNOWN_PREFERENCE);
+            return;
+        }
+        if (isBlank(preference.waId())) {
+            collector.ignore(IgnoredReason.UNREADABLE_ENTRY);
+            return;
+        }
+        UUID eventId = eventId("user_preferences", preference.waId(), preference.category(), preference.value(),
+                preference.timestamp());
+        InboundEvent event = new InboundEvent(eventId.toString(), InboundEvent.SCHEMA_VERSION, null, phoneNumberId,
+                preference.waId(), kind, "user_preferences", preference.detail(), preference.value(), null, null,
+                epochSeconds(preference.timestamp()), collector.receivedAt);
+        collector.publish(new PublishableEvent(Destination.EVENTS, phoneKey(preference.waId()), eventId, "inbound",
+                event));
+    }
+
+    private <T> T bind(JsonNode node, Class<T> type, Collector collector) {
+        try {
+            return mapper.treeToValue(node, type);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            collector.ignore(IgnoredReason.UNREADABLE_ENTRY);
+            return null;
+        }
+    }
+
+    private static String caption(MetaMessage message) {
+        for (MetaMessage.Media media : new MetaMessage.Media[] {message.image(), message.video(), message.document(),
+                message.audio(), message.sticker()}) {
+            if (media != null && media.caption() != null) {
+                return media.caption();
+            }
+        }
+        return null;
+    }
+
+    /** A name-based UUID of Meta's identity of the thing: the same for every redelivery of it. */
+    static UUID eventId(String... parts) {
+        return UUID.nameUUIDFromBytes(String.join("\u001f", parts).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Meta's user ids are the number without '+'; keys use E.164, as on {@code wacast.send-jobs}. */
+    static String phoneKey(String waId) {
+        return waId.startsWith("+") ? waId : "+" + waId;
+    }
+
+    private static Instant epochSeconds(String timestamp) {
+        if (timestamp == null) {
+            return null;
+        }
+        try {
+            return Instant.ofEpochSecond(Long.parseLong(timestamp.strip()));
+        } catch (NumberFormatException | DateTimeException e) {
+            return null;
+        }
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    private static String textOrNull(JsonNode node) {
+        return node.isValueNode() && !node.isNull() ? node.asText() : null;
+    }
+
+    private record Reply(InboundKind kind, String text, String payload, String contextWamid) {
+    }
+
+    /** Accumulates one request's events and ignored entries. */
+    private static final class Collector {
+
+        private final Instant receivedAt;
+        private final List<PublishableEvent> events = new ArrayList<>();
+        private final List<IgnoredReason> ignored = new ArrayList<>();
+
+        Collector(Instant receivedAt) {
+            this.receivedAt = receivedAt;
+        }
+
+        void publish(PublishableEvent event) {
+            events.add(event);
+        }
+
+        void ignore(IgnoredReason reason) {
+            ignored.add(reason);
+        }
+
+        WebhookBatch batch() {
+            return new WebhookBatch(events, ignored);
+        }
+    }
+}
