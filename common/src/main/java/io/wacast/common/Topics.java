@@ -19,6 +19,16 @@ public final class Topics {
     /** Keyed by campaign id and compacted: the latest control state of every campaign. */
     public static final String CAMPAIGN_CONTROL = "wacast.campaign-control";
 
+    /**
+     * Kafka header naming the record type, for topics that carry more than one:
+     * {@value #EVENT_TYPE_STATUS} or {@value #EVENT_TYPE_INBOUND} on {@link #EVENTS},
+     * {@value #EVENT_TYPE_ORDER} on {@link #ORDERS}.
+     */
+    public static final String EVENT_TYPE_HEADER = "wacast-event-type";
+    public static final String EVENT_TYPE_STATUS = "status";
+    public static final String EVENT_TYPE_INBOUND = "inbound";
+    public static final String EVENT_TYPE_ORDER = "order";
+
     public static final List<TopicSpec> ALL = List.of(
             new TopicSpec(SEND_JOBS, 12, false),
             new TopicSpec(OUTCOMES, 6, false),

@@ -3,6 +3,7 @@ package io.wacast.webhook.messaging;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.wacast.common.Topics;
 import io.wacast.webhook.config.WebhookConfig;
 import io.wacast.webhook.domain.PublishableEvent;
 import io.wacast.webhook.service.EventsUnavailableException;
@@ -25,8 +26,6 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 @ApplicationScoped
 public class EventPublisher {
 
-    /** Tells {@code StatusEvent}, {@code InboundEvent} and {@code OrderEvent} apart without parsing. */
-    public static final String TYPE_HEADER = "wacast-event-type";
     static final String EVENTS_CHANNEL = "events-out";
     static final String ORDERS_CHANNEL = "orders-out";
     private static final int IN_FLIGHT_BUFFER = 16_384;
@@ -60,7 +59,7 @@ public class EventPublisher {
     private Uni<Void> send(PublishableEvent event) {
         OutgoingKafkaRecordMetadata<String> kafka = OutgoingKafkaRecordMetadata.<String>builder()
                 .withKey(event.key())
-                .withHeaders(new RecordHeaders().add(TYPE_HEADER, event.type().getBytes(StandardCharsets.UTF_8)))
+                .withHeaders(new RecordHeaders().add(Topics.EVENT_TYPE_HEADER, event.type().getBytes(StandardCharsets.UTF_8)))
                 .build();
         MutinyEmitter<Object> emitter = event.destination() == PublishableEvent.Destination.ORDERS ? orders : events;
         return Uni.createFrom().deferred(() -> emitter.sendMessage(Message.of(event.payload(), Metadata.of(kafka))));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import io.wacast.common.Topics;
 import io.wacast.common.event.DeliveryStatus;
 import io.wacast.common.event.InboundEvent;
 import io.wacast.common.event.InboundKind;
@@ -152,7 +153,7 @@ public class WebhookPayloadReader {
                 collector.receivedAt);
         String key = campaignId != null ? campaignId.toString()
                 : status.recipientId() != null ? phoneKey(status.recipientId()) : status.id();
-        collector.publish(new PublishableEvent(Destination.EVENTS, key, eventId, "status", event));
+        collector.publish(new PublishableEvent(Destination.EVENTS, key, eventId, Topics.EVENT_TYPE_STATUS, event));
     }
 
     private void readMessage(MetaMessage message, String phoneNumberId, Collector collector) {
@@ -173,7 +174,7 @@ public class WebhookPayloadReader {
                 phoneNumberId, message.from(), reply.kind, type, reply.text, reply.payload,
                 reply.contextWamid != null ? reply.contextWamid : contextWamid, null, metaTimestamp,
                 collector.receivedAt);
-        collector.publish(new PublishableEvent(Destination.EVENTS, phoneKey(message.from()), eventId, "inbound", event));
+        collector.publish(new PublishableEvent(Destination.EVENTS, phoneKey(message.from()), eventId, Topics.EVENT_TYPE_INBOUND, event));
     }
 
     private Reply reply(MetaMessage message, String type, Collector collector) {
@@ -242,7 +243,7 @@ public class WebhookPayloadReader {
         OrderEvent event = new OrderEvent(eventId.toString(), OrderEvent.SCHEMA_VERSION, message.id(), phoneNumberId,
                 message.from(), order.catalogId(), items, order.text(), contextWamid, null, metaTimestamp,
                 collector.receivedAt);
-        collector.publish(new PublishableEvent(Destination.ORDERS, phoneKey(message.from()), eventId, "order", event));
+        collector.publish(new PublishableEvent(Destination.ORDERS, phoneKey(message.from()), eventId, Topics.EVENT_TYPE_ORDER, event));
     }
 
     private void readPreference(MetaUserPreference preference, String phoneNumberId, Collector collector) {
@@ -266,7 +267,7 @@ public class WebhookPayloadReader {
         InboundEvent event = new InboundEvent(eventId.toString(), InboundEvent.SCHEMA_VERSION, null, phoneNumberId,
                 preference.waId(), kind, "user_preferences", preference.detail(), preference.value(), null, null,
                 epochSeconds(preference.timestamp()), collector.receivedAt);
-        collector.publish(new PublishableEvent(Destination.EVENTS, phoneKey(preference.waId()), eventId, "inbound",
+        collector.publish(new PublishableEvent(Destination.EVENTS, phoneKey(preference.waId()), eventId, Topics.EVENT_TYPE_INBOUND,
                 event));
     }
 

@@ -43,7 +43,7 @@ public final class TopicTail implements AutoCloseable {
     /** Everything received so far whose value matches, after one more poll. */
     public List<Received> matching(Predicate<String> value) {
         for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-            Header type = record.headers().lastHeader(EventPublisher.TYPE_HEADER);
+            Header type = record.headers().lastHeader(io.wacast.common.Topics.EVENT_TYPE_HEADER);
             received.add(new Received(record.key(), record.value(),
                     type == null ? null : new String(type.value(), StandardCharsets.UTF_8)));
         }
