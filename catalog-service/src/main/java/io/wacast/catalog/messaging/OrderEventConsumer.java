@@ -1,0 +1,98 @@
+package io.wacast.catalog.messaging;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.common.annotation.Blocking;
+import io.wacast.catalog.service.CatalogMetrics;
+import io.wacast.catalog.service.Caller;
+import io.wacast.catalog.service.OrderIntake;
+import io.wacast.common.Topics;
+import io.wacast.common.event.OrderEvent;
+import io.wacast.common.phone.PhoneNumbers;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
+import jakarta.inject.Inject;
+import jakarta.persistence.PersistenceException;
+import java.util.Optional;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * Consumes {@code wacast.orders} (channel {@code orders}, keyed by phone, so one customer's orders
+ * arrive in order). Each event is handled in its own transaction and its offset committed after it.
+ * A malformed event is logged (phone masked) and acknowledged, never retried for ever; a database
+ * failure fails the channel (failure-strategy=fail), which takes readiness down and resumes from
+ * the last committed offset after a restart, so no order is lost.
+ */
+@ApplicationScoped
+public class OrderEventConsumer {
+
+    public static final String CHANNEL = "orders";
+    private static final Logger LOG = Logger.getLogger(OrderEventConsumer.class);
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    OrderIntake intake;
+
+    @Inject
+    CatalogMetrics metrics;
+
+    @Inject
+    Caller caller;
+
+    @Incoming(CHANNEL)
+    @Blocking
+    @ActivateRequestContext
+    public void consume(String payload) {
+        caller.actAs(OrderIntake.ACTOR, null);
+        Optional<OrderEvent> parsed = parse(payload);
+        if (parsed.isEmpty()) {
+            return;
+        }
+        OrderEvent event = parsed.get();
+        String customer = PhoneNumbers.mask(event.from() == null ? null : "+" + event.from());
+        Optional<String> malformed = OrderIntake.malformed(event);
+        if (malformed.isPresent()) {
+            LOG.warnf("Skipped malformed order event %s from %s on %s: %s", event.eventId(), customer, Topics.ORDERS,
+                    malformed.get());
+            metrics.orderEventSkipped("malformed");
+            return;
+        }
+        try {
+            intake.accept(event).ifPresentOrElse(
+                    order -> LOG.infof("Order %d from %s (event %s, campaign %s)%s", order.id, customer, event.eventId(),
+                            event.campaignId(), order.flagged ? " flagged " + order.flags : ""),
+                    () -> duplicate(event, customer));
+        } catch (PersistenceException e) {
+            if (!intake.alreadyTaken(event)) {
+                throw e;
+            }
+            duplicate(event, customer);
+        }
+    }
+
+    private void duplicate(OrderEvent event, String customer) {
+        LOG.debugf("Order event %s from %s was already taken; nothing changed", event.eventId(), customer);
+        metrics.orderEventSkipped("duplicate");
+    }
+
+    private Optional<OrderEvent> parse(String payload) {
+        if (payload == null || payload.isBlank()) {
+            metrics.orderEventSkipped("malformed");
+            LOG.warnf("Skipped an empty record on %s", Topics.ORDERS);
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(json.readValue(payload, OrderEvent.class));
+        } catch (JsonProcessingException e) {
+            // Jackson's message can quote the payload (and its phone number): log only where it broke.
+            metrics.orderEventSkipped("malformed");
+            LOG.warnf("Skipped a record on %s that is not an OrderEvent (%s at line %d, column %d)", Topics.ORDERS,
+                    e.getClass().getSimpleName(), e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
+                    e.getLocation() == null ? 0 : e.getLocation().getColumnNr());
+            return Optional.empty();
+        }
+    }
+}
