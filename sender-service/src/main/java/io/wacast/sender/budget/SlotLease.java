@@ -1,0 +1,85 @@
+package io.wacast.sender.budget;
+
+/**
+ * A run of consecutive slots of a shared schedule, leased by one replica: slot {@code i} is at
+ * {@code startUs + i * intervalUs} (epoch microseconds). A call may leave at its slot or up to
+ * {@code latenessUs} after it, never before; a slot missed by more than that is dropped, so late calls
+ * can never bunch up. That is what bounds the calls of every replica together in any one-second
+ * window: they leave within [slot, slot + lateness] of globally distinct slots spaced
+ * {@code intervalUs} apart, so at most {@code ceil((1 s + lateness) / interval)} fall in one second.
+ * Not thread-safe: one dispatcher thread uses it.
+ */
+public final class SlotLease {
+
+    private final long startUs;
+    private final long intervalUs;
+    private final int count;
+    private final long latenessUs;
+    private int next;
+    private long dropped;
+
+    public SlotLease(long startUs, long intervalUs, int count, long latenessUs) {
+        if (intervalUs <= 0 || count < 0 || latenessUs < 0) {
+            throw new IllegalArgumentException("bad lease " + startUs + "/" + intervalUs + "/" + count);
+        }
+        this.startUs = startUs;
+        this.intervalUs = intervalUs;
+        this.count = count;
+        this.latenessUs = latenessUs;
+    }
+
+    public static SlotLease empty() {
+        return new SlotLease(0, 1, 0, 0);
+    }
+
+    /** Drops every slot already too late at {@code nowUs}; returns the next usable slot or -1 when spent. */
+    public long nextSlot(long nowUs) {
+        while (next < count && slot(next) + latenessUs < nowUs) {
+            next++;
+            dropped++;
+        }
+        return next < count ? slot(next) : -1;
+    }
+
+    /** Takes the next slot if it is due at {@code nowUs}; the call must leave now. */
+    public boolean take(long nowUs) {
+        long slot = nextSlot(nowUs);
+        if (slot < 0 || slot > nowUs) {
+            return false;
+        }
+        next++;
+        return true;
+    }
+
+    public int remaining() {
+        return count - next;
+    }
+
+    /** Slots that went unused because no call could leave in time. */
+    public long dropped() {
+        return dropped;
+    }
+
+    /** Gives up every slot not yet taken (the number was told to back off). */
+    public void abandon() {
+        dropped += count - next;
+        next = count;
+    }
+
+    long slot(int i) {
+        return startUs + i * intervalUs;
+    }
+
+    /** The slot spacing for a cap of {@code perSecond} at {@code utilisation} of it. */
+    public static long intervalUs(int perSecond, double utilisation) {
+        if (perSecond <= 0 || utilisation <= 0 || utilisation > 1) {
+            throw new IllegalArgumentException("throughput and utilisation must be positive: " + perSecond + ", " + utilisation);
+        }
+        return (long) Math.ceil(1_000_000.0 / (perSecond * utilisation));
+    }
+
+    /** The most calls any one-second window can see from slots spaced {@code intervalUs} and late by at most {@code latenessUs}. */
+    public static long maxCallsPerSecond(long intervalUs, long latenessUs) {
+        return (1_000_000 + latenessUs) / intervalUs + 1;
+    }
+}

@@ -1,0 +1,33 @@
+package io.wacast.sender.client;
+
+import java.time.Instant;
+
+/**
+ * What became of one call to the Graph API, as a domain result: Meta's permanent rejections are
+ * answers like any other, only the transport decides between "never sent" and "maybe sent".
+ */
+public sealed interface MetaAnswer {
+
+    /** Meta accepted the message (accepted, held_for_quality_assessment or paused). */
+    record Accepted(String wamid, String messageStatus) implements MetaAnswer {
+    }
+
+    /** Meta answered with an error; {@code code} is null when the body carried no Meta error. */
+    record Rejected(int httpStatus, Integer code, Integer subcode, String message) implements MetaAnswer {
+    }
+
+    /** The request provably never reached Meta (connection refused, connect timeout): safe to retry. */
+    record NotSent(String reason) implements MetaAnswer {
+    }
+
+    /**
+     * The request left but no usable answer came back (read timeout, connection reset, a 2xx we could
+     * not read): Meta may have accepted it, so it must never be sent again automatically.
+     */
+    record Unanswered(String reason) implements MetaAnswer {
+    }
+
+    /** This replica did not call: the number's circuit breaker is open until {@code until}. */
+    record BreakerOpen(Instant until) implements MetaAnswer {
+    }
+}

@@ -1,0 +1,115 @@
+package io.wacast.sender.client;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.wacast.common.event.SendJob;
+import io.wacast.sender.config.MetaConfig;
+import io.wacast.sender.config.SenderConfig;
+
+/**
+ * The one door to Meta's send endpoint. It owns the resilience around the call (a circuit breaker
+ * per business number, timeouts) and never throws: every call ends in a {@link MetaAnswer}. There is
+ * deliberately no automatic retry here; retries are new attempts recorded in the send ledger.
+ */
+@ApplicationScoped
+public class MetaGraphClient {
+
+    private static final Logger LOG = Logger.getLogger(MetaGraphClient.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ExecutorService executor;
+    private final GraphTransport transport;
+    private final SenderConfig sender;
+    private final Clock clock;
+    private final ConcurrentHashMap<String, NumberBreaker> breakers = new ConcurrentHashMap<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Timer latency;
+    private final MeterRegistry registry;
+
+    public MetaGraphClient(MetaConfig meta, SenderConfig sender, MeterRegistry registry) {
+        this.executor = Executors.newFixedThreadPool(2, r -> {
+            Thread thread = new Thread(r, "meta-graph-http");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.transport = new GraphTransport(meta, executor);
+        this.sender = sender;
+        this.clock = Clock.systemUTC();
+        this.registry = registry;
+        this.latency = Timer.builder("wacast.sender.meta.call.latency")
+                .description("Time from a call leaving to Meta's answer")
+                .publishPercentileHistogram()
+                .register(registry);
+        registry.gauge("wacast.sender.meta.calls.in.flight", inFlight);
+    }
+
+    public CompletableFuture<MetaAnswer> send(SendJob job) {
+        Instant now = clock.instant();
+        NumberBreaker breaker = breaker(job.phoneNumberId());
+        Instant rejectUntil = breaker.rejectUntil(now);
+        if (rejectUntil != null) {
+            return CompletableFuture.completedFuture(new MetaAnswer.BreakerOpen(rejectUntil));
+        }
+        byte[] body;
+        try {
+            body = JSON.writeValueAsBytes(TemplateMessage.body(job));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a JSON tree", e);
+        }
+        long started = System.nanoTime();
+        inFlight.incrementAndGet();
+        return transport.post(job.phoneNumberId(), body).whenComplete((answer, failure) -> {
+            inFlight.decrementAndGet();
+            latency.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+            if (isTransientFailure(answer)) {
+                if (breaker.onFailure(clock.instant())) {
+                    registry.counter("wacast.sender.breaker.opened", "phone_number_id", job.phoneNumberId()).increment();
+                    LOG.warnf("circuit breaker opened for number %s after %d consecutive transient failures",
+                            job.phoneNumberId(), sender.circuitBreaker().failureThreshold());
+                }
+            } else {
+                breaker.onSuccess();
+            }
+        });
+    }
+
+    public boolean breakerOpen(String phoneNumberId) {
+        return breaker(phoneNumberId).isOpen(clock.instant());
+    }
+
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    private NumberBreaker breaker(String phoneNumberId) {
+        return breakers.computeIfAbsent(phoneNumberId, id -> new NumberBreaker(
+                sender.circuitBreaker().failureThreshold(), sender.circuitBreaker().openFor()));
+    }
+
+    static boolean isTransientFailure(MetaAnswer answer) {
+        return answer instanceof MetaAnswer.NotSent
+                || answer instanceof MetaAnswer.Unanswered
+                || answer instanceof MetaAnswer.Rejected rejected && rejected.httpStatus() >= 500;
+    }
+
+    @PreDestroy
+    void close() {
+        executor.shutdown();
+    }
+}

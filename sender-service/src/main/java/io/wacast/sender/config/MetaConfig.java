@@ -1,0 +1,31 @@
+package io.wacast.sender.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Where the Graph API is and how long a call may take. The token never appears in logs or toString. */
+@ConfigMapping(prefix = "wacast.meta")
+public interface MetaConfig {
+
+    /** Base URL without version: the real Graph API in production, the simulator locally. */
+    @WithDefault("http://127.0.0.1:8090")
+    String graphUrl();
+
+    @WithDefault("v23.0")
+    String apiVersion();
+
+    /** System-user token; required, from the secret {@code WACAST_META_ACCESS_TOKEN}. */
+    String accessToken();
+
+    @WithDefault("PT2S")
+    Duration connectTimeout();
+
+    /**
+     * Time from sending the request to Meta's answer. Past it the request may already have been
+     * accepted, so the attempt becomes {@code unknown}, never retried.
+     */
+    @WithDefault("PT10S")
+    Duration callTimeout();
+}

@@ -1,0 +1,90 @@
+package io.wacast.sender.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * How hard and how safely one sender replica drains {@code wacast.send-jobs}. Every replica must
+ * run with the same throughput settings: they share one token schedule per number in the database.
+ */
+@ConfigMapping(prefix = "wacast.sender")
+public interface SenderConfig {
+
+    /** Business phone-number ids this deployment may send from; jobs for any other id fail. */
+    @WithDefault("100000000000001")
+    List<String> phoneNumberIds();
+
+    /** Meta's throughput cap per business number, messages per second. */
+    @WithDefault("80")
+    int defaultThroughput();
+
+    /** Per-number override of {@link #defaultThroughput()}, e.g. {@code wacast.sender.throughput."100000000000001"=1000}. */
+    Map<String, Integer> throughput();
+
+    /**
+     * Share of the cap the shared schedule hands out. Calls leave at most a few ms after their slot
+     * and arrive with network jitter; a small margin keeps every one-second window at Meta under the cap.
+     */
+    @WithDefault("0.985")
+    double budgetUtilisation();
+
+    /** Tokens one replica leases from the shared schedule in one database round trip (upper bound). */
+    @WithDefault("25")
+    int leaseSlice();
+
+    /** A token not used this long after its slot is dropped, so late calls never bunch up. */
+    @WithDefault("PT0.008S")
+    Duration tokenLateness();
+
+    /** Meta calls in flight at once in this replica (non-blocking, so this costs no threads). */
+    @WithDefault("400")
+    int maxInFlight();
+
+    /** Jobs held by this replica at once (queued, waiting for tokens, in flight); above it the consumer pauses. */
+    @WithDefault("4000")
+    int maxPendingJobs();
+
+    /** How long the claimed-but-not-yet-sent queue of a number may be, in seconds of its throughput. */
+    @WithDefault("PT0.3S")
+    Duration claimAhead();
+
+    /** A job whose {@code notBefore} is further away than this is re-published rather than held in memory. */
+    @WithDefault("PT10S")
+    Duration maxHold();
+
+    /** Kafka consumer group of the send-jobs consumer; every replica of a deployment uses the same one. */
+    @WithDefault("wacast-sender")
+    String consumerGroup();
+
+    /** Where a new consumer group starts: earliest in production so no job is skipped. */
+    @WithDefault("earliest")
+    String autoOffsetReset();
+
+    /** How often due retries are looked for in the ledger and re-published. */
+    @WithDefault("PT0.5S")
+    Duration retryScanInterval();
+
+    /** How long 190/401 keeps an account's number stopped before one probe call is allowed again. */
+    @WithDefault("PT5M")
+    Duration accountStopDuration();
+
+    CircuitBreaker circuitBreaker();
+
+    interface CircuitBreaker {
+        /** Consecutive 5xx, timeouts or network failures of one number that open its breaker. */
+        @WithDefault("20")
+        int failureThreshold();
+
+        /** How long an open breaker rejects calls before letting one probe through. */
+        @WithDefault("PT30S")
+        Duration openFor();
+    }
+
+    default int throughputOf(String phoneNumberId) {
+        return throughput().getOrDefault(phoneNumberId, defaultThroughput());
+    }
+}

@@ -1,0 +1,342 @@
+package io.wacast.sender.ledger;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+/**
+ * The send ledger: the one place that decides whether an attempt of a job may call Meta. A claim is
+ * committed before the call and the answer after it, so whatever process dies at whatever moment,
+ * the row tells the next reader whether Meta may have seen the message. Plain JDBC in batches: one
+ * transaction claims or records a whole batch, which is what lets a replica run 1,000 jobs/s.
+ */
+@ApplicationScoped
+public class SendLedger {
+
+    private static final Logger LOG = Logger.getLogger(SendLedger.class);
+    private static final int MAX_DEADLOCK_RETRIES = 5;
+
+    private final DataSource dataSource;
+
+    public SendLedger(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** One job to claim: its id, campaign and attempt number. */
+    public record ClaimRequest(String jobId, long campaignId, int attempt) {
+    }
+
+    /** The answer to one claimed attempt. {@code retryDueAtMs}/{@code retryJob} only for a scheduled retry. */
+    public record Answer(String jobId, long claimId, LedgerState state, String outcomeStatus, String outcomeJson,
+            Long retryDueAtMs, String retryJob) {
+    }
+
+    /** A retry that is due, leased to this replica for re-publishing. */
+    public record DueRetry(String jobId, long retryClaim, String retryJob) {
+    }
+
+    /**
+     * Claims every job of the batch in one transaction. Job ids must be unique within the batch.
+     * A new row is inserted in flight; an existing row is taken over only when its last attempt
+     * was released (deferred) or answered retryably and this is a later attempt.
+     */
+    public List<ClaimResult> claim(List<ClaimRequest> requests, String owner, long nowMs) {
+        List<ClaimRequest> sorted = new ArrayList<>(requests);
+        sorted.sort(Comparator.comparing(ClaimRequest::jobId)); // one lock order for every replica
+        return withDeadlockRetry(() -> {
+            try (Connection connection = dataSource.getConnection()) {
+                connection.setAutoCommit(false);
+                try {
+                    List<ClaimResult> results = claim(connection, sorted, owner, nowMs);
+                    connection.commit();
+                    return results;
+                } catch (SQLException | RuntimeException e) {
+                    connection.rollback();
+                    throw e;
+                }
+            }
+        });
+    }
+
+    private List<ClaimResult> claim(Connection connection, List<ClaimRequest> requests, String owner, long nowMs)
+            throws SQLException {
+        Map<String, Long> claimIds = new HashMap<>();
+        StringBuilder insert = new StringBuilder(
+                "INSERT INTO send_ledger (job_id, campaign_id, attempt, state, claim_id, owner, claimed_at_ms) VALUES ");
+        for (int i = 0; i < requests.size(); i++) {
+            insert.append(i == 0 ? "(?,?,?,'in_flight',?,?,?)" : ",(?,?,?,'in_flight',?,?,?)");
+        }
+        // A no-op on existing rows: unlike INSERT IGNORE it still fails on any other error.
+        insert.append(" ON DUPLICATE KEY UPDATE job_id = job_id");
+        try (PreparedStatement statement = connection.prepareStatement(insert.toString())) {
+            int p = 1;
+            for (ClaimRequest request : requests) {
+                long claimId = newClaimId();
+                claimIds.put(request.jobId(), claimId);
+                statement.setString(p++, request.jobId());
+                statement.setLong(p++, request.campaignId());
+                statement.setInt(p++, request.attempt());
+                statement.setLong(p++, claimId);
+                statement.setString(p++, owner);
+                statement.setLong(p++, nowMs);
+            }
+            statement.executeUpdate();
+        }
+        Map<String, Row> rows = read(connection, requests);
+        List<ClaimResult> results = new ArrayList<>(requests.size());
+        for (ClaimRequest request : requests) {
+            Row row = rows.get(request.jobId());
+            long mine = claimIds.get(request.jobId());
+            if (row == null) {
+                throw new IllegalStateException("ledger row vanished for a claimed job");
+            }
+            results.add(decide(connection, request, row, mine, owner, nowMs));
+        }
+        return results;
+    }
+
+    private ClaimResult decide(Connection connection, ClaimRequest request, Row row, long mine, String owner, long nowMs)
+            throws SQLException {
+        if (row.claimId == mine) {
+            return new ClaimResult.Claimed(request.jobId(), mine);
+        }
+        boolean takeOver = switch (row.state) {
+            case RELEASED -> true;
+            case ANSWERED -> "retry_scheduled".equals(row.outcomeStatus) && request.attempt() > row.attempt;
+            default -> false;
+        };
+        if (takeOver) {
+            try (PreparedStatement update = connection.prepareStatement("""
+                    UPDATE send_ledger SET attempt = ?, state = 'in_flight', claim_id = ?, owner = ?, claimed_at_ms = ?,
+                           outcome_status = NULL, outcome_json = NULL, answered_at_ms = NULL,
+                           retry_due_at_ms = NULL, retry_job = NULL, retry_claim = NULL
+                     WHERE job_id = ? AND claim_id = ? AND state = ?""")) {
+                update.setInt(1, request.attempt());
+                update.setLong(2, mine);
+                update.setString(3, owner);
+                update.setLong(4, nowMs);
+                update.setString(5, request.jobId());
+                update.setLong(6, row.claimId);
+                update.setString(7, row.state.column());
+                if (update.executeUpdate() == 1) {
+                    return new ClaimResult.Claimed(request.jobId(), mine);
+                }
+            }
+            Row now = read(connection, List.of(request)).get(request.jobId());
+            return new ClaimResult.HeldElsewhere(request.jobId(), now.claimId, now.owner, now.claimedAtMs);
+        }
+        if (row.state == LedgerState.IN_FLIGHT) {
+            return new ClaimResult.HeldElsewhere(request.jobId(), row.claimId, row.owner, row.claimedAtMs);
+        }
+        return new ClaimResult.Recorded(request.jobId(), row.outcomeJson);
+    }
+
+    /**
+     * Records answers in one transaction. An answer lands only while its claim still holds the row;
+     * it may overwrite an {@code unknown} set by another replica that gave up waiting, because a real
+     * answer is better knowledge. Returns the job ids whose answer did not land.
+     */
+    public List<String> record(List<Answer> answers, long nowMs) {
+        return withDeadlockRetry(() -> {
+            try (Connection connection = dataSource.getConnection()) {
+                connection.setAutoCommit(false);
+                try (PreparedStatement update = connection.prepareStatement("""
+                        UPDATE send_ledger SET state = ?, outcome_status = ?, outcome_json = ?, answered_at_ms = ?,
+                               retry_due_at_ms = ?, retry_job = ?, retry_claim = NULL
+                         WHERE job_id = ? AND claim_id = ? AND state IN ('in_flight', 'unknown')""")) {
+                    List<Answer> sorted = new ArrayList<>(answers);
+                    sorted.sort(Comparator.comparing(Answer::jobId));
+                    for (Answer answer : sorted) {
+                        update.setString(1, answer.state().column());
+                        update.setString(2, answer.outcomeStatus());
+                        update.setString(3, answer.outcomeJson());
+                        update.setLong(4, nowMs);
+                        if (answer.retryDueAtMs() == null) {
+                            update.setNull(5, Types.BIGINT);
+                        } else {
+                            update.setLong(5, answer.retryDueAtMs());
+                        }
+                        update.setString(6, answer.retryJob());
+                        update.setString(7, answer.jobId());
+                        update.setLong(8, answer.claimId());
+                        update.addBatch();
+                    }
+                    int[] counts = update.executeBatch();
+                    connection.commit();
+                    List<String> lost = new ArrayList<>();
+                    for (int i = 0; i < counts.length; i++) {
+                        if (counts[i] == 0) {
+                            lost.add(sorted.get(i).jobId());
+                        }
+                    }
+                    return lost;
+                } catch (SQLException | RuntimeException e) {
+                    connection.rollback();
+                    throw e;
+                }
+            }
+        });
+    }
+
+    /** Declares a dead attempt unknown; false when the row moved on meanwhile. */
+    public boolean markUnknown(String jobId, long claimId, String outcomeJson, long nowMs) {
+        return withDeadlockRetry(() -> {
+            try (Connection connection = dataSource.getConnection();
+                    PreparedStatement update = connection.prepareStatement("""
+                            UPDATE send_ledger SET state = 'unknown', outcome_status = 'unknown', outcome_json = ?,
+                                   answered_at_ms = ?
+                             WHERE job_id = ? AND claim_id = ? AND state = 'in_flight'""")) {
+                update.setString(1, outcomeJson);
+                update.setLong(2, nowMs);
+                update.setString(3, jobId);
+                update.setLong(4, claimId);
+                return update.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /**
+     * Leases up to {@code limit} due retries to this replica for {@code leaseMs}: if it dies before
+     * re-publishing them, another replica takes them when the lease runs out.
+     */
+    public List<DueRetry> leaseDueRetries(long nowMs, int limit, long leaseMs) {
+        long retryClaim = newClaimId();
+        return withDeadlockRetry(() -> {
+            try (Connection connection = dataSource.getConnection()) {
+                try (PreparedStatement lease = connection.prepareStatement("""
+                        UPDATE send_ledger SET retry_claim = ?, retry_due_at_ms = ?
+                         WHERE retry_due_at_ms <= ? AND state = 'answered'
+                         ORDER BY retry_due_at_ms LIMIT ?""")) {
+                    lease.setLong(1, retryClaim);
+                    lease.setLong(2, nowMs + leaseMs);
+                    lease.setLong(3, nowMs);
+                    lease.setInt(4, limit);
+                    if (lease.executeUpdate() == 0) {
+                        return List.of();
+                    }
+                }
+                try (PreparedStatement select = connection.prepareStatement(
+                        "SELECT job_id, retry_job FROM send_ledger WHERE retry_claim = ? AND state = 'answered'")) {
+                    select.setLong(1, retryClaim);
+                    List<DueRetry> due = new ArrayList<>();
+                    try (ResultSet rs = select.executeQuery()) {
+                        while (rs.next()) {
+                            due.add(new DueRetry(rs.getString(1), retryClaim, rs.getString(2)));
+                        }
+                    }
+                    return due;
+                }
+            }
+        });
+    }
+
+    /** The retry is on the topic: forget it here (unless a new attempt already took the row). */
+    public void retryPublished(DueRetry retry) {
+        withDeadlockRetry(() -> {
+            try (Connection connection = dataSource.getConnection();
+                    PreparedStatement update = connection.prepareStatement("""
+                            UPDATE send_ledger SET retry_due_at_ms = NULL, retry_job = NULL, retry_claim = NULL
+                             WHERE job_id = ? AND retry_claim = ?""")) {
+                update.setString(1, retry.jobId());
+                update.setLong(2, retry.retryClaim());
+                return update.executeUpdate();
+            }
+        });
+    }
+
+    /** The row of one job, for tests and diagnostics. */
+    public Map<String, Object> row(String jobId) {
+        return withDeadlockRetry(() -> {
+            try (Connection connection = dataSource.getConnection();
+                    PreparedStatement select = connection.prepareStatement(
+                            "SELECT job_id, attempt, state, owner, outcome_status, retry_due_at_ms FROM send_ledger WHERE job_id = ?")) {
+                select.setString(1, jobId);
+                try (ResultSet rs = select.executeQuery()) {
+                    if (!rs.next()) {
+                        return Map.of();
+                    }
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("attempt", rs.getInt("attempt"));
+                    row.put("state", rs.getString("state"));
+                    row.put("owner", rs.getString("owner"));
+                    row.put("outcome_status", rs.getString("outcome_status"));
+                    row.put("retry_due_at_ms", rs.getObject("retry_due_at_ms"));
+                    return row;
+                }
+            }
+        });
+    }
+
+    private Map<String, Row> read(Connection connection, List<ClaimRequest> requests) throws SQLException {
+        StringBuilder sql = new StringBuilder(
+                "SELECT job_id, attempt, state, claim_id, owner, claimed_at_ms, outcome_status, outcome_json "
+                        + "FROM send_ledger WHERE job_id IN (");
+        for (int i = 0; i < requests.size(); i++) {
+            sql.append(i == 0 ? "?" : ",?");
+        }
+        sql.append(')');
+        Map<String, Row> rows = new HashMap<>();
+        try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
+            for (int i = 0; i < requests.size(); i++) {
+                select.setString(i + 1, requests.get(i).jobId());
+            }
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    rows.put(rs.getString(1), new Row(rs.getInt(2), LedgerState.ofColumn(rs.getString(3)), rs.getLong(4),
+                            rs.getString(5), rs.getLong(6), rs.getString(7), rs.getString(8)));
+                }
+            }
+        }
+        return rows;
+    }
+
+    private record Row(int attempt, LedgerState state, long claimId, String owner, long claimedAtMs,
+            String outcomeStatus, String outcomeJson) {
+    }
+
+    private static long newClaimId() {
+        return ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+    }
+
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T run() throws SQLException;
+    }
+
+    /** InnoDB may pick a batch as a deadlock victim when replicas claim overlapping jobs: run it again. */
+    private static <T> T withDeadlockRetry(SqlWork<T> work) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return work.run();
+            } catch (SQLException e) {
+                boolean deadlock = "40001".equals(e.getSQLState()) || e.getErrorCode() == 1213 || e.getErrorCode() == 1205;
+                if (!deadlock || attempt >= MAX_DEADLOCK_RETRIES) {
+                    throw new LedgerException(e);
+                }
+                LOG.debugf("ledger transaction retried after %s", e.getMessage());
+            }
+        }
+    }
+
+    /** The database could not be reached or refused a statement. */
+    public static final class LedgerException extends RuntimeException {
+        LedgerException(SQLException cause) {
+            super("send ledger: " + cause.getMessage(), cause);
+        }
+    }
+}

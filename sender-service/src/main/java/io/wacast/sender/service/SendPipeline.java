@@ -1,0 +1,652 @@
+package io.wacast.sender.service;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.wacast.common.event.CampaignControl;
+import io.wacast.common.event.Outcome;
+import io.wacast.common.event.OutcomeStatus;
+import io.wacast.common.event.SendJob;
+import io.wacast.common.meta.MetaErrorPolicy;
+import io.wacast.common.phone.PhoneNumbers;
+import io.wacast.sender.budget.SlotLease;
+import io.wacast.sender.budget.TokenBudget;
+import io.wacast.sender.client.MetaAnswer;
+import io.wacast.sender.client.MetaGraphClient;
+import io.wacast.sender.client.TemplateMessage;
+import io.wacast.sender.config.MetaConfig;
+import io.wacast.sender.config.SenderConfig;
+import io.wacast.sender.ledger.ClaimResult;
+import io.wacast.sender.ledger.LedgerState;
+import io.wacast.sender.ledger.SendLedger;
+import io.wacast.sender.messaging.CampaignControls;
+import io.wacast.sender.messaging.EventPublisher;
+import io.wacast.sender.messaging.ProcessIdentity;
+
+/**
+ * The path of one job through a sender replica: check → claim in the ledger (committed) → wait for
+ * a slot of the number's shared schedule → call Meta → record the answer (committed) → publish the
+ * outcome → let the offset be committed. Each stage has its own thread so that none waits on
+ * another: the consumer thread only parses and queues, the claimer and recorder batch their
+ * database work, the dispatcher releases calls exactly at their slots, the leaser fetches slots.
+ * Calls are non-blocking, bounded by {@code max-in-flight}.
+ */
+@ApplicationScoped
+public class SendPipeline {
+
+    private static final Logger LOG = Logger.getLogger(SendPipeline.class);
+    private static final int BATCH = 250;
+    private static final Duration DEAD_CLAIM_GRACE = Duration.ofSeconds(5);
+    private static final Duration STORE_RETRY = Duration.ofSeconds(1);
+    private static final long LEASE_LEAD_US = 2_000;
+
+    private final SenderConfig config;
+    private final MetaConfig meta;
+    private final SendLedger ledger;
+    private final TokenBudget budget;
+    private final MetaGraphClient graph;
+    private final EventPublisher publisher;
+    private final CampaignControls controls;
+    private final AccountStops accounts;
+    private final ObjectMapper json;
+    private final Clock clock = Clock.systemUTC();
+    private final Set<String> knownNumbers;
+
+    private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+    /** Claims held by this process until their answer is recorded: a second delivery meanwhile is a duplicate. */
+    private final Map<String, Long> owned = new ConcurrentHashMap<>();
+    private final LinkedBlockingQueue<Settled> settled = new LinkedBlockingQueue<>();
+    private final Semaphore inFlight;
+    private final AtomicInteger pending = new AtomicInteger();
+    private final ScheduledExecutorService timers;
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean running;
+
+    private final MeterRegistry registry;
+    private final Counter sends;
+    private final Counter droppedSlots;
+    private final Timer budgetWait;
+    private final Timer ledgerLag;
+
+    private record Settled(Ticket ticket, Verdict verdict, long answeredAtNanos) {
+    }
+
+    public SendPipeline(SenderConfig config, MetaConfig meta, SendLedger ledger, TokenBudget budget,
+            MetaGraphClient metaClient, EventPublisher publisher, CampaignControls controls, AccountStops accounts,
+            ObjectMapper json, MeterRegistry registry) {
+        this.config = config;
+        this.meta = meta;
+        this.ledger = ledger;
+        this.budget = budget;
+        this.graph = metaClient;
+        this.publisher = publisher;
+        this.controls = controls;
+        this.accounts = accounts;
+        this.json = json;
+        this.registry = registry;
+        this.knownNumbers = new HashSet<>(config.phoneNumberIds());
+        this.inFlight = new Semaphore(config.maxInFlight());
+        this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "sender-timers"));
+        this.sends = Counter.builder("wacast.sender.sends").description("Calls that left for Meta").register(registry);
+        this.droppedSlots = Counter.builder("wacast.sender.budget.slots.dropped")
+                .description("Leased slots no call could use in time").register(registry);
+        this.budgetWait = Timer.builder("wacast.sender.budget.wait")
+                .description("Time a claimed job waited for a slot of its number's budget")
+                .publishPercentileHistogram().register(registry);
+        this.ledgerLag = Timer.builder("wacast.sender.ledger.lag")
+                .description("Time from Meta's answer to its commit in the send ledger")
+                .publishPercentileHistogram().register(registry);
+        registry.gauge("wacast.sender.jobs.pending", pending);
+    }
+
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        threads.add(daemon(this::claimLoop, "sender-claimer"));
+        threads.add(daemon(this::dispatchLoop, "sender-dispatcher"));
+        threads.add(daemon(this::leaseLoop, "sender-leaser"));
+        threads.add(daemon(this::recordLoop, "sender-recorder"));
+        threads.forEach(Thread::start);
+        long scan = config.retryScanInterval().toMillis();
+        timers.scheduleWithFixedDelay(this::publishDueRetries, scan, scan, TimeUnit.MILLISECONDS);
+    }
+
+    /** Jobs accepted and not yet finished; the consumer pauses above {@code max-pending-jobs}. */
+    public int pending() {
+        return pending.get();
+    }
+
+    /**
+     * Takes one record of {@code wacast.send-jobs}. Called on the consumer thread: parses and
+     * queues, never waits. {@code done} runs once the job's outcome (or re-publication) is acked.
+     */
+    public void accept(String raw, Runnable done, BooleanSupplier revoked) {
+        pending.incrementAndGet();
+        Runnable finished = () -> {
+            pending.decrementAndGet();
+            done.run();
+        };
+        SendJob job;
+        try {
+            job = json.readValue(raw, SendJob.class);
+        } catch (Exception e) {
+            rejectMalformed(raw, e, finished);
+            return;
+        }
+        Ticket ticket = new Ticket(job, raw, finished, revoked);
+        Instant now = clock.instant();
+        String invalid = validate(job);
+        if (invalid != null) {
+            LOG.warnf("job %s to %s failed validation: %s", job.jobId(), PhoneNumbers.mask(job.to()), invalid);
+            publishThenDone(ticket, OutcomeRules.invalid(job, invalid, now).outcome());
+            return;
+        }
+        if (job.notBefore() != null && job.notBefore().isAfter(now)) {
+            Duration wait = Duration.between(now, job.notBefore());
+            if (wait.compareTo(config.maxHold()) > 0) {
+                // Too early to hold in memory: back onto the topic; the next read holds or re-publishes it again.
+                whenAcked(() -> publisher.jobJson(job.to(), raw), ticket::done);
+                return;
+            }
+            timers.schedule(() -> enqueue(ticket), wait.toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        }
+        enqueue(ticket);
+    }
+
+    private String validate(SendJob job) {
+        if (job.jobId() == null || job.jobId().isBlank()) {
+            return "jobId is missing";
+        }
+        if (job.phoneNumberId() == null || !knownNumbers.contains(job.phoneNumberId())) {
+            return "unknown phone-number id '" + job.phoneNumberId() + "': not one this sender is configured for";
+        }
+        if (job.attempt() < 1) {
+            return "attempt must be at least 1";
+        }
+        try {
+            TemplateMessage.body(job);
+            return null;
+        } catch (TemplateMessage.InvalidJobException e) {
+            return e.getMessage();
+        }
+    }
+
+    private void rejectMalformed(String raw, Exception e, Runnable done) {
+        String reason = "malformed send job: " + e.getClass().getSimpleName();
+        try {
+            JsonNode tree = json.readTree(raw);
+            long campaignId = tree.path("campaignId").asLong();
+            String jobId = tree.path("jobId").asText(null);
+            if (campaignId > 0 && jobId != null) {
+                Outcome outcome = Outcome.of(jobId, campaignId, tree.path("recipientId").asLong(), OutcomeStatus.FAILED,
+                        null, null, null, reason + ": " + firstLine(e.getMessage()), MetaErrorPolicy.Action.FAIL, null,
+                        Math.max(1, tree.path("attempt").asInt(1)), clock.instant());
+                whenAcked(() -> publisher.outcome(outcome), done);
+                return;
+            }
+        } catch (Exception unreadable) {
+            // not even JSON: nothing to report to, fall through
+        }
+        LOG.warnf("dropped a send job that names no campaign and job (%s)", reason);
+        done.run();
+    }
+
+    /** Null when the campaign and the account allow sending now, else the deferred verdict. */
+    private Verdict gate(SendJob job, Instant now) {
+        if (accounts.isStopped(job.phoneNumberId(), now)) {
+            return OutcomeRules.accountStopped(job, now);
+        }
+        CampaignControl control = controls.of(job.campaignId());
+        if (control != null && !control.allowsSendingAt(now)) {
+            return OutcomeRules.deferred(job, control, now);
+        }
+        return null;
+    }
+
+    private void enqueue(Ticket ticket) {
+        Verdict deferred = gate(ticket.job, clock.instant());
+        if (deferred != null) {
+            publishThenDone(ticket, deferred.outcome());
+            return;
+        }
+        lane(ticket.job.phoneNumberId()).waiting.addLast(ticket);
+    }
+
+    private Lane lane(String phoneNumberId) {
+        return lanes.computeIfAbsent(phoneNumberId, id -> {
+            int rate = config.throughputOf(id);
+            long interval = SlotLease.intervalUs(rate, config.budgetUtilisation());
+            long perSecond = 1_000_000 / interval;
+            int claimAhead = (int) Math.max(8, perSecond * config.claimAhead().toMillis() / 1000);
+            int slice = (int) Math.max(1, Math.min(config.leaseSlice(), perSecond / 40));
+            return new Lane(id, interval, claimAhead, slice);
+        });
+    }
+
+    // ---- claimer: waiting → ledger claim (committed) → ready ----------------------------------
+
+    private void claimLoop() {
+        while (running) {
+            try {
+                List<Ticket> batch = new ArrayList<>();
+                Set<String> ids = new HashSet<>();
+                for (Lane lane : lanes.values()) {
+                    int room = lane.claimAhead - lane.readyCount.get();
+                    List<Ticket> later = new ArrayList<>();
+                    while (room > 0 && batch.size() < BATCH) {
+                        Ticket ticket = lane.waiting.pollFirst();
+                        if (ticket == null) {
+                            break;
+                        }
+                        if (ticket.revoked.getAsBoolean()) {
+                            ticket.done(); // its partition moved to another replica, which reads it again
+                            continue;
+                        }
+                        if (!ids.add(ticket.job.jobId())) {
+                            later.add(ticket);
+                            continue;
+                        }
+                        batch.add(ticket);
+                        room--;
+                    }
+                    later.forEach(lane.waiting::addFirst);
+                }
+                if (batch.isEmpty()) {
+                    LockSupport.parkNanos(1_000_000);
+                    continue;
+                }
+                claim(batch);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "claimer failed; continuing");
+            }
+        }
+    }
+
+    private void claim(List<Ticket> batch) {
+        List<SendLedger.ClaimRequest> requests = batch.stream()
+                .map(t -> new SendLedger.ClaimRequest(t.job.jobId(), t.job.campaignId(), t.job.attempt()))
+                .toList();
+        List<ClaimResult> results;
+        try {
+            results = ledger.claim(requests, ProcessIdentity.ID, clock.millis());
+        } catch (SendLedger.LedgerException e) {
+            LOG.warnf("ledger claim failed, retrying in %s: %s", STORE_RETRY, e.getMessage());
+            batch.forEach(t -> timers.schedule(() -> lane(t.job.phoneNumberId()).waiting.addLast(t),
+                    STORE_RETRY.toMillis(), TimeUnit.MILLISECONDS));
+            return;
+        }
+        Map<String, Ticket> byId = new java.util.HashMap<>();
+        batch.forEach(t -> byId.put(t.job.jobId(), t));
+        for (ClaimResult result : results) {
+            if (result instanceof ClaimResult.Claimed claimed) {
+                Ticket ticket = byId.get(claimed.jobId());
+                ticket.claimId = claimed.claimId();
+                ticket.readyAtNanos = System.nanoTime();
+                owned.put(claimed.jobId(), claimed.claimId());
+                Lane lane = lane(ticket.job.phoneNumberId());
+                lane.readyCount.incrementAndGet();
+                lane.ready.addLast(ticket);
+            }
+        }
+        for (ClaimResult result : results) {
+            Ticket ticket = byId.get(result.jobId());
+            if (result instanceof ClaimResult.Recorded recorded) {
+                // Answered before (a redelivery or a duplicate): the same outcome again, Meta not called.
+                registry.counter("wacast.sender.redeliveries.republished").increment();
+                whenAcked(() -> publisher.outcomeJson(ticket.job.campaignId(), recorded.outcomeJson()), ticket::done);
+            } else if (result instanceof ClaimResult.HeldElsewhere held) {
+                heldElsewhere(ticket, held);
+            }
+        }
+    }
+
+    /**
+     * Someone holds the job. A live claim of this process will publish the outcome itself. A claim
+     * older than the call timeout (plus grace) belongs to a dead attempt: Meta may or may not have
+     * seen it, so it becomes unknown and is never sent again. A younger claim of another replica
+     * (a rebalance moved the partition while its call was under way) is looked at again when it
+     * would be overdue; by then it usually has an answer to republish.
+     */
+    private void heldElsewhere(Ticket ticket, ClaimResult.HeldElsewhere held) {
+        if (ProcessIdentity.ID.equals(held.owner()) && Long.valueOf(held.claimId()).equals(owned.get(held.jobId()))) {
+            ticket.done();
+            return;
+        }
+        long overdueAt = held.claimedAtMs() + meta.callTimeout().plus(DEAD_CLAIM_GRACE).toMillis();
+        long now = clock.millis();
+        if (now < overdueAt) {
+            timers.schedule(() -> lane(ticket.job.phoneNumberId()).waiting.addLast(ticket), overdueAt - now,
+                    TimeUnit.MILLISECONDS);
+            return;
+        }
+        Verdict unknown = OutcomeRules.judge(ticket.job,
+                new MetaAnswer.Unanswered("the attempt's sender stopped before recording Meta's answer"),
+                clock.instant(), 0);
+        String outcomeJson = publisher.toJson(unknown.outcome());
+        if (ledger.markUnknown(held.jobId(), held.claimId(), outcomeJson, now)) {
+            LOG.warnf("job %s to %s: attempt of a dead sender declared unknown", held.jobId(),
+                    PhoneNumbers.mask(ticket.job.to()));
+            countOutcome(unknown.outcome());
+            whenAcked(() -> publisher.outcomeJson(ticket.job.campaignId(), outcomeJson), ticket::done);
+        } else {
+            lane(ticket.job.phoneNumberId()).waiting.addLast(ticket);
+        }
+    }
+
+    // ---- leaser: keeps the next slice of slots ready for lanes with claimed jobs --------------
+
+    private void leaseLoop() {
+        while (running) {
+            boolean leased = false;
+            for (Lane lane : lanes.values()) {
+                int generation = lane.generation.get();
+                if (lane.readyCount.get() > 0 && lane.nextLease.get() == null) {
+                    try {
+                        // a little ahead, so the lease round trip does not make its first slots late
+                        long earliest = nowUs() + LEASE_LEAD_US;
+                        SlotLease lease = budget.lease(lane.budgetKey, lane.slice, lane.intervalUs,
+                                config.tokenLateness().toNanos() / 1000, earliest);
+                        if (generation == lane.generation.get()) {
+                            lane.nextLease.set(lease);
+                        }
+                        leased = true;
+                    } catch (RuntimeException e) {
+                        LOG.warnf("token budget lease for %s failed: %s", lane.phoneNumberId, e.getMessage());
+                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+                    }
+                }
+            }
+            if (!leased) {
+                LockSupport.parkNanos(500_000);
+            }
+        }
+    }
+
+    // ---- dispatcher: releases each claimed job at its slot -----------------------------------
+
+    private void dispatchLoop() {
+        while (running) {
+            try {
+                long wakeAtUs = Long.MAX_VALUE;
+                long nowUs = nowUs();
+                for (Lane lane : lanes.values()) {
+                    if (lane.readyCount.get() == 0) {
+                        continue;
+                    }
+                    long slot = lane.lease.nextSlot(nowUs);
+                    if (slot < 0) {
+                        droppedSlots.increment(lane.lease.dropped());
+                        SlotLease next = lane.nextLease.getAndSet(null);
+                        if (next == null) {
+                            wakeAtUs = Math.min(wakeAtUs, nowUs + 200);
+                            continue;
+                        }
+                        lane.lease = next;
+                        slot = lane.lease.nextSlot(nowUs);
+                        if (slot < 0) {
+                            continue;
+                        }
+                    }
+                    if (slot <= nowUs) {
+                        if (!inFlight.tryAcquire()) {
+                            wakeAtUs = Math.min(wakeAtUs, nowUs + 100);
+                            continue;
+                        }
+                        if (!lane.lease.take(nowUs)) {
+                            inFlight.release();
+                            continue;
+                        }
+                        Ticket ticket = lane.ready.pollFirst();
+                        lane.readyCount.decrementAndGet();
+                        fire(ticket);
+                        wakeAtUs = nowUs; // look again at once: the next slot may be due too
+                    } else {
+                        wakeAtUs = Math.min(wakeAtUs, slot);
+                    }
+                }
+                long waitUs = wakeAtUs == Long.MAX_VALUE ? 500 : wakeAtUs - nowUs();
+                if (waitUs > 0) {
+                    LockSupport.parkNanos(Math.min(waitUs, 2_000) * 1000);
+                }
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "dispatcher failed; continuing");
+            }
+        }
+    }
+
+    private void fire(Ticket ticket) {
+        Instant now = clock.instant();
+        budgetWait.record(System.nanoTime() - ticket.readyAtNanos, TimeUnit.NANOSECONDS);
+        Verdict deferred = gate(ticket.job, now);
+        if (deferred != null) {
+            inFlight.release();
+            settled.add(new Settled(ticket, deferred, System.nanoTime()));
+            return;
+        }
+        sends.increment();
+        CompletableFuture<MetaAnswer> call;
+        try {
+            call = graph.send(ticket.job);
+        } catch (RuntimeException e) {
+            inFlight.release();
+            settled.add(new Settled(ticket, OutcomeRules.invalid(ticket.job, e.getMessage(), now), System.nanoTime()));
+            return;
+        }
+        call.whenComplete((answer, failure) -> {
+            inFlight.release();
+            MetaAnswer result = failure == null ? answer : new MetaAnswer.Unanswered("client failure: " + failure);
+            Verdict verdict = OutcomeRules.judge(ticket.job, result, clock.instant(), ThreadLocalRandom.current().nextDouble());
+            applyToNumber(ticket.job, verdict);
+            settled.add(new Settled(ticket, verdict, System.nanoTime()));
+        });
+    }
+
+    /** 130429 and 131057 hold the whole number's shared schedule; 190/401 stop its account. */
+    private void applyToNumber(SendJob job, Verdict verdict) {
+        Instant now = clock.instant();
+        if (verdict.stopsAccount()) {
+            accounts.stop(job.phoneNumberId(), verdict.outcome().errorCode(), verdict.outcome().errorMessage(), now);
+        }
+        if (!verdict.numberPause().isZero()) {
+            Lane lane = lane(job.phoneNumberId());
+            lane.generation.incrementAndGet();
+            lane.nextLease.set(null);
+            long untilUs = nowUs() + verdict.numberPause().toNanos() / 1000;
+            registry.counter("wacast.sender.budget.backoffs", "phone_number_id", job.phoneNumberId()).increment();
+            timers.execute(() -> {
+                try {
+                    budget.holdUntil(lane.budgetKey, untilUs);
+                } catch (RuntimeException e) {
+                    LOG.warnf("could not hold the budget of %s: %s", job.phoneNumberId(), e.getMessage());
+                }
+            });
+        }
+    }
+
+    // ---- recorder: answers → ledger (committed) → outcome published → offset may commit -------
+
+    private void recordLoop() {
+        List<Settled> batch = new ArrayList<>();
+        while (running || !settled.isEmpty()) {
+            try {
+                Settled first = settled.poll(5, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                settled.drainTo(batch, BATCH - 1);
+                record(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "recorder failed; continuing");
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void record(List<Settled> batch) {
+        List<SendLedger.Answer> answers = new ArrayList<>(batch.size());
+        List<String> outcomeJson = new ArrayList<>(batch.size());
+        for (Settled s : batch) {
+            Verdict v = s.verdict();
+            String outcome = publisher.toJson(v.outcome());
+            outcomeJson.add(outcome);
+            LedgerState state = switch (v.ledgerEffect()) {
+                case ANSWERED -> LedgerState.ANSWERED;
+                case RELEASED -> LedgerState.RELEASED;
+                case UNKNOWN -> LedgerState.UNKNOWN;
+            };
+            answers.add(new SendLedger.Answer(s.ticket().job.jobId(), s.ticket().claimId, state,
+                    v.outcome().status().value(), outcome,
+                    v.retryJob() == null ? null : v.retryAt().toEpochMilli(),
+                    v.retryJob() == null ? null : publisher.toJson(v.retryJob())));
+        }
+        try {
+            List<String> lost = ledger.record(answers, clock.millis());
+            if (!lost.isEmpty()) {
+                LOG.warnf("%d answers found their claim taken over; published anyway", lost.size());
+            }
+        } catch (SendLedger.LedgerException e) {
+            LOG.warnf("ledger record failed, retrying in %s: %s", STORE_RETRY, e.getMessage());
+            List<Settled> again = List.copyOf(batch);
+            timers.schedule(() -> settled.addAll(again), STORE_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        }
+        long now = System.nanoTime();
+        for (int i = 0; i < batch.size(); i++) {
+            Settled s = batch.get(i);
+            ledgerLag.record(now - s.answeredAtNanos(), TimeUnit.NANOSECONDS);
+            owned.remove(s.ticket().job.jobId(), s.ticket().claimId);
+            countOutcome(s.verdict().outcome());
+            Ticket ticket = s.ticket();
+            String outcome = outcomeJson.get(i);
+            whenAcked(() -> publisher.outcomeJson(ticket.job.campaignId(), outcome), ticket::done);
+        }
+    }
+
+    // ---- retries: due-time re-publish from the ledger -----------------------------------------
+
+    private void publishDueRetries() {
+        if (!running) {
+            return;
+        }
+        try {
+            for (SendLedger.DueRetry retry : ledger.leaseDueRetries(clock.millis(), 500, 30_000)) {
+                String key;
+                try {
+                    key = json.readTree(retry.retryJob()).path("to").asText();
+                } catch (Exception e) {
+                    key = retry.jobId();
+                }
+                publisher.jobJson(key, retry.retryJob()).whenComplete((ok, failure) -> {
+                    if (failure == null) {
+                        timers.execute(() -> {
+                            try {
+                                ledger.retryPublished(retry);
+                            } catch (RuntimeException e) {
+                                LOG.debugf("retry %s stays leased until its lease runs out: %s", retry.jobId(), e.getMessage());
+                            }
+                        });
+                    }
+                });
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("due retries not published this round: %s", e.getMessage());
+        }
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------
+
+    private void publishThenDone(Ticket ticket, Outcome outcome) {
+        countOutcome(outcome);
+        whenAcked(() -> publisher.outcome(outcome), ticket::done);
+    }
+
+    /**
+     * Runs {@code then} when the broker acked; on failure publishes again a second later, so a job's
+     * offset is never committed without its outcome on the topic and never stuck behind a lost one.
+     */
+    private void whenAcked(java.util.function.Supplier<CompletableFuture<Void>> publish, Runnable then) {
+        publish.get().whenComplete((ok, failure) -> {
+            if (failure == null) {
+                then.run();
+            } else {
+                LOG.warnf("publish failed, trying again in %s: %s", STORE_RETRY, failure.getMessage());
+                timers.schedule(() -> whenAcked(publish, then), STORE_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        });
+    }
+
+    private void countOutcome(Outcome outcome) {
+        registry.counter("wacast.sender.outcomes", "status", outcome.status().value(), "code",
+                outcome.errorCode() == null ? "none" : outcome.errorCode().toString()).increment();
+    }
+
+    private static String firstLine(String text) {
+        if (text == null) {
+            return "";
+        }
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
+    }
+
+    private long nowUs() {
+        Instant now = clock.instant();
+        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
+    }
+
+    private static Thread daemon(Runnable runnable, String name) {
+        Thread thread = new Thread(runnable, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    /** Lets calls in flight finish and their answers be recorded, up to {@code grace}. */
+    public void drain(Duration grace) {
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (System.nanoTime() < deadline
+                && (inFlight.availablePermits() < config.maxInFlight() || !settled.isEmpty() || !owned.isEmpty())) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        running = false;
+        timers.shutdownNow();
+    }
+}

@@ -1,0 +1,61 @@
+package io.wacast.sender.budget;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SlotLeaseTest {
+
+    @ParameterizedTest(name = "{0}/s at {1} → slots {2} µs apart")
+    @CsvSource({ "80, 0.985, 12691", "1000, 0.985, 1016", "1000, 1.0, 1000", "250, 0.5, 8000" })
+    void slotsAreSpacedForTheCapTimesTheUtilisation(int perSecond, double utilisation, long interval) {
+        assertThat(SlotLease.intervalUs(perSecond, utilisation)).isEqualTo(interval);
+    }
+
+    @ParameterizedTest(name = "cap {0}/s: any one-second window sees at most the cap")
+    @CsvSource({ "80", "250", "500", "1000" })
+    void withTheDefaultUtilisationAndLatenessNoSecondExceedsTheCap(int cap) {
+        long interval = SlotLease.intervalUs(cap, 0.985);
+        assertThat(SlotLease.maxCallsPerSecond(interval, 8_000)).isLessThanOrEqualTo(cap);
+        assertThat(1_000_000.0 / interval).isGreaterThanOrEqualTo(cap * 0.98);
+    }
+
+    @Test
+    void aSlotCanBeTakenOnlyFromItsTimeOn() {
+        SlotLease lease = new SlotLease(1_000, 100, 3, 50);
+        assertThat(lease.take(999)).isFalse();
+        assertThat(lease.take(1_000)).isTrue();
+        assertThat(lease.take(1_050)).isFalse();
+        assertThat(lease.take(1_100)).isTrue();
+        assertThat(lease.remaining()).isEqualTo(1);
+    }
+
+    @Test
+    void slotsMissedByMoreThanTheLatenessAreDroppedSoLateCallsNeverBunch() {
+        SlotLease lease = new SlotLease(1_000, 100, 5, 50);
+        assertThat(lease.nextSlot(1_260)).isEqualTo(1_300);
+        assertThat(lease.dropped()).isEqualTo(3);
+        assertThat(lease.take(1_300)).isTrue();
+        assertThat(lease.take(1_500)).isFalse();
+        assertThat(lease.nextSlot(1_500)).isEqualTo(-1);
+        assertThat(lease.dropped()).isEqualTo(4);
+    }
+
+    @Test
+    void abandoningALeaseDropsEverySlotLeft() {
+        SlotLease lease = new SlotLease(0, 10, 4, 0);
+        lease.take(0);
+        lease.abandon();
+        assertThat(lease.remaining()).isZero();
+        assertThat(lease.nextSlot(0)).isEqualTo(-1);
+    }
+
+    @Test
+    void nonsenseThroughputIsRefused() {
+        assertThatThrownBy(() -> SlotLease.intervalUs(0, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SlotLease.intervalUs(80, 1.5)).isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -1,0 +1,72 @@
+package io.wacast.sender.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.util.concurrent.CompletionException;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class MetaAnswersTest {
+
+    @Test
+    void aSuccessCarriesTheWamidAndMessageStatus() {
+        MetaAnswer answer = MetaAnswers.parse(200, """
+                {"messaging_product":"whatsapp","contacts":[{"input":"+919978783238","wa_id":"919978783238"}],
+                 "messages":[{"id":"wamid.HBgabc","message_status":"held_for_quality_assessment"}]}""");
+        assertThat(answer).isEqualTo(new MetaAnswer.Accepted("wamid.HBgabc", "held_for_quality_assessment"));
+    }
+
+    @Test
+    void aSuccessWithoutMessageStatusMeansAccepted() {
+        assertThat(MetaAnswers.parse(200, "{\"messages\":[{\"id\":\"wamid.1\"}]}"))
+                .isEqualTo(new MetaAnswer.Accepted("wamid.1", "accepted"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "", "<html>ok</html>", "{\"messages\":[]}", "[1,2]", "{\"messages\":[{\"id\":null}]}" })
+    void aSuccessWeCannotReadMayHaveBeenAcceptedSoItIsUnanswered(String body) {
+        assertThat(MetaAnswers.parse(200, body)).isInstanceOf(MetaAnswer.Unanswered.class);
+    }
+
+    @Test
+    void anErrorCarriesCodeSubcodeAndMessageWithDetails() {
+        MetaAnswer answer = MetaAnswers.parse(400, """
+                {"error":{"message":"(#131026) Message Undeliverable","type":"OAuthException","code":131026,
+                 "error_subcode":2494010,"error_data":{"details":"Receiver is incapable"},"fbtrace_id":"A1"}}""");
+        assertThat(answer).isEqualTo(new MetaAnswer.Rejected(400, 131026, 2494010,
+                "(#131026) Message Undeliverable: Receiver is incapable"));
+    }
+
+    @Test
+    void aCodeSentAsStringIsStillRead() {
+        assertThat(MetaAnswers.parse(429, "{\"error\":{\"code\":\"130429\",\"message\":\"rate\"}}"))
+                .isEqualTo(new MetaAnswer.Rejected(429, 130429, null, "rate"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "", "Bad Gateway", "{\"error\":\"nope\"}", "{\"unexpected\":true}" })
+    void anErrorWithoutAMetaErrorObjectHasNoCode(String body) {
+        MetaAnswer answer = MetaAnswers.parse(502, body);
+        assertThat(answer).isInstanceOf(MetaAnswer.Rejected.class);
+        assertThat(((MetaAnswer.Rejected) answer).code()).isNull();
+        assertThat(((MetaAnswer.Rejected) answer).message()).startsWith("unexpected response");
+    }
+
+    @Test
+    void onlyFailuresBeforeTheRequestLeftAreNotSent() {
+        assertThat(GraphTransport.classify(new CompletionException(new ConnectException("refused"))))
+                .isInstanceOf(MetaAnswer.NotSent.class);
+        assertThat(GraphTransport.classify(new CompletionException(new HttpConnectTimeoutException("slow"))))
+                .isInstanceOf(MetaAnswer.NotSent.class);
+        assertThat(GraphTransport.classify(new CompletionException(new HttpTimeoutException("read"))))
+                .isInstanceOf(MetaAnswer.Unanswered.class);
+        assertThat(GraphTransport.classify(new CompletionException(new IOException("reset"))))
+                .isInstanceOf(MetaAnswer.Unanswered.class);
+    }
+}
