@@ -135,6 +135,9 @@ class KubernetesManifestsTest {
         assertThat(((Number) map(scaled, "spec").get("maxReplicaCount")).intValue()).isBetween(1, partitions);
         Map<String, Object> trigger = map(only(list(map(scaled, "spec"), "triggers")), "metadata");
         assertThat(trigger).containsEntry("topic", Topics.SEND_JOBS).containsEntry("allowIdleConsumers", "false");
+        // KEDA must watch the group the sender really consumes with (its default in SenderConfig).
+        assertThat(Repository.read("sender-service/src/main/java/io/wacast/sender/config/SenderConfig.java"))
+                .contains("@WithDefault(\"" + trigger.get("consumerGroup") + "\")");
         assertThat(find(docs, "HorizontalPodAutoscaler", "webhook-service")).isNotNull();
         assertThat(find(docs, "PodDisruptionBudget", "sender-service")).isNotNull();
         assertThat(find(docs, "PodDisruptionBudget", "webhook-service")).isNotNull();
