@@ -1,0 +1,245 @@
+package io.wacast.simulator.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.scheduler.Scheduled;
+import io.wacast.common.event.JobId;
+import io.wacast.common.phone.PhoneNumbers;
+import io.wacast.simulator.config.BusinessNumber;
+import io.wacast.simulator.config.SettingsStore;
+import io.wacast.simulator.config.SimulationSettings;
+import io.wacast.simulator.config.SimulatorConfig;
+import io.wacast.simulator.stats.SimulatorStats;
+import io.wacast.simulator.stats.SimulatorStatsView.NumberView;
+import io.wacast.simulator.template.Template;
+import io.wacast.simulator.webhook.AcceptedMessage;
+import io.wacast.simulator.webhook.Wamids;
+import io.wacast.simulator.webhook.WebhookPlanner;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * {@code POST /{version}/{phone-number-id}/messages} as Meta runs it: token, number, throughput cap,
+ * request and template validation, injected faults, pair rate limit; then acceptance, the truth
+ * counters and the planned webhooks. Nothing here blocks: latency is applied by the caller.
+ */
+@ApplicationScoped
+public class MessageService {
+
+    private static final Logger LOG = Logger.getLogger(MessageService.class);
+    private static final int MAX_CALLBACK_DATA = 512;
+    private static final Set<String> FREE_FORM_TYPES = Set.of(
+            "text", "interactive", "image", "video", "document", "audio", "location", "contacts", "reaction", "sticker");
+
+    private final byte[] accessToken;
+    private final Map<String, BusinessNumber> numbers;
+    private final Map<String, ThroughputWindow> windows = new ConcurrentHashMap<>();
+    private final PairRateLimiter pairRate = new PairRateLimiter();
+    private final Set<String> failedFirstAttempts = ConcurrentHashMap.newKeySet();
+    private final SettingsStore settings;
+    private final TemplateValidator templates;
+    private final WebhookPlanner planner;
+    private final SimulatorStats stats;
+    private final ObjectMapper mapper;
+
+    public MessageService(SimulatorConfig config, SettingsStore settings, TemplateValidator templates,
+            WebhookPlanner planner, SimulatorStats stats, ObjectMapper mapper) {
+        this.accessToken = config.accessToken().getBytes(StandardCharsets.UTF_8);
+        this.numbers = config.numbers().stream().map(BusinessNumber::from)
+                .collect(Collectors.toMap(BusinessNumber::phoneNumberId, Function.identity(), (a, b) -> a,
+                        LinkedHashMap::new));
+        this.numbers.keySet().forEach(id -> windows.put(id, new ThroughputWindow()));
+        this.settings = settings;
+        this.templates = templates;
+        this.planner = planner;
+        this.stats = stats;
+        this.mapper = mapper;
+    }
+
+    public SendAnswer send(String phoneNumberId, String authorization, byte[] body) {
+        long arrivedAt = System.nanoTime();
+        SimulationSettings s = settings.get();
+        JsonNode request = null;
+        Long campaignId = null;
+        try {
+            authorize(authorization);
+            BusinessNumber number = number(phoneNumberId);
+            request = parse(body);
+            campaignId = request == null ? null : campaignOf(request);
+            if (!windows.get(phoneNumberId).tryAdmit(arrivedAt, s.throughputPerSecond())) {
+                throw new GraphException(GraphError.throughputExceeded());
+            }
+            if (request == null) {
+                throw new GraphException(GraphError.invalidParameter("the request body is not a JSON object"));
+            }
+            return accept(number, request, campaignId, arrivedAt, s);
+        } catch (GraphException e) {
+            stats.rejected(campaignId, e.error().code());
+            return new SendAnswer.Rejected(e.error(), latency(s.latency()));
+        }
+    }
+
+    /** Whether {@code authorization} carries the configured bearer token (constant-time comparison). */
+    public void authorize(String authorization) {
+        String prefix = "Bearer ";
+        boolean valid = authorization != null
+                && authorization.regionMatches(true, 0, prefix, 0, prefix.length())
+                && MessageDigest.isEqual(accessToken,
+                        authorization.substring(prefix.length()).trim().getBytes(StandardCharsets.UTF_8));
+        if (!valid) {
+            throw new GraphException(GraphError.invalidToken());
+        }
+    }
+
+    public BusinessNumber number(String phoneNumberId) {
+        BusinessNumber number = numbers.get(phoneNumberId);
+        if (number == null) {
+            throw new GraphException(GraphError.unknownObject(phoneNumberId));
+        }
+        return number;
+    }
+
+    public Optional<BusinessNumber> numberOfWaba(String wabaId) {
+        return numbers.values().stream().filter(n -> n.wabaId().equals(wabaId)).findFirst();
+    }
+
+    public List<NumberView> numberStats() {
+        return windows.entrySet().stream().map(e -> e.getValue().stats(e.getKey())).toList();
+    }
+
+    /** Clears throughput windows, pair-rate buckets and first-attempt memory with the counters. */
+    public void reset() {
+        numbers.keySet().forEach(id -> windows.put(id, new ThroughputWindow()));
+        pairRate.clear();
+        failedFirstAttempts.clear();
+        planner.reset();
+    }
+
+    @Scheduled(every = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void evictIdleState() {
+        SimulationSettings.PairRate rate = settings.get().pairRate();
+        pairRate.evictRefilled(System.nanoTime(), rate.burst(), TimeUnit.SECONDS.toNanos(rate.refillSeconds()));
+        planner.evictClosedWindows();
+    }
+
+    private SendAnswer accept(BusinessNumber number, JsonNode request, Long campaignId, long arrivedAt,
+            SimulationSettings s) {
+        if (!"whatsapp".equals(TemplateValidator.text(request, "messaging_product"))) {
+            throw new GraphException(GraphError.invalidParameter("messaging_product must be 'whatsapp'"));
+        }
+        String to = TemplateValidator.text(request, "to");
+        String recipient = waId(to);
+        String callbackData = TemplateValidator.text(request, "biz_opaque_callback_data");
+        if (callbackData != null && callbackData.length() > MAX_CALLBACK_DATA) {
+            throw new GraphException(GraphError.invalidParameter(
+                    "biz_opaque_callback_data must be at most " + MAX_CALLBACK_DATA + " characters"));
+        }
+        String type = Optional.ofNullable(TemplateValidator.text(request, "type")).orElse("text").toLowerCase(Locale.ROOT);
+        String category;
+        List<String> quickReplies;
+        if ("template".equals(type)) {
+            JsonNode template = request.path("template");
+            if (!template.isObject()) {
+                throw new GraphException(GraphError.requiredParameterMissing("template is required for type template"));
+            }
+            Template found = templates.validate(template);
+            category = found.category() == null ? "marketing" : found.category().toLowerCase(Locale.ROOT);
+            quickReplies = found.buttons().stream().filter(b -> "QUICK_REPLY".equals(b.type()))
+                    .map(Template.Button::text).toList();
+        } else if (FREE_FORM_TYPES.contains(type)) {
+            if (!planner.customerServiceWindowOpen(Long.parseLong(recipient))) {
+                throw new GraphException(GraphError.reEngagement());
+            }
+            category = "service";
+            quickReplies = List.of();
+        } else {
+            throw new GraphException(GraphError.invalidParameter("unsupported message type '" + type + "'"));
+        }
+
+        Integer failureCode = null;
+        long latency = latency(s.latency());
+        Optional<ErrorInjection.Fault> fault = s.injection().enabled()
+                ? ErrorInjection.forRecipient(recipient)
+                : Optional.empty();
+        if (fault.isPresent()) {
+            ErrorInjection.Fault f = fault.get();
+            if (f instanceof ErrorInjection.Fault.ApiError apiError) {
+                throw new GraphException(GraphError.of(apiError.code()));
+            } else if (f instanceof ErrorInjection.Fault.FailedWebhook failed) {
+                failureCode = failed.code();
+            } else if (f instanceof ErrorInjection.Fault.SlowAnswer) {
+                latency = s.injection().slowResponseMs();
+            } else if (f instanceof ErrorInjection.Fault.FirstAttemptFails
+                    && failedFirstAttempts.add(callbackData != null ? callbackData : recipient)) {
+                throw new GraphException(GraphError.of(131000));
+            }
+        }
+        if (!pairRate.tryTake(Long.parseLong(recipient), arrivedAt, s.pairRate().burst(),
+                TimeUnit.SECONDS.toNanos(s.pairRate().refillSeconds()))) {
+            throw new GraphException(GraphError.pairRateLimit());
+        }
+
+        String wamid = Wamids.next(recipient);
+        stats.accepted(campaignId, Long.parseLong(recipient));
+        planner.plan(new AcceptedMessage(number, wamid, recipient, callbackData, campaignId, category, quickReplies,
+                failureCode));
+        if (LOG.isDebugEnabled()) {
+            LOG.debugf("accepted %s for %s (campaign %s)", wamid, PhoneNumbers.mask("+" + recipient), campaignId);
+        }
+        return new SendAnswer.Accepted(SendResponse.accepted(to, recipient, wamid), latency);
+    }
+
+    private JsonNode parse(byte[] body) {
+        try {
+            JsonNode node = body == null || body.length == 0 ? null : mapper.readTree(body);
+            return node != null && node.isObject() ? node : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static Long campaignOf(JsonNode request) {
+        return JobId.parse(TemplateValidator.text(request, "biz_opaque_callback_data"))
+                .map(JobId::campaignId)
+                .orElse(null);
+    }
+
+    /** Meta takes the number with or without '+' and common separators; wa_id is its digits. */
+    private static String waId(String to) {
+        if (to == null || to.isBlank()) {
+            throw new GraphException(GraphError.requiredParameterMissing("to is required"));
+        }
+        String digits = to.strip().replaceFirst("^\\+", "").replaceAll("[\\s\\-().]", "");
+        if (!digits.matches("[1-9]\\d{7,14}")) {
+            throw new GraphException(GraphError.invalidParameter(
+                    "to: " + PhoneNumbers.mask(to) + " is not a valid WhatsApp phone number"));
+        }
+        return digits;
+    }
+
+    /** Log-normal with the configured median and 99th percentile (z = 2.326 at p99). */
+    static long latency(SimulationSettings.Latency latency) {
+        if (latency.medianMs() <= 0) {
+            return 0;
+        }
+        double sigma = latency.p99Ms() > latency.medianMs()
+                ? Math.log((double) latency.p99Ms() / latency.medianMs()) / 2.326
+                : 0;
+        double sample = latency.medianMs() * Math.exp(sigma * ThreadLocalRandom.current().nextGaussian());
+        return Math.min(Math.round(sample), 10L * Math.max(latency.p99Ms(), 1));
+    }
+}

@@ -1,0 +1,77 @@
+package io.wacast.simulator.rest;
+
+import static io.restassured.RestAssured.given;
+import static io.wacast.simulator.Sim.orderUpdate;
+import static io.wacast.simulator.Sim.phone;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.is;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.wacast.simulator.Sim;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** The per-number throughput cap, driven by concurrent calls as a fleet of senders would make them. */
+@QuarkusTest
+class ThroughputCapTest {
+
+    @TestHTTPResource("/v23.0/" + Sim.NUMBER_ID + "/messages")
+    URI messages;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void callsAboveTheCapWithinOneSecondAreRejectedWith130429AndHttp429() {
+        Sim.reset("{\"throughputPerSecond\": 20}");
+
+        Map<Integer, Long> byStatus = fire(30, i -> orderUpdate(phone(i), "wc:21:" + (i + 1)));
+
+        assertThat(byStatus).containsEntry(200, 20L).containsEntry(429, 10L).hasSize(2);
+        given().get("/sim/stats").then()
+                .body("rejectedByCode.'130429'", is(10))
+                .body("numbers[0].phoneNumberId", is(Sim.NUMBER_ID))
+                .body("numbers[0].callsAdmitted", is(20))
+                .body("numbers[0].callsRejected", is(10))
+                .body("numbers[0].maxCallsInAnyOneSecondWindow", is(30))
+                .body("numbers[0].maxAdmittedInAnyOneSecondWindow", is(20));
+    }
+
+    @Test
+    void simulatedLatencyDoesNotSerialiseConcurrentCalls() {
+        Sim.reset("{\"latency\": {\"medianMs\": 400, \"p99Ms\": 400}}");
+        long started = System.nanoTime();
+
+        Map<Integer, Long> byStatus = fire(20, i -> orderUpdate(phone(100 + i), "wc:22:" + (i + 1)));
+
+        long tookMs = (System.nanoTime() - started) / 1_000_000;
+        assertThat(byStatus).containsEntry(200, 20L);
+        assertThat(tookMs).as("20 calls of 400 ms each, answered concurrently").isBetween(400L, 3_000L);
+    }
+
+    private Map<Integer, Long> fire(int calls, Function<Integer, String> body) {
+        List<CompletableFuture<HttpResponse<String>>> responses = IntStream.range(0, calls)
+                .mapToObj(i -> http.sendAsync(HttpRequest.newBuilder(messages)
+                        .header("Authorization", "Bearer " + Sim.TOKEN)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body.apply(i)))
+                        .build(), HttpResponse.BodyHandlers.ofString()))
+                .toList();
+        return responses.stream().map(CompletableFuture::join)
+                .peek(r -> {
+                    if (r.statusCode() == 429) {
+                        assertThat(r.body()).contains("\"code\":130429");
+                    }
+                })
+                .collect(Collectors.groupingBy(HttpResponse::statusCode, Collectors.counting()));
+    }
+}
