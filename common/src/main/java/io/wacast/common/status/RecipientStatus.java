@@ -46,9 +46,14 @@ public enum RecipientStatus {
         return this == FAILED || this == OPTED_OUT || this == CANCELLED;
     }
 
-    /** No more sending will happen for this recipient; a campaign completes when all are done. */
+    /**
+     * No more sending will happen for this recipient; a campaign completes when all are done.
+     * {@code unknown} counts as done: it is never re-sent automatically, and a sender that died
+     * before its call left leaves no webhook to settle it, so waiting for one could keep the
+     * campaign open for ever. A late webhook still moves it forward.
+     */
     public boolean isDone() {
-        return isTerminal() || rank >= SENT.rank;
+        return isTerminal() || this == UNKNOWN || rank >= SENT.rank;
     }
 
     /**

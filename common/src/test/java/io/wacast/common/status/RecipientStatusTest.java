@@ -104,7 +104,7 @@ class RecipientStatusTest {
     @Test
     void doneMeansNoMoreSendingWillHappen() {
         assertThat(EnumSet.allOf(RecipientStatus.class)).filteredOn(RecipientStatus::isDone)
-                .containsExactlyInAnyOrder(SENT, DELIVERED, READ, RESPONDED, FAILED, OPTED_OUT, CANCELLED);
+                .containsExactlyInAnyOrder(UNKNOWN, SENT, DELIVERED, READ, RESPONDED, FAILED, OPTED_OUT, CANCELLED);
     }
 
     @Test
