@@ -1,0 +1,98 @@
+package io.wacast.campaign.config;
+
+import java.time.Duration;
+import java.util.Map;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Every tunable of the campaign engine, with defaults that work for a single business number. */
+@ConfigMapping(prefix = "wacast.campaign")
+public interface CampaignConfig {
+
+    /** The business phone-number id a campaign sends from when it names none. */
+    @WithDefault("100000000000001")
+    String defaultPhoneNumberId();
+
+    /** ISO 3166 region national numbers are read in (numbers without '+'). */
+    @WithDefault("IN")
+    String defaultRegion();
+
+    /** Meta's throughput cap of a business number (messages/s) when {@link #numberCaps()} has no entry. */
+    @WithDefault("80")
+    int numberCapPerSecond();
+
+    /** Throughput caps of numbers upgraded beyond the default, by phone-number id. */
+    Map<String, Integer> numberCaps();
+
+    Recipients recipients();
+
+    Dispatch dispatch();
+
+    Relay relay();
+
+    AutoPause autoPause();
+
+    default int capPerSecond(String phoneNumberId) {
+        return numberCaps().getOrDefault(phoneNumberId, numberCapPerSecond());
+    }
+
+    interface Recipients {
+
+        /** The largest CSV upload accepted; larger ones are refused with 413 and nothing is stored. */
+        @WithDefault("256M")
+        MemorySize maxUploadSize();
+
+        /** Rows per JDBC batch when storing recipients. */
+        @WithDefault("2000")
+        int insertBatchSize();
+    }
+
+    interface Dispatch {
+
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * How often the engine starts due campaigns, dispatches and relays the outbox (a Quarkus
+         * duration, at least 1s); within a tick it keeps going while campaigns have full batches.
+         */
+        @WithDefault("1s")
+        String interval();
+
+        /** Recipients moved to queued per campaign and round. */
+        @WithDefault("2000")
+        int batchSize();
+
+        /** Jobs per campaign queued but without an outcome yet; dispatch waits above it. */
+        @WithDefault("10000")
+        int maxInFlight();
+    }
+
+    interface Relay {
+
+        /** Outbox rows published per round. */
+        @WithDefault("5000")
+        int batchSize();
+
+        /** How long the relay waits for the broker's acknowledgements of one round. */
+        @WithDefault("30s")
+        Duration ackTimeout();
+    }
+
+    interface AutoPause {
+
+        /** Share of failures among recent attempts above which a sending campaign pauses itself. */
+        @WithDefault("0.5")
+        double failureRateThreshold();
+
+        /** Attempts needed in the window before the failure rate is judged. */
+        @WithDefault("50")
+        int minAttempts();
+
+        /** How far back "recent" reaches, in whole minutes of the timeline. */
+        @WithDefault("5m")
+        Duration window();
+    }
+}

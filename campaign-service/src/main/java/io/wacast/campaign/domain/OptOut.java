@@ -1,0 +1,37 @@
+package io.wacast.campaign.domain;
+
+import java.time.Instant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+/** One suppressed number: it is stored opted_out in every campaign and never dispatched. */
+@Entity
+@Table(name = "opt_outs")
+public class OptOut extends PanacheEntityBase {
+
+    /** Why a number is suppressed: an operator entry, Meta's 131050, or the user's own STOP reply. */
+    public static final String SOURCE_OPERATOR = "operator";
+    public static final String SOURCE_META = "meta_131050";
+    public static final String SOURCE_REPLY = "reply";
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(name = "phone_e164")
+    public String phone;
+
+    public String source;
+
+    public String reason;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+}

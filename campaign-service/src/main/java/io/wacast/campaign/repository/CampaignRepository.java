@@ -1,0 +1,178 @@
+package io.wacast.campaign.repository;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import io.agroal.api.AgroalDataSource;
+import io.wacast.campaign.domain.JsonColumns;
+import io.wacast.common.WireNames;
+import io.wacast.common.event.CampaignControl;
+import io.wacast.common.status.CampaignStatus;
+
+/**
+ * Campaign status changes as conditional UPDATEs ({@code … WHERE status IN (…)}): whoever changes the
+ * row first wins, so two concurrent {@code send} calls or two scheduler replicas start a campaign
+ * exactly once. Every change bumps both the optimistic-lock version and the control version.
+ */
+@ApplicationScoped
+public class CampaignRepository {
+
+    /** What the dispatcher needs of a sending campaign, read under its row lock. */
+    public record DispatchView(long id, String phoneNumberId, String templateName, String templateLanguage,
+            Map<String, String> templateVariables, CampaignControl.SendWindow sendWindow) {
+    }
+
+    private final AgroalDataSource dataSource;
+
+    CampaignRepository(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** True when this call moved the campaign from one of {@code from} to {@code to}. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean transition(long id, Set<CampaignStatus> from, CampaignStatus to, String reason, Instant now) {
+        String sql = "UPDATE campaigns SET status = ?, status_reason = ?, version = version + 1,"
+                + " control_version = control_version + 1, updated_at = ?,"
+                + " started_at = CASE WHEN ? AND started_at IS NULL THEN ? ELSE started_at END,"
+                + " completed_at = CASE WHEN ? THEN ? ELSE completed_at END"
+                + " WHERE id = ? AND status IN (" + Jdbc.placeholders(from.size()) + ")";
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement update = connection.prepareStatement(sql)) {
+            int i = 1;
+            update.setString(i++, WireNames.of(to));
+            update.setString(i++, reason);
+            Jdbc.setInstant(update, i++, now);
+            update.setBoolean(i++, to == CampaignStatus.SENDING);
+            Jdbc.setInstant(update, i++, now);
+            update.setBoolean(i++, to.isTerminal());
+            Jdbc.setInstant(update, i++, now);
+            update.setLong(i++, id);
+            for (CampaignStatus status : from) {
+                update.setString(i++, WireNames.of(status));
+            }
+            return update.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw Jdbc.failure("changing the status of campaign " + id, e);
+        }
+    }
+
+    /** The campaign as senders see it, for {@code wacast.campaign-control}. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<CampaignControl> control(long id) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT phone_number_id, status, rate_limit, window_start_hour, window_end_hour, window_time_zone,"
+                                + " control_version, updated_at FROM campaigns WHERE id = ?")) {
+            query.setLong(1, id);
+            try (ResultSet rows = query.executeQuery()) {
+                if (!rows.next()) {
+                    return Optional.empty();
+                }
+                String zone = rows.getString(6);
+                CampaignControl.SendWindow window = zone == null ? null
+                        : new CampaignControl.SendWindow(rows.getInt(4), rows.getInt(5), zone);
+                return Optional.of(CampaignControl.of(id, rows.getString(1), CampaignStatus.fromString(rows.getString(2)),
+                        rows.getInt(3), window, rows.getLong(7), Jdbc.instant(rows.getTimestamp(8))));
+            }
+        } catch (SQLException e) {
+            throw Jdbc.failure("reading campaign " + id, e);
+        }
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<CampaignStatus> status(long id) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement("SELECT status FROM campaigns WHERE id = ?")) {
+            query.setLong(1, id);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() ? Optional.of(CampaignStatus.fromString(rows.getString(1))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw Jdbc.failure("reading campaign " + id, e);
+        }
+    }
+
+    /** Ids of campaigns in {@code status}, oldest first. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Long> idsWithStatus(CampaignStatus status, int limit) {
+        return ids("SELECT id FROM campaigns WHERE status = ? ORDER BY id LIMIT ?", WireNames.of(status), limit);
+    }
+
+    /** Scheduled campaigns whose start time has come. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Long> dueScheduled(Instant now, int limit) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT id FROM campaigns WHERE status = 'scheduled' AND scheduled_for <= ? ORDER BY scheduled_for, id LIMIT ?")) {
+            Jdbc.setInstant(query, 1, now);
+            query.setInt(2, limit);
+            return readIds(query);
+        } catch (SQLException e) {
+            throw Jdbc.failure("finding due campaigns", e);
+        }
+    }
+
+    /** Sending campaigns of one business number, e.g. to stop them all when Meta blocks the account. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Long> sendingOnNumber(String phoneNumberId) {
+        return ids("SELECT id FROM campaigns WHERE status = 'sending' AND phone_number_id = ? ORDER BY id LIMIT ?",
+                phoneNumberId, 10_000);
+    }
+
+    /**
+     * Locks a sending campaign for one dispatch round; empty when it is no longer sending or another
+     * replica is dispatching it right now (SKIP LOCKED: that replica does the work, this one moves on).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<DispatchView> lockForDispatch(long id) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT phone_number_id, template_name, template_language, template_variables,"
+                                + " window_start_hour, window_end_hour, window_time_zone"
+                                + " FROM campaigns WHERE id = ? AND status = 'sending' FOR UPDATE SKIP LOCKED")) {
+            query.setLong(1, id);
+            try (ResultSet rows = query.executeQuery()) {
+                if (!rows.next()) {
+                    return Optional.empty();
+                }
+                String zone = rows.getString(7);
+                return Optional.of(new DispatchView(id, rows.getString(1), rows.getString(2), rows.getString(3),
+                        JsonColumns.readStringMap(rows.getString(4)),
+                        zone == null ? null : new CampaignControl.SendWindow(rows.getInt(5), rows.getInt(6), zone)));
+            }
+        } catch (SQLException e) {
+            throw Jdbc.failure("locking campaign " + id, e);
+        }
+    }
+
+    private List<Long> ids(String sql, String parameter, int limit) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {
+            query.setString(1, parameter);
+            query.setInt(2, limit);
+            return readIds(query);
+        } catch (SQLException e) {
+            throw Jdbc.failure("listing campaigns", e);
+        }
+    }
+
+    private static List<Long> readIds(PreparedStatement query) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        try (ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+                ids.add(rows.getLong(1));
+            }
+        }
+        return ids;
+    }
+}

@@ -1,0 +1,267 @@
+package io.wacast.campaign.repository;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import io.agroal.api.AgroalDataSource;
+import io.wacast.campaign.domain.JsonColumns;
+import io.wacast.campaign.domain.Recipient;
+import io.wacast.common.WireNames;
+import io.wacast.common.status.RecipientStatus;
+
+/** Recipient rows in bulk: batched inserts for loading, keyset pages for reading, set-wise updates. */
+@ApplicationScoped
+public class RecipientRepository {
+
+    /** A row to insert; {@code variables} is null when the recipient has no values of its own. */
+    public record NewRecipient(String phone, String name, Map<String, String> variables, RecipientStatus status) {
+    }
+
+    private static final String COLUMNS = "id, campaign_id, phone_e164, name, variables, status, wamid,"
+            + " last_error_code, last_error_message, created_at, updated_at";
+
+    private final AgroalDataSource dataSource;
+
+    RecipientRepository(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** One JDBC batch, sent as multi-row INSERTs (rewriteBatchedStatements). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void insert(long campaignId, List<NewRecipient> rows, Instant now) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO recipients (campaign_id, phone_e164, name, variables, status, created_at, updated_at)"
+                                + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            for (NewRecipient row : rows) {
+                insert.setLong(1, campaignId);
+                insert.setString(2, row.phone());
+                insert.setString(3, row.name());
+                insert.setString(4, row.variables() == null || row.variables().isEmpty() ? null : JsonColumns.write(row.variables()));
+                insert.setString(5, WireNames.of(row.status()));
+                Jdbc.setInstant(insert, 6, now);
+                Jdbc.setInstant(insert, 7, now);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        } catch (SQLException e) {
+            throw Jdbc.failure("storing recipients", e);
+        }
+    }
+
+    /** Which of {@code phones} the campaign already has. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Set<String> existingPhones(long campaignId, Collection<String> phones) {
+        if (phones.isEmpty()) {
+            return Set.of();
+        }
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement("SELECT phone_e164 FROM recipients WHERE campaign_id = ?"
+                        + " AND phone_e164 IN (" + Jdbc.placeholders(phones.size()) + ")")) {
+            query.setLong(1, campaignId);
+            int i = 2;
+            for (String phone : phones) {
+                query.setString(i++, phone);
+            }
+            return readStrings(query);
+        } catch (SQLException e) {
+            throw Jdbc.failure("checking duplicate recipients", e);
+        }
+    }
+
+    /** Which of {@code phones} are on the suppression list. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Set<String> suppressed(Collection<String> phones) {
+        if (phones.isEmpty()) {
+            return Set.of();
+        }
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT phone_e164 FROM opt_outs WHERE phone_e164 IN (" + Jdbc.placeholders(phones.size()) + ")")) {
+            int i = 1;
+            for (String phone : phones) {
+                query.setString(i++, phone);
+            }
+            return readStrings(query);
+        } catch (SQLException e) {
+            throw Jdbc.failure("checking the suppression list", e);
+        }
+    }
+
+    /** A page in id order, optionally of one status (served by the (campaign, status, id) index). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Recipient> page(long campaignId, RecipientStatus status, int page, int size) {
+        String sql = "SELECT " + COLUMNS + " FROM recipients WHERE campaign_id = ?"
+                + (status == null ? "" : " AND status = ?") + " ORDER BY id LIMIT ? OFFSET ?";
+        try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {
+            int i = 1;
+            query.setLong(i++, campaignId);
+            if (status != null) {
+                query.setString(i++, WireNames.of(status));
+            }
+            query.setInt(i++, size);
+            query.setLong(i, (long) page * size);
+            return readRecipients(query);
+        } catch (SQLException e) {
+            throw Jdbc.failure("listing recipients", e);
+        }
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<Recipient> find(long campaignId, long recipientId) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT " + COLUMNS + " FROM recipients WHERE id = ? AND campaign_id = ?")) {
+            query.setLong(1, recipientId);
+            query.setLong(2, campaignId);
+            return readRecipients(query).stream().findFirst();
+        } catch (SQLException e) {
+            throw Jdbc.failure("reading a recipient", e);
+        }
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<Recipient> findByPhone(long campaignId, String phone) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT " + COLUMNS + " FROM recipients WHERE campaign_id = ? AND phone_e164 = ?")) {
+            query.setLong(1, campaignId);
+            query.setString(2, phone);
+            return readRecipients(query).stream().findFirst();
+        } catch (SQLException e) {
+            throw Jdbc.failure("reading a recipient", e);
+        }
+    }
+
+    /** Deletes the recipient only while it is still pending; false otherwise. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean deletePending(long campaignId, long recipientId) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement delete = connection.prepareStatement(
+                        "DELETE FROM recipients WHERE id = ? AND campaign_id = ? AND status = 'pending'")) {
+            delete.setLong(1, recipientId);
+            delete.setLong(2, campaignId);
+            return delete.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw Jdbc.failure("deleting a recipient", e);
+        }
+    }
+
+    /**
+     * Moves every recipient of the campaign that has not been sent (pending, queued, waiting for a
+     * retry) to cancelled, and returns how many left each status. A job already in Kafka may still be
+     * sent; its {@code sent} outcome then outranks {@code cancelled}.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Map<RecipientStatus, Long> cancelUnsent(long campaignId, Instant now) {
+        Map<RecipientStatus, Long> moved = new EnumMap<>(RecipientStatus.class);
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement update = connection.prepareStatement(
+                        "UPDATE recipients SET status = 'cancelled', updated_at = ? WHERE campaign_id = ? AND status = ?")) {
+            for (RecipientStatus status : List.of(RecipientStatus.PENDING, RecipientStatus.QUEUED, RecipientStatus.RETRY)) {
+                Jdbc.setInstant(update, 1, now);
+                update.setLong(2, campaignId);
+                update.setString(3, WireNames.of(status));
+                moved.put(status, (long) update.executeUpdate());
+            }
+            return moved;
+        } catch (SQLException e) {
+            throw Jdbc.failure("cancelling recipients", e);
+        }
+    }
+
+    /** A pending recipient claimed for dispatch. */
+    public record Claimed(long id, String phone, Map<String, String> variables) {
+    }
+
+    /**
+     * The next pending recipients of a campaign, locked until the transaction ends. SKIP LOCKED makes
+     * replicas that race for the same campaign take disjoint rows instead of waiting or doubling.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<Claimed> claimPending(long campaignId, int limit) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT id, phone_e164, variables FROM recipients WHERE campaign_id = ? AND status = 'pending'"
+                                + " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED")) {
+            query.setLong(1, campaignId);
+            query.setInt(2, limit);
+            List<Claimed> claimed = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    claimed.add(new Claimed(rows.getLong(1), rows.getString(2), JsonColumns.readStringMap(rows.getString(3))));
+                }
+            }
+            return claimed;
+        } catch (SQLException e) {
+            throw Jdbc.failure("claiming recipients", e);
+        }
+    }
+
+    /** Sets the status of rows this transaction has locked. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void setStatus(List<Long> ids, RecipientStatus status, Instant now) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        boolean queued = status == RecipientStatus.QUEUED;
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement update = connection.prepareStatement("UPDATE recipients SET status = ?, updated_at = ?"
+                        + (queued ? ", queued_at = ?" : "") + " WHERE id IN (" + Jdbc.placeholders(ids.size()) + ")")) {
+            int i = 1;
+            update.setString(i++, WireNames.of(status));
+            Jdbc.setInstant(update, i++, now);
+            if (queued) {
+                Jdbc.setInstant(update, i++, now);
+            }
+            for (long id : ids) {
+                update.setLong(i++, id);
+            }
+            update.executeUpdate();
+        } catch (SQLException e) {
+            throw Jdbc.failure("updating recipients", e);
+        }
+    }
+
+    private static Set<String> readStrings(PreparedStatement query) throws SQLException {
+        Set<String> values = new HashSet<>();
+        try (ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+                values.add(rows.getString(1));
+            }
+        }
+        return values;
+    }
+
+    private static List<Recipient> readRecipients(PreparedStatement query) throws SQLException {
+        List<Recipient> recipients = new ArrayList<>();
+        try (ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+                int code = rows.getInt(8);
+                Integer lastErrorCode = rows.wasNull() ? null : code;
+                recipients.add(new Recipient(rows.getLong(1), rows.getLong(2), rows.getString(3), rows.getString(4),
+                        JsonColumns.readStringMap(rows.getString(5)), RecipientStatus.fromString(rows.getString(6)),
+                        rows.getString(7), lastErrorCode, rows.getString(9),
+                        Jdbc.instant(rows.getTimestamp(10)), Jdbc.instant(rows.getTimestamp(11))));
+            }
+        }
+        return recipients;
+    }
+}

@@ -1,0 +1,94 @@
+package io.wacast.campaign.rest;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.wacast.campaign.domain.ButtonType;
+import io.wacast.campaign.domain.HeaderType;
+import io.wacast.campaign.domain.Template;
+import io.wacast.campaign.domain.TemplateButton;
+import io.wacast.campaign.domain.TemplateCategory;
+import io.wacast.campaign.domain.TemplateStatus;
+import io.wacast.campaign.service.TemplateService;
+
+/** The registry of approved templates campaigns are built from. */
+@Path("/api/whatsapp/templates")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Templates")
+public class TemplateResource {
+
+    public record ButtonRequest(@NotNull ButtonType type, @NotBlank @Size(max = 25) String text,
+            @Size(max = 2000) String url, boolean parameter) {
+    }
+
+    public record TemplateRequest(
+            @NotBlank @Size(max = 512) @Pattern(regexp = "[a-z0-9_]+", message = "lowercase letters, digits and underscores only") String name,
+            @NotBlank @Size(max = 16) String language,
+            @NotNull TemplateCategory category,
+            TemplateStatus status,
+            HeaderType headerType,
+            @Size(max = 60) String headerText,
+            @NotBlank @Size(max = 1024) String body,
+            @Size(max = 60) String footer,
+            @Size(max = 10) List<@NotNull @Valid ButtonRequest> buttons) {
+    }
+
+    /** @param variables the keys every message of this template needs (SendJob variable keys) */
+    public record TemplateView(long id, String name, String language, TemplateCategory category, TemplateStatus status,
+            HeaderType headerType, String headerText, String body, String footer, List<TemplateButton> buttons,
+            List<String> variables, Instant createdAt, Instant updatedAt) {
+
+        static TemplateView of(Template t) {
+            return new TemplateView(t.id, t.name, t.language, t.category, t.status, t.headerType, t.headerText, t.body,
+                    t.footer, t.buttons, t.variables().keys(), t.createdAt, t.updatedAt);
+        }
+    }
+
+    private final TemplateService templates;
+
+    TemplateResource(TemplateService templates) {
+        this.templates = templates;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Register an approved template (409 when name and language exist)")
+    public Response register(@Valid @NotNull TemplateRequest body) {
+        List<TemplateButton> buttons = body.buttons() == null ? List.of()
+                : body.buttons().stream().map(b -> new TemplateButton(b.type(), b.text(), b.url(), b.parameter())).toList();
+        Template template = templates.register(new TemplateService.NewTemplate(body.name(), body.language().strip(),
+                body.category(), body.status(), body.headerType(), body.headerText(), body.body(), body.footer(), buttons));
+        return Response.created(URI.create("/api/whatsapp/templates/" + template.id)).entity(TemplateView.of(template)).build();
+    }
+
+    @GET
+    @Operation(summary = "List templates, optionally of one status")
+    public List<TemplateView> list(@QueryParam("status") String status) {
+        return templates.list(QueryParams.parse(TemplateStatus.class, "status", status)).stream().map(TemplateView::of).toList();
+    }
+
+    @GET
+    @Path("/{id}")
+    public TemplateView get(@PathParam("id") long id) {
+        return TemplateView.of(templates.get(id));
+    }
+}

@@ -1,0 +1,136 @@
+package io.wacast.campaign.service;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.wacast.campaign.config.CampaignConfig;
+import io.wacast.campaign.domain.Template;
+import io.wacast.campaign.domain.TemplateVariables;
+import io.wacast.campaign.repository.CampaignRepository;
+import io.wacast.campaign.repository.CampaignRepository.DispatchView;
+import io.wacast.campaign.repository.CounterRepository;
+import io.wacast.campaign.repository.OutboxRepository;
+import io.wacast.campaign.repository.RecipientRepository;
+import io.wacast.campaign.repository.RecipientRepository.Claimed;
+import io.wacast.common.Topics;
+import io.wacast.common.event.JobId;
+import io.wacast.common.event.SendJob;
+import io.wacast.common.status.RecipientStatus;
+
+/**
+ * Turns pending recipients of sending campaigns into SendJobs. A recipient becomes {@code queued} in
+ * the same transaction that writes its job to the outbox, so a job is published if and only if its
+ * recipient is queued. Flow control: at most {@code max-in-flight} jobs per campaign wait for an
+ * outcome, and nothing is dispatched outside the campaign's send window.
+ */
+@ApplicationScoped
+public class CampaignDispatcher {
+
+    private static final Logger LOG = Logger.getLogger(CampaignDispatcher.class);
+
+    private final CampaignConfig config;
+    private final CampaignRepository campaigns;
+    private final RecipientRepository recipients;
+    private final CounterRepository counters;
+    private final OutboxRepository outbox;
+    private final CampaignService lifecycle;
+    private final Counter dispatched;
+
+    CampaignDispatcher(CampaignConfig config, CampaignRepository campaigns, RecipientRepository recipients,
+            CounterRepository counters, OutboxRepository outbox, CampaignService lifecycle, MeterRegistry registry) {
+        this.config = config;
+        this.campaigns = campaigns;
+        this.recipients = recipients;
+        this.counters = counters;
+        this.outbox = outbox;
+        this.lifecycle = lifecycle;
+        this.dispatched = Counter.builder("wacast.dispatch.jobs").description("SendJobs written to the outbox").register(registry);
+    }
+
+    /**
+     * One round for one campaign: returns how many jobs it queued. Skips the campaign when another
+     * replica holds it, when it stopped sending, or when its window is closed; completes it when every
+     * recipient is done.
+     */
+    @Transactional
+    public int dispatch(long campaignId) {
+        Optional<DispatchView> locked = campaigns.lockForDispatch(campaignId);
+        if (locked.isEmpty()) {
+            return 0;
+        }
+        DispatchView campaign = locked.get();
+        Instant now = Instant.now();
+        Map<RecipientStatus, Long> counts = counters.read(campaignId);
+        long inFlight = counts.get(RecipientStatus.QUEUED) + counts.get(RecipientStatus.SENDING);
+        if (counts.get(RecipientStatus.PENDING) == 0) {
+            completeIfDone(campaignId, counts, inFlight);
+            return 0;
+        }
+        if (campaign.sendWindow() != null && !campaign.sendWindow().isOpenAt(now)) {
+            return 0;
+        }
+        int budget = (int) Math.min(config.dispatch().batchSize(), config.dispatch().maxInFlight() - inFlight);
+        if (budget <= 0) {
+            return 0;
+        }
+        List<Claimed> claimed = recipients.claimPending(campaignId, budget);
+        if (claimed.isEmpty()) {
+            return 0;
+        }
+        Optional<Template> template = Template.findByNameAndLanguage(campaign.templateName(), campaign.templateLanguage());
+        if (template.isEmpty()) {
+            lifecycle.transition(campaignId, CampaignService.Action.PAUSE,
+                    "template '" + campaign.templateName() + "' is no longer registered");
+            return 0;
+        }
+        return queue(campaign, template.get().variables(), claimed, now);
+    }
+
+    private int queue(DispatchView campaign, TemplateVariables variables, List<Claimed> claimed, Instant now) {
+        Set<String> suppressed = recipients.suppressed(claimed.stream().map(Claimed::phone).toList());
+        List<Long> queued = new ArrayList<>(claimed.size());
+        List<Long> optedOut = new ArrayList<>();
+        List<OutboxRepository.Pending> jobs = new ArrayList<>(claimed.size());
+        for (Claimed recipient : claimed) {
+            if (suppressed.contains(recipient.phone())) {
+                optedOut.add(recipient.id());
+                continue;
+            }
+            queued.add(recipient.id());
+            jobs.add(new OutboxRepository.Pending(recipient.phone(), SendJob.of(JobId.of(campaign.id(), recipient.id()),
+                    campaign.id(), recipient.id(), campaign.phoneNumberId(), recipient.phone(), campaign.templateName(),
+                    campaign.templateLanguage(), variables.resolve(campaign.templateVariables(), recipient.variables()), 1,
+                    null, now)));
+        }
+        recipients.setStatus(queued, RecipientStatus.QUEUED, now);
+        recipients.setStatus(optedOut, RecipientStatus.OPTED_OUT, now);
+        outbox.enqueueAll(Topics.SEND_JOBS, jobs);
+        CounterRepository.Deltas deltas = new CounterRepository.Deltas();
+        deltas.move(campaign.id(), RecipientStatus.PENDING, RecipientStatus.QUEUED, queued.size());
+        deltas.move(campaign.id(), RecipientStatus.PENDING, RecipientStatus.OPTED_OUT, optedOut.size());
+        counters.apply(deltas);
+        dispatched.increment(queued.size());
+        return queued.size();
+    }
+
+    /** A campaign with recipients, none of them pending, in flight or unsettled, is complete. */
+    private void completeIfDone(long campaignId, Map<RecipientStatus, Long> counts, long inFlight) {
+        long total = counts.values().stream().mapToLong(Long::longValue).sum();
+        long unsettled = inFlight + counts.get(RecipientStatus.RETRY) + counts.get(RecipientStatus.UNKNOWN);
+        if (total > 0 && unsettled == 0) {
+            lifecycle.complete(campaignId);
+            LOG.infof("campaign %d completed: all %d recipients are done", campaignId, total);
+        }
+    }
+}

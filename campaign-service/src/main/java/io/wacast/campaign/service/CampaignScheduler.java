@@ -1,0 +1,37 @@
+package io.wacast.campaign.service;
+
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.wacast.campaign.repository.CampaignRepository;
+
+/**
+ * Starts scheduled campaigns at their {@code scheduledFor}. The start is the same conditional UPDATE
+ * as an operator's {@code send}, so with several replicas exactly one starts each campaign. A
+ * campaign waiting for its send window needs nothing here: the dispatcher resumes it when it opens.
+ */
+@ApplicationScoped
+public class CampaignScheduler {
+
+    private final CampaignRepository campaigns;
+    private final CampaignService lifecycle;
+
+    CampaignScheduler(CampaignRepository campaigns, CampaignService lifecycle) {
+        this.campaigns = campaigns;
+        this.lifecycle = lifecycle;
+    }
+
+    /** Returns how many campaigns this call started. */
+    public int startDue() {
+        int started = 0;
+        for (long id : campaigns.dueScheduled(Instant.now(), 100)) {
+            if (QuarkusTransaction.requiringNew().call(
+                    () -> lifecycle.transition(id, CampaignService.Action.START_SCHEDULED, "scheduled start"))) {
+                started++;
+            }
+        }
+        return started;
+    }
+}

@@ -1,0 +1,302 @@
+package io.wacast.campaign.service;
+
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import io.wacast.campaign.config.CampaignConfig;
+import io.wacast.campaign.domain.Campaign;
+import io.wacast.campaign.domain.Template;
+import io.wacast.campaign.domain.TemplateVariables;
+import io.wacast.campaign.messaging.ControlOutbox;
+import io.wacast.campaign.repository.CampaignRepository;
+import io.wacast.campaign.repository.CounterRepository;
+import io.wacast.campaign.repository.RecipientRepository;
+import io.wacast.common.event.CampaignControl;
+import io.wacast.common.problem.Problem.FieldError;
+import io.wacast.common.status.CampaignStatus;
+import io.wacast.common.status.RecipientStatus;
+
+/**
+ * Campaign lifecycle: create, edit while not started, and the operator's actions. Every status change
+ * is a conditional UPDATE and records a CampaignControl in the outbox in the same transaction.
+ */
+@ApplicationScoped
+public class CampaignService {
+
+    private static final Logger LOG = Logger.getLogger(CampaignService.class);
+
+    /** What an operator can ask a campaign to do, and from which statuses. */
+    public enum Action {
+        SEND(EnumSet.of(CampaignStatus.DRAFT, CampaignStatus.SCHEDULED), CampaignStatus.SENDING),
+        PAUSE(EnumSet.of(CampaignStatus.SENDING), CampaignStatus.PAUSED),
+        RESUME(EnumSet.of(CampaignStatus.PAUSED), CampaignStatus.SENDING),
+        CANCEL(EnumSet.of(CampaignStatus.DRAFT, CampaignStatus.SCHEDULED, CampaignStatus.SENDING, CampaignStatus.PAUSED),
+                CampaignStatus.CANCELLED),
+        /** Not an operator action: the scheduler's, at scheduledFor. */
+        START_SCHEDULED(EnumSet.of(CampaignStatus.SCHEDULED), CampaignStatus.SENDING),
+        /** Not an operator action: the dispatcher's, once every recipient is done. */
+        COMPLETE(EnumSet.of(CampaignStatus.SENDING, CampaignStatus.PAUSED), CampaignStatus.COMPLETED);
+
+        final Set<CampaignStatus> from;
+        final CampaignStatus to;
+
+        Action(Set<CampaignStatus> from, CampaignStatus to) {
+            this.from = from;
+            this.to = to;
+        }
+
+        String verb() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** A page of campaigns, newest first. */
+    public record CampaignPage(List<Campaign> items, int page, int size, long total) {
+    }
+
+    /** A created campaign and what happened to the recipients given with it. */
+    public record Created(Campaign campaign, RecipientLoader.Report recipients) {
+    }
+
+    private final CampaignConfig config;
+    private final TemplateService templates;
+    private final CampaignRepository campaigns;
+    private final CounterRepository counters;
+    private final RecipientRepository recipients;
+    private final RecipientLoader loader;
+    private final ControlOutbox control;
+
+    CampaignService(CampaignConfig config, TemplateService templates, CampaignRepository campaigns,
+            CounterRepository counters, RecipientRepository recipients, RecipientLoader loader, ControlOutbox control) {
+        this.config = config;
+        this.templates = templates;
+        this.campaigns = campaigns;
+        this.counters = counters;
+        this.recipients = recipients;
+        this.loader = loader;
+        this.control = control;
+    }
+
+    @Transactional
+    public CampaignPage list(int page, int size, CampaignStatus status, String search) {
+        StringBuilder query = new StringBuilder("1 = 1");
+        Parameters parameters = new Parameters();
+        if (status != null) {
+            query.append(" and status = :status");
+            parameters.and("status", status);
+        }
+        if (search != null && !search.isBlank()) {
+            query.append(" and lower(name) like :search");
+            parameters.and("search", "%" + search.strip().toLowerCase(java.util.Locale.ROOT)
+                    .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+        }
+        PanacheQuery<Campaign> found = Campaign.find(query.toString(), Sort.descending("createdAt", "id"), parameters);
+        return new CampaignPage(found.page(Page.of(page, size)).list(), page, size, found.count());
+    }
+
+    @Transactional
+    public Campaign get(long id) {
+        return Campaign.<Campaign>findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("campaign", id));
+    }
+
+    /**
+     * Creates a draft, or a scheduled campaign when {@code scheduledFor} is set. Recipients given here
+     * must all be valid: a campaign is created whole or not at all (422 listing the bad rows).
+     */
+    @Transactional
+    @TransactionConfiguration(timeout = 600)
+    public Created create(CampaignSpec spec) {
+        Instant now = Instant.now();
+        Template template = templates.sendable(spec.templateName(), spec.templateLanguage());
+        Campaign campaign = new Campaign();
+        apply(campaign, spec, template, now);
+        campaign.status = spec.scheduledFor() == null ? CampaignStatus.DRAFT : CampaignStatus.SCHEDULED;
+        campaign.createdAt = now;
+        campaign.updatedAt = now;
+        campaign.controlVersion = 1;
+        campaign.persist();
+        campaign.flush();
+        counters.create(campaign.id);
+        RecipientLoader.Report report = null;
+        if (spec.recipients() != null && !spec.recipients().isEmpty()) {
+            RecipientLoader.Load load = loader.begin(campaign.id, template.variables(), campaign.templateVariables, false);
+            for (int i = 0; i < spec.recipients().size(); i++) {
+                CampaignSpec.RecipientSpec recipient = spec.recipients().get(i);
+                load.add(new RecipientLoader.Input(i + 1, recipient.phoneNumber(), recipient.name(), recipient.variables(), null));
+            }
+            if (load.rejectedCount() > 0) {
+                throw ProblemException.unprocessable(load.rejectedCount() + " of " + spec.recipients().size()
+                        + " recipients are invalid; nothing was created",
+                        load.rejected().stream()
+                                .map(r -> FieldError.atRow(r.row(), "recipients[" + (r.row() - 1) + "]." + r.field(), r.reason(), r.value()))
+                                .toList());
+            }
+            report = load.finish();
+        }
+        control.publish(campaign.id);
+        LOG.infof("campaign %d '%s' created as %s", campaign.id, campaign.name, campaign.status.value());
+        return new Created(campaign, report);
+    }
+
+    /** Replaces the editable fields while the campaign has not started (409 otherwise). */
+    @Transactional
+    public Campaign update(long id, CampaignSpec spec) {
+        if (spec.recipients() != null) {
+            throw ProblemException.invalidField("recipients", "recipients are managed at /api/whatsapp/campaigns/" + id + "/recipients");
+        }
+        Instant now = Instant.now();
+        Campaign campaign = get(id);
+        if (campaign.status != CampaignStatus.DRAFT && campaign.status != CampaignStatus.SCHEDULED) {
+            throw notIn(campaign, "edited", "draft or scheduled");
+        }
+        Template template = templates.sendable(spec.templateName(), spec.templateLanguage());
+        boolean templateChanged = !template.name.equals(campaign.templateName) || !template.language.equals(campaign.templateLanguage);
+        if (templateChanged && counters.read(id).values().stream().mapToLong(Long::longValue).sum() > 0) {
+            throw ProblemException.conflict("campaign " + id + " has recipients whose variables were checked against template '"
+                    + campaign.templateName + "'; remove them before changing the template");
+        }
+        apply(campaign, spec, template, now);
+        campaign.status = spec.scheduledFor() == null ? CampaignStatus.DRAFT : CampaignStatus.SCHEDULED;
+        campaign.updatedAt = now;
+        campaign.controlVersion++;
+        campaign.flush();
+        control.publish(id);
+        return campaign;
+    }
+
+    /** Deletes a draft; cancels a campaign that was scheduled or has started. */
+    @Transactional
+    @TransactionConfiguration(timeout = 600)
+    public void delete(long id) {
+        CampaignStatus status = campaigns.status(id).orElseThrow(() -> ProblemException.notFound("campaign", id));
+        if (status == CampaignStatus.DRAFT) {
+            long deleted = Campaign.delete("id = ?1 and status = ?2", id, CampaignStatus.DRAFT);
+            if (deleted == 1) {
+                LOG.infof("campaign %d deleted", id);
+                return;
+            }
+            status = campaigns.status(id).orElseThrow(() -> ProblemException.notFound("campaign", id));
+        }
+        if (status == CampaignStatus.CANCELLED) {
+            return;
+        }
+        perform(id, Action.CANCEL);
+    }
+
+    /**
+     * Performs an operator action. Whoever changes the row first wins; a call that finds the
+     * campaign in a status the action does not start from gets 409 with the current status.
+     */
+    @Transactional
+    @TransactionConfiguration(timeout = 600)
+    public Campaign act(long id, Action action) {
+        return perform(id, action);
+    }
+
+    private Campaign perform(long id, Action action) {
+        return transition(id, action, "by operator")
+                ? get(id)
+                : failWithCurrentState(id, action);
+    }
+
+    /**
+     * The status change behind every action, shared with the scheduler and the applier: a
+     * conditional UPDATE, the control message, and for a cancel the recipients not yet sent.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean transition(long id, Action action, String reason) {
+        Instant now = Instant.now();
+        if (!campaigns.transition(id, action.from, action.to, reason, now)) {
+            return false;
+        }
+        if (action == Action.CANCEL) {
+            Map<RecipientStatus, Long> moved = recipients.cancelUnsent(id, now);
+            CounterRepository.Deltas deltas = new CounterRepository.Deltas();
+            moved.forEach((from, count) -> deltas.move(id, from, RecipientStatus.CANCELLED, count));
+            counters.apply(deltas);
+        }
+        control.publish(id);
+        LOG.infof("campaign %d: %s (%s)", id, action.to.value(), reason);
+        return true;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean complete(long id) {
+        return transition(id, Action.COMPLETE, "every recipient is done");
+    }
+
+    private Campaign failWithCurrentState(long id, Action action) {
+        Campaign campaign = get(id);
+        String allowed = String.join(" or ", action.from.stream().map(CampaignStatus::value).toList());
+        throw notIn(campaign, action == Action.SEND ? "sent" : action.verb() + (action == Action.CANCEL ? "led" : "d"), allowed);
+    }
+
+    private static ProblemException notIn(Campaign campaign, String what, String allowed) {
+        ProblemException problem = ProblemException.conflict("campaign " + campaign.id + " is " + campaign.status.value()
+                + "; it can be " + what + " only while " + allowed);
+        return new ProblemException(problem.status(), problem.slug(), problem.title(), problem.getMessage(),
+                List.of(new FieldError("status", null, "current status", campaign.status.value())));
+    }
+
+    private void apply(Campaign campaign, CampaignSpec spec, Template template, Instant now) {
+        List<FieldError> errors = new ArrayList<>();
+        TemplateVariables variables = template.variables();
+        Map<String, String> defaults = spec.templateVariables() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(spec.templateVariables());
+        List<String> unknown = variables.unknown(defaults);
+        if (!unknown.isEmpty()) {
+            errors.add(FieldError.of("templateVariables", "unknown template variables: " + String.join(", ", unknown)
+                    + " (the template takes " + (variables.keys().isEmpty() ? "none" : String.join(", ", variables.keys())) + ")"));
+        }
+        String phoneNumberId = spec.phoneNumberId() == null ? config.defaultPhoneNumberId() : spec.phoneNumberId();
+        int maxPerMinute = config.capPerSecond(phoneNumberId) * 60;
+        int rateLimit = spec.rateLimit() == null ? maxPerMinute : spec.rateLimit();
+        if (rateLimit > maxPerMinute) {
+            errors.add(FieldError.of("rateLimit", "at most " + maxPerMinute + " messages per minute: number " + phoneNumberId
+                    + " may send " + config.capPerSecond(phoneNumberId) + " per second"));
+        }
+        CampaignControl.SendWindow window = null;
+        if (spec.sendWindow() != null) {
+            try {
+                ZoneId.of(spec.sendWindow().timeZone());
+                window = new CampaignControl.SendWindow(spec.sendWindow().startHour(), spec.sendWindow().endHour(),
+                        spec.sendWindow().timeZone());
+            } catch (DateTimeException e) {
+                errors.add(FieldError.of("sendWindow.timeZone", "unknown time zone '" + spec.sendWindow().timeZone()
+                        + "'; use a region id such as Asia/Kolkata"));
+            }
+        }
+        if (spec.scheduledFor() != null && !spec.scheduledFor().toInstant().isAfter(now)) {
+            errors.add(FieldError.of("scheduledFor", "must be in the future"));
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors.size() == 1 ? errors.get(0).field() + ": " + errors.get(0).message()
+                    : errors.size() + " fields are invalid", errors);
+        }
+        campaign.name = spec.name().strip();
+        campaign.description = spec.description();
+        campaign.templateName = template.name;
+        campaign.templateLanguage = template.language;
+        campaign.templateVariables = defaults;
+        campaign.phoneNumberId = phoneNumberId;
+        campaign.rateLimit = rateLimit;
+        campaign.sendWindow(window);
+        campaign.scheduledFor = spec.scheduledFor() == null ? null : spec.scheduledFor().toInstant();
+    }
+}

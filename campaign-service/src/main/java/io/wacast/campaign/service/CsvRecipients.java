@@ -1,0 +1,203 @@
+package io.wacast.campaign.service;
+
+import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+import io.wacast.campaign.domain.TemplateVariables;
+import io.wacast.common.problem.Problem.FieldError;
+
+/**
+ * Reads a recipients CSV as it arrives, row by row, never the whole file in memory. The header is
+ * {@code phone,name} followed by one column per template variable ({@code body.1}, {@code header.image},
+ * …); cells left empty fall back to the campaign's default values. UTF-8 only, with or without BOM.
+ */
+final class CsvRecipients {
+
+    private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder()
+            .setIgnoreEmptyLines(true)
+            .setIgnoreSurroundingSpaces(true)
+            .get();
+
+    private CsvRecipients() {
+    }
+
+    /**
+     * Feeds every data row to {@code rows}; throws a {@link ProblemException} for what spoils the whole
+     * upload: a wrong header (400), bytes that are not UTF-8 (400), a broken quote (400), or more than
+     * {@code maxBytes} (413).
+     */
+    static void read(InputStream body, long maxBytes, TemplateVariables template, Map<String, String> defaults,
+            Consumer<RecipientLoader.Input> rows) {
+        Reader reader = new InputStreamReader(new LimitedInputStream(new BufferedInputStream(body, 1 << 16), maxBytes),
+                StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPLACE)
+                        .onUnmappableCharacter(CodingErrorAction.REPLACE));
+        long row = 0;
+        try (CSVParser parser = CSVParser.builder().setReader(reader).setFormat(FORMAT).get()) {
+            List<String> columns = null;
+            for (CSVRecord record : parser) {
+                if (hasUndecodableBytes(record)) {
+                    throw notUtf8(columns == null ? null : (int) row + 1);
+                }
+                if (columns == null) {
+                    columns = header(record, template, defaults);
+                    continue;
+                }
+                row++;
+                rows.accept(toInput((int) row, record, columns));
+            }
+            if (columns == null) {
+                throw ProblemException.invalidField("header", "the CSV is empty; expected the header " + expectedHeader(template));
+            }
+        } catch (UncheckedIOException e) {
+            throw unreadable(e.getCause(), row + 1);
+        } catch (IOException e) {
+            throw unreadable(e, row + 1);
+        }
+    }
+
+    private static List<String> header(CSVRecord record, TemplateVariables template, Map<String, String> defaults) {
+        List<String> columns = new ArrayList<>();
+        for (String cell : record) {
+            columns.add(cell.replace("\uFEFF", "").strip());
+        }
+        List<FieldError> errors = new ArrayList<>();
+        if (columns.size() < 2 || !columns.get(0).toLowerCase(Locale.ROOT).equals("phone")
+                || !columns.get(1).toLowerCase(Locale.ROOT).equals("name")) {
+            errors.add(FieldError.of("header", "must start with the columns phone,name"));
+        }
+        Set<String> seen = new HashSet<>();
+        for (String column : columns.subList(Math.min(2, columns.size()), columns.size())) {
+            if (!template.keys().contains(column)) {
+                errors.add(FieldError.of("header", "unknown column '" + column + "': not a variable of the template"));
+            } else if (!seen.add(column)) {
+                errors.add(FieldError.of("header", "column '" + column + "' appears twice"));
+            }
+        }
+        if (errors.isEmpty()) {
+            List<String> missing = template.missing(defaults, Map.of()).stream().filter(key -> !seen.contains(key)).toList();
+            if (!missing.isEmpty()) {
+                throw ProblemException.unprocessable("missing template variables: " + String.join(", ", missing)
+                        + " have no campaign default, so the CSV needs a column for each",
+                        missing.stream().map(key -> FieldError.of("header", "missing column '" + key + "'")).toList());
+            }
+            return columns;
+        }
+        throw ProblemException.invalid("wrong CSV header; expected " + expectedHeader(template), errors);
+    }
+
+    private static RecipientLoader.Input toInput(int row, CSVRecord record, List<String> columns) {
+        if (record.size() != columns.size()) {
+            return RecipientLoader.Input.malformed(row,
+                    "expected " + columns.size() + " columns like the header, found " + record.size());
+        }
+        Map<String, String> variables = new LinkedHashMap<>();
+        for (int i = 2; i < columns.size(); i++) {
+            variables.put(columns.get(i), record.get(i));
+        }
+        return new RecipientLoader.Input(row, record.get(0), record.get(1), variables, null);
+    }
+
+    private static String expectedHeader(TemplateVariables template) {
+        List<String> columns = new ArrayList<>(List.of("phone", "name"));
+        columns.addAll(template.keys());
+        return String.join(",", columns);
+    }
+
+    /**
+     * Bytes that are not UTF-8 decode to U+FFFD; finding it per record (rather than failing inside the
+     * decoder, which reads ahead) names the exact row.
+     */
+    private static boolean hasUndecodableBytes(CSVRecord record) {
+        for (String cell : record) {
+            if (cell.indexOf('\uFFFD') >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @param row the data row, null for the header */
+    private static ProblemException notUtf8(Integer row) {
+        return ProblemException.invalid("the CSV is not valid UTF-8 (" + (row == null ? "header" : "data row " + row)
+                + "); save it as UTF-8 and upload again",
+                List.of(new FieldError("encoding", row, "not valid UTF-8", null)));
+    }
+
+    private static ProblemException unreadable(Throwable cause, long row) {
+        if (cause instanceof ProblemException problem) {
+            return problem;
+        }
+        if (cause instanceof LimitExceeded limit) {
+            return limit.problem;
+        }
+        return ProblemException.invalid("the CSV cannot be parsed near data row " + row + ": unbalanced quotes or a broken line",
+                List.of(FieldError.atRow((int) row, "csv", "cannot be parsed", null)));
+    }
+
+    /** Thrown through the reader when the upload passes the limit. */
+    private static final class LimitExceeded extends IOException {
+        final transient ProblemException problem;
+
+        LimitExceeded(long maxBytes) {
+            super("upload too large", null);
+            this.problem = ProblemException.tooLarge("the CSV is larger than " + maxBytes + " bytes; split it into several uploads");
+        }
+    }
+
+    /** Counts the bytes read and fails past the limit, so an oversized upload is refused while streaming. */
+    private static final class LimitedInputStream extends FilterInputStream {
+
+        private final long maxBytes;
+        private long count;
+
+        LimitedInputStream(InputStream in, long maxBytes) {
+            super(in);
+            this.maxBytes = maxBytes;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                count(n);
+            }
+            return n;
+        }
+
+        private void count(int n) throws IOException {
+            count += n;
+            if (count > maxBytes) {
+                throw new LimitExceeded(maxBytes);
+            }
+        }
+    }
+}
