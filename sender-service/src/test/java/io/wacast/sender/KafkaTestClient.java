@@ -43,7 +43,10 @@ public final class KafkaTestClient implements AutoCloseable {
     private volatile boolean assigned;
 
     public KafkaTestClient() {
-        String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+        this(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+    }
+
+    public KafkaTestClient(String bootstrap) {
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
@@ -95,6 +98,21 @@ public final class KafkaTestClient implements AutoCloseable {
     public void publish(String topic, String key, Object event) {
         try {
             producer.send(new ProducerRecord<>(topic, key, event instanceof String s ? s : JSON.writeValueAsString(event))).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Publishes many events without waiting for each; returns once the broker acked them all. */
+    public void publishAll(String topic, Map<String, ?> eventsByKey) {
+        List<java.util.concurrent.Future<?>> acks = new java.util.ArrayList<>(eventsByKey.size());
+        try {
+            for (Map.Entry<String, ?> event : eventsByKey.entrySet()) {
+                acks.add(producer.send(new ProducerRecord<>(topic, event.getKey(), JSON.writeValueAsString(event.getValue()))));
+            }
+            for (java.util.concurrent.Future<?> ack : acks) {
+                ack.get();
+            }
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

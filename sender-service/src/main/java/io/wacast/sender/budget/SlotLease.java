@@ -78,6 +78,17 @@ public final class SlotLease {
         return (long) Math.ceil(1_000_000.0 / (perSecond * utilisation));
     }
 
+    /**
+     * The slot spacing of a campaign's own limit of {@code perMinute} messages a minute. The exact rate,
+     * no safety margin: the limit is the operator's pacing, not a cap Meta enforces.
+     */
+    public static long intervalUsPerMinute(int perMinute) {
+        if (perMinute <= 0) {
+            throw new IllegalArgumentException("a campaign rate limit must be positive: " + perMinute);
+        }
+        return (long) Math.ceil(60_000_000.0 / perMinute);
+    }
+
     /** The most calls any one-second window can see from slots spaced {@code intervalUs} and late by at most {@code latenessUs}. */
     public static long maxCallsPerSecond(long intervalUs, long latenessUs) {
         return (1_000_000 + latenessUs) / intervalUs + 1;

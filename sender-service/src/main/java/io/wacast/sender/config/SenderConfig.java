@@ -60,6 +60,13 @@ public interface SenderConfig {
     @WithDefault("wacast-sender")
     String consumerGroup();
 
+    /**
+     * Kafka session timeout of the send-jobs consumer: how soon the partitions of a replica that died
+     * without leaving the group move to the others (at least the broker's minimum, 6 s by default).
+     */
+    @WithDefault("PT10S")
+    Duration sessionTimeout();
+
     /** Where a new consumer group starts: earliest in production so no job is skipped. */
     @WithDefault("earliest")
     String autoOffsetReset();

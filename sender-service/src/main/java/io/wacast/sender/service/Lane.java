@@ -2,9 +2,6 @@ package io.wacast.sender.service;
 
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-
-import io.wacast.sender.budget.SlotLease;
 
 /**
  * The jobs of one business number in this replica: those waiting to be claimed, those claimed and
@@ -13,25 +10,15 @@ import io.wacast.sender.budget.SlotLease;
 final class Lane {
 
     final String phoneNumberId;
-    final String budgetKey;
-    final long intervalUs;
     final int claimAhead;
-    final int slice;
+    final LeasedSchedule schedule;
     final ConcurrentLinkedDeque<Ticket> waiting = new ConcurrentLinkedDeque<>();
     final ConcurrentLinkedDeque<Ticket> ready = new ConcurrentLinkedDeque<>();
     final AtomicInteger readyCount = new AtomicInteger();
-    /** Used by the dispatcher thread only. */
-    SlotLease lease = SlotLease.empty();
-    /** Filled by the leaser thread, swapped in by the dispatcher. */
-    final AtomicReference<SlotLease> nextLease = new AtomicReference<>();
-    /** Bumped when the number is told to back off: leases fetched before are abandoned. */
-    final AtomicInteger generation = new AtomicInteger();
 
-    Lane(String phoneNumberId, long intervalUs, int claimAhead, int slice) {
+    Lane(String phoneNumberId, long intervalUs, int claimAhead, int slice, long latenessUs) {
         this.phoneNumberId = phoneNumberId;
-        this.budgetKey = "number:" + phoneNumberId;
-        this.intervalUs = intervalUs;
         this.claimAhead = claimAhead;
-        this.slice = slice;
+        this.schedule = new LeasedSchedule("number:" + phoneNumberId, intervalUs, slice, latenessUs);
     }
 }

@@ -52,7 +52,8 @@ import io.wacast.sender.messaging.EventPublisher;
 import io.wacast.sender.messaging.ProcessIdentity;
 
 /**
- * The path of one job through a sender replica: check → claim in the ledger (committed) → wait for
+ * The path of one job through a sender replica: check → (a campaign with its own rate limit: wait,
+ * unclaimed, for a slot of the campaign's shared schedule) → claim in the ledger (committed) → wait for
  * a slot of the number's shared schedule → call Meta → record the answer (committed) → publish the
  * outcome → let the offset be committed. Each stage has its own thread so that none waits on
  * another: the consumer thread only parses and queues, the claimer and recorder batch their
@@ -67,6 +68,9 @@ public class SendPipeline {
     private static final Duration DEAD_CLAIM_GRACE = Duration.ofSeconds(5);
     private static final Duration STORE_RETRY = Duration.ofSeconds(1);
     private static final long LEASE_LEAD_US = 2_000;
+    private static final long MAX_CAMPAIGN_LATENESS_US = 250_000;
+    private static final long IDLE_LEASER_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final long IDLE_GATE_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private final SenderConfig config;
     private final MetaConfig meta;
@@ -81,6 +85,8 @@ public class SendPipeline {
     private final Set<String> knownNumbers;
 
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+    /** Campaigns with their own rate limit that have jobs here; changed only inside {@code compute}. */
+    private final Map<Long, CampaignGate> gates = new ConcurrentHashMap<>();
     /** Claims held by this process until their answer is recorded: a second delivery meanwhile is a duplicate. */
     private final Map<String, Long> owned = new ConcurrentHashMap<>();
     private final LinkedBlockingQueue<Settled> settled = new LinkedBlockingQueue<>();
@@ -89,6 +95,7 @@ public class SendPipeline {
     private final ScheduledExecutorService timers;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
+    private volatile Thread leaser;
 
     private final MeterRegistry registry;
     private final Counter sends;
@@ -134,7 +141,8 @@ public class SendPipeline {
         running = true;
         threads.add(daemon(this::claimLoop, "sender-claimer"));
         threads.add(daemon(this::dispatchLoop, "sender-dispatcher"));
-        threads.add(daemon(this::leaseLoop, "sender-leaser"));
+        leaser = daemon(this::leaseLoop, "sender-leaser");
+        threads.add(leaser);
         threads.add(daemon(this::recordLoop, "sender-recorder"));
         threads.forEach(Thread::start);
         long scan = config.retryScanInterval().toMillis();
@@ -240,6 +248,38 @@ public class SendPipeline {
             publishThenDone(ticket, deferred.outcome());
             return;
         }
+        CampaignControl control = controls.of(ticket.job.campaignId());
+        if (control != null && control.rateLimitPerMinute() > 0) {
+            gates.compute(control.campaignId(), (id, gate) -> {
+                CampaignGate held = gate != null ? gate : newGate(id, control.rateLimitPerMinute());
+                held.add(ticket);
+                return held;
+            });
+            return;
+        }
+        lane(ticket.job.phoneNumberId()).waiting.addLast(ticket);
+    }
+
+    /**
+     * A campaign's slots may be used later than a number's (a quarter of their spacing, at most
+     * {@link #MAX_CAMPAIGN_LATENESS_US}): a slow campaign's slot lost to a busy moment would cost a
+     * whole interval, while the looser bound (⌊(W + lateness) / interval⌋ + 1 per window W) is still
+     * the limit within one message, and the number's own schedule keeps every second under Meta's cap.
+     */
+    private CampaignGate newGate(long campaignId, int ratePerMinute) {
+        long interval = SlotLease.intervalUsPerMinute(ratePerMinute);
+        int slice = (int) Math.max(1, Math.min(config.leaseSlice(), 1_000_000 / interval / 40));
+        long lateness = Math.max(config.tokenLateness().toNanos() / 1000, Math.min(interval / 4, MAX_CAMPAIGN_LATENESS_US));
+        return new CampaignGate(campaignId, ratePerMinute, interval, slice, lateness);
+    }
+
+    /** A job leaves its campaign's gate (its slot came, or the limit was lifted) for its number's lane. */
+    private void leaveGate(Ticket ticket) {
+        Verdict deferred = gate(ticket.job, clock.instant());
+        if (deferred != null) {
+            publishThenDone(ticket, deferred.outcome());
+            return;
+        }
         lane(ticket.job.phoneNumberId()).waiting.addLast(ticket);
     }
 
@@ -250,7 +290,7 @@ public class SendPipeline {
             long perSecond = 1_000_000 / interval;
             int claimAhead = (int) Math.max(8, perSecond * config.claimAhead().toMillis() / 1000);
             int slice = (int) Math.max(1, Math.min(config.leaseSlice(), perSecond / 40));
-            return new Lane(id, interval, claimAhead, slice);
+            return new Lane(id, interval, claimAhead, slice, config.tokenLateness().toNanos() / 1000);
         });
     }
 
@@ -370,26 +410,41 @@ public class SendPipeline {
         while (running) {
             boolean leased = false;
             for (Lane lane : lanes.values()) {
-                int generation = lane.generation.get();
-                if (lane.readyCount.get() > 0 && lane.nextLease.get() == null) {
-                    try {
-                        // a little ahead, so the lease round trip does not make its first slots late
-                        long earliest = nowUs() + LEASE_LEAD_US;
-                        SlotLease lease = budget.lease(lane.budgetKey, lane.slice, lane.intervalUs,
-                                config.tokenLateness().toNanos() / 1000, earliest);
-                        if (generation == lane.generation.get()) {
-                            lane.nextLease.set(lease);
-                        }
-                        leased = true;
-                    } catch (RuntimeException e) {
-                        LOG.warnf("token budget lease for %s failed: %s", lane.phoneNumberId, e.getMessage());
-                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
-                    }
+                if (lane.readyCount.get() > 0) {
+                    leased |= refill(lane.schedule);
+                }
+            }
+            for (CampaignGate gate : gates.values()) {
+                if (gate.waitingCount.get() > 0) {
+                    leased |= refill(gate.schedule);
                 }
             }
             if (!leased) {
-                LockSupport.parkNanos(500_000);
+                // the dispatcher wakes this thread as soon as a schedule with work needs its next run
+                LockSupport.parkNanos(IDLE_LEASER_NANOS);
             }
+        }
+    }
+
+    /** Fetches the next run of {@code schedule}'s slots unless one is waiting already; true if it leased. */
+    private boolean refill(LeasedSchedule schedule) {
+        if (!schedule.wantsLease()) {
+            return false;
+        }
+        int generation = schedule.generation.get();
+        try {
+            // a little ahead, so the lease round trip does not make its first slots late
+            long earliest = nowUs() + LEASE_LEAD_US;
+            SlotLease lease = budget.lease(schedule.budgetKey, schedule.slice, schedule.intervalUs, schedule.latenessUs,
+                    earliest);
+            if (generation == schedule.generation.get()) {
+                schedule.nextLease.set(lease);
+            }
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warnf("token budget lease for %s failed: %s", schedule.budgetKey, e.getMessage());
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+            return false;
         }
     }
 
@@ -398,32 +453,24 @@ public class SendPipeline {
     private void dispatchLoop() {
         while (running) {
             try {
-                long wakeAtUs = Long.MAX_VALUE;
                 long nowUs = nowUs();
+                long wakeAtUs = releaseFromGates(nowUs);
                 for (Lane lane : lanes.values()) {
                     if (lane.readyCount.get() == 0) {
                         continue;
                     }
-                    long slot = lane.lease.nextSlot(nowUs);
+                    long slot = lane.schedule.nextSlot(nowUs, droppedSlots::increment);
+                    wakeLeaserFor(lane.schedule);
                     if (slot < 0) {
-                        droppedSlots.increment(lane.lease.dropped());
-                        SlotLease next = lane.nextLease.getAndSet(null);
-                        if (next == null) {
-                            wakeAtUs = Math.min(wakeAtUs, nowUs + 200);
-                            continue;
-                        }
-                        lane.lease = next;
-                        slot = lane.lease.nextSlot(nowUs);
-                        if (slot < 0) {
-                            continue;
-                        }
+                        wakeAtUs = Math.min(wakeAtUs, nowUs + 200);
+                        continue;
                     }
                     if (slot <= nowUs) {
                         if (!inFlight.tryAcquire()) {
                             wakeAtUs = Math.min(wakeAtUs, nowUs + 100);
                             continue;
                         }
-                        if (!lane.lease.take(nowUs)) {
+                        if (!lane.schedule.take(nowUs)) {
                             inFlight.release();
                             continue;
                         }
@@ -443,6 +490,70 @@ public class SendPipeline {
                 LOG.errorf(e, "dispatcher failed; continuing");
             }
         }
+    }
+
+    /**
+     * Lets one job of each rate-limited campaign whose slot is due go on to its number's lane, and
+     * follows changes of a campaign's limit; returns when the dispatcher should look again.
+     */
+    private long releaseFromGates(long nowUs) {
+        long wakeAtUs = Long.MAX_VALUE;
+        for (CampaignGate gate : gates.values()) {
+            CampaignControl control = controls.of(gate.campaignId);
+            int rate = control == null ? gate.ratePerMinute : control.rateLimitPerMinute();
+            if (rate != gate.ratePerMinute || (control != null && !control.allowsSendingAt(clock.instant()))) {
+                regate(gate.campaignId, rate, control);
+                wakeAtUs = nowUs;
+                continue;
+            }
+            if (gate.waitingCount.get() == 0) {
+                gates.computeIfPresent(gate.campaignId,
+                        (id, held) -> held.waitingCount.get() == 0 && held.idleNanos() > IDLE_GATE_NANOS ? null : held);
+                continue;
+            }
+            long slot = gate.schedule.nextSlot(nowUs, droppedSlots::increment);
+            wakeLeaserFor(gate.schedule);
+            if (slot < 0) {
+                wakeAtUs = Math.min(wakeAtUs, nowUs + 200);
+            } else if (slot > nowUs) {
+                wakeAtUs = Math.min(wakeAtUs, slot);
+            } else if (gate.schedule.take(nowUs)) {
+                Ticket ticket = gate.poll();
+                leaveGate(ticket);
+                wakeAtUs = nowUs;
+            }
+        }
+        return wakeAtUs;
+    }
+
+    /** A schedule with work has used up the run fetched ahead: the leaser fetches the next one now. */
+    private void wakeLeaserFor(LeasedSchedule schedule) {
+        Thread thread = leaser;
+        if (thread != null && schedule.wantsLease()) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    /**
+     * The campaign's limit changed, or it may not send now: its waiting jobs move to a gate at the
+     * new rate, or, with no limit left or sending stopped, on to their lanes (where a stopped
+     * campaign's jobs are deferred without using a slot).
+     */
+    private void regate(long campaignId, int rate, CampaignControl control) {
+        List<Ticket> released = new ArrayList<>();
+        gates.compute(campaignId, (id, old) -> {
+            CampaignGate next = rate > 0 && (control == null || control.allowsSendingAt(clock.instant()))
+                    ? newGate(id, rate) : null;
+            for (Ticket ticket = old == null ? null : old.poll(); ticket != null; ticket = old.poll()) {
+                if (next != null) {
+                    next.add(ticket);
+                } else {
+                    released.add(ticket);
+                }
+            }
+            return next;
+        });
+        released.forEach(this::leaveGate);
     }
 
     private void fire(Ticket ticket) {
@@ -479,14 +590,14 @@ public class SendPipeline {
             accounts.stop(job.phoneNumberId(), verdict.outcome().errorCode(), verdict.outcome().errorMessage(), now);
         }
         if (!verdict.numberPause().isZero()) {
-            Lane lane = lane(job.phoneNumberId());
-            lane.generation.incrementAndGet();
-            lane.nextLease.set(null);
+            LeasedSchedule schedule = lane(job.phoneNumberId()).schedule;
+            schedule.generation.incrementAndGet();
+            schedule.nextLease.set(null);
             long untilUs = nowUs() + verdict.numberPause().toNanos() / 1000;
             registry.counter("wacast.sender.budget.backoffs", "phone_number_id", job.phoneNumberId()).increment();
             timers.execute(() -> {
                 try {
-                    budget.holdUntil(lane.budgetKey, untilUs);
+                    budget.holdUntil(schedule.budgetKey, untilUs);
                 } catch (RuntimeException e) {
                     LOG.warnf("could not hold the budget of %s: %s", job.phoneNumberId(), e.getMessage());
                 }

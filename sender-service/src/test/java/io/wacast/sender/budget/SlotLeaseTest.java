@@ -53,8 +53,15 @@ class SlotLeaseTest {
         assertThat(lease.nextSlot(0)).isEqualTo(-1);
     }
 
+    @ParameterizedTest(name = "{0}/min → slots {1} µs apart")
+    @CsvSource({ "60, 1000000", "600, 100000", "7, 8571429", "60000, 1000" })
+    void aCampaignsLimitPerMinuteSpacesItsSlotsAtExactlyThatRate(int perMinute, long interval) {
+        assertThat(SlotLease.intervalUsPerMinute(perMinute)).isEqualTo(interval);
+    }
+
     @Test
     void nonsenseThroughputIsRefused() {
+        assertThatThrownBy(() -> SlotLease.intervalUsPerMinute(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> SlotLease.intervalUs(0, 1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> SlotLease.intervalUs(80, 1.5)).isInstanceOf(IllegalArgumentException.class);
     }

@@ -1,0 +1,61 @@
+package io.wacast.sender.service;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.wacast.sender.budget.SlotLease;
+
+/**
+ * This replica's hold on one shared schedule of {@code token_budget} (a business number's, or a
+ * campaign's own rate): the run of slots in use and the next run the leaser fetched ahead, so that
+ * the dispatcher never waits on the database.
+ */
+final class LeasedSchedule {
+
+    final String budgetKey;
+    final long intervalUs;
+    final int slice;
+    final long latenessUs;
+    /** Used by the dispatcher thread only. */
+    private SlotLease lease = SlotLease.empty();
+    /** Filled by the leaser thread, swapped in by the dispatcher. */
+    final AtomicReference<SlotLease> nextLease = new AtomicReference<>();
+    /** Bumped when the schedule is told to back off: leases fetched before are not used. */
+    final AtomicInteger generation = new AtomicInteger();
+
+    LeasedSchedule(String budgetKey, long intervalUs, int slice, long latenessUs) {
+        this.budgetKey = budgetKey;
+        this.intervalUs = intervalUs;
+        this.slice = slice;
+        this.latenessUs = latenessUs;
+    }
+
+    /**
+     * The next usable slot at {@code nowUs}, moving on to the run fetched ahead once the current one
+     * is spent; -1 while no slot is at hand. Dispatcher thread only; {@code dropped} hears of every
+     * slot of a spent run that went unused, once.
+     */
+    long nextSlot(long nowUs, java.util.function.LongConsumer dropped) {
+        long slot = lease.nextSlot(nowUs);
+        if (slot >= 0) {
+            return slot;
+        }
+        SlotLease next = nextLease.getAndSet(null);
+        if (next == null) {
+            return -1;
+        }
+        dropped.accept(lease.dropped());
+        lease = next;
+        return lease.nextSlot(nowUs);
+    }
+
+    /** Takes the slot {@link #nextSlot} showed if it is due at {@code nowUs}; the work must go now. */
+    boolean take(long nowUs) {
+        return lease.take(nowUs);
+    }
+
+    /** Whether the leaser should fetch the next run now. */
+    boolean wantsLease() {
+        return nextLease.get() == null;
+    }
+}

@@ -1,0 +1,221 @@
+package io.wacast.sender.packaged;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+
+import io.wacast.common.Topics;
+import io.wacast.common.event.JobId;
+import io.wacast.common.event.SendJob;
+import io.wacast.sender.KafkaTestClient;
+
+/**
+ * The packaged meta-simulator and sender-service jars on the shared Kafka and database, for the
+ * integration tests: one simulator (its webhooks answered by a sink here), any number of sender
+ * replicas in one consumer group of the test's own, SendJobs published straight to
+ * {@code wacast.send-jobs}, and the simulator's {@code /sim/stats} as the truth.
+ */
+final class PackagedSystem implements AutoCloseable {
+
+    static final String NUMBER = "100000000000001";
+    static final int SIMULATOR_PORT = 24090;
+    static final int WEBHOOK_SINK_PORT = 24089;
+    /** Sender replicas use 24081 and up. Ports below the ephemeral range (32768+), where no outgoing connection can hold them. */
+    static final int FIRST_SENDER_PORT = 24081;
+
+    /**
+     * The simulator stands in for Meta, which does not share our CPU: the senders run at a lower
+     * scheduling priority so that the simulator's clock (it counts calls when they arrive) is not
+     * skewed by four sender JVMs starving it on two cores. The senders' own timing stays as it is.
+     */
+    private static final int SENDER_NICENESS = 4;
+
+    private static final String TOKEN = "it-token-" + UUID.randomUUID();
+
+    final KafkaTestClient kafka;
+    private final String bootstrap;
+    private final Path root;
+    private final HttpServer webhookSink;
+    private final ServiceProcess simulator;
+    private final List<ServiceProcess> senders = new ArrayList<>();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private String group;
+
+    PackagedSystem() {
+        bootstrap = required("KAFKA_BOOTSTRAP_SERVERS");
+        root = Path.of(System.getProperty("wacast.it.root", "..")).toAbsolutePath().normalize();
+        try {
+            webhookSink = HttpServer.create(new InetSocketAddress("127.0.0.1", WEBHOOK_SINK_PORT), 64);
+        } catch (IOException e) {
+            throw new IllegalStateException("webhook sink port " + WEBHOOK_SINK_PORT + ": " + e.getMessage(), e);
+        }
+        webhookSink.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        webhookSink.setExecutor(Executors.newFixedThreadPool(4));
+        webhookSink.start();
+        simulator = ServiceProcess.start("meta-simulator", root.resolve("meta-simulator/target/quarkus-app/quarkus-run.jar"),
+                SIMULATOR_PORT, 0, List.of(), Map.of(), Map.of("WACAST_META_ACCESS_TOKEN", TOKEN, "WACAST_META_APP_SECRET", "it-secret",
+                        "WACAST_SIM_WEBHOOK_URL", "http://127.0.0.1:" + WEBHOOK_SINK_PORT + "/webhooks/whatsapp"))
+                .awaitReady();
+        kafka = new KafkaTestClient(bootstrap);
+    }
+
+    private static String required(String variable) {
+        String value = System.getenv(variable);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException(variable + " is not set: run with the environment of ./wacast env");
+        }
+        return value;
+    }
+
+    /**
+     * Clears the simulator and caps it at {@code perSecond}: no error injection, no chaos, only
+     * {@code sent} statuses as webhooks (the tests judge the send path, not the webhook path).
+     */
+    void simulate(int perSecond) {
+        request("POST", "/sim/reset", null);
+        request("PUT", "/sim/config", "{\"throughputPerSecond\":" + perSecond + ",\"injection\":{\"enabled\":false},"
+                + "\"chaos\":{\"duplicate\":0,\"reorder\":0},"
+                + "\"outcomes\":{\"delivered\":0,\"read\":0,\"reply\":0,\"optOut\":0,\"order\":0}}");
+    }
+
+    JsonNode stats() {
+        return request("GET", "/sim/stats", null);
+    }
+
+    JsonNode campaignStats(long campaignId) {
+        return request("GET", "/sim/stats?campaignId=" + campaignId, null);
+    }
+
+    JsonNode numberStats() {
+        for (JsonNode number : stats().path("numbers")) {
+            if (NUMBER.equals(number.path("phoneNumberId").asText())) {
+                return number;
+            }
+        }
+        throw new IllegalStateException("the simulator reports no number " + NUMBER);
+    }
+
+    private JsonNode request(String method, String path, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(simulator.url() + path)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() >= 300) {
+                throw new IllegalStateException(method + " " + path + " → " + response.statusCode() + ": " + response.body());
+            }
+            return response.body().isEmpty() ? null : KafkaTestClient.JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " " + path + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A consumer group of this test's own, with its offsets committed at the current end of
+     * {@code wacast.send-jobs}: the replicas read exactly what is published from now on, whatever
+     * order they join in (other tests' old jobs on the shared topic stay theirs).
+     */
+    void newConsumerGroup() {
+        group = "wacast-sender-it-" + UUID.randomUUID();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(List.of(Topics.SEND_JOBS)).allTopicNames().get().get(Topics.SEND_JOBS).partitions()
+                    .forEach(p -> latest.put(new TopicPartition(Topics.SEND_JOBS, p.partition()), OffsetSpec.latest()));
+            Map<TopicPartition, OffsetAndMetadata> end = new HashMap<>();
+            admin.listOffsets(latest).all().get().forEach((p, info) -> end.put(p, new OffsetAndMetadata(info.offset())));
+            admin.alterConsumerGroupOffsets(group, end).all().get();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not prepare consumer group " + group, e);
+        }
+    }
+
+    /** Starts sender replica {@code index} (port 24081 + index) against the simulator; does not wait for it. */
+    ServiceProcess startSender(int index, int throughput) {
+        return startSender(index, throughput, 0.985, "8ms");
+    }
+
+    /**
+     * Starts sender replica {@code index} with the given {@code budget-utilisation} and
+     * {@code token-lateness}. The JVMs run
+     * C1-only with the serial collector: five JVMs share two cores here, and JIT and GC threads of a
+     * replica starting mid-run would otherwise starve the others' dispatchers (and the simulator).
+     */
+    ServiceProcess startSender(int index, int throughput, double utilisation, String tokenLateness) {
+        Map<String, String> properties = Map.of(
+                "wacast.sender.budget-utilisation", Double.toString(utilisation),
+                "wacast.sender.token-lateness", tokenLateness,
+                "wacast.sender.consumer-group", group,
+                "wacast.sender.default-throughput", Integer.toString(throughput),
+                "wacast.sender.phone-number-ids", NUMBER,
+                "wacast.meta.call-timeout", "5s",
+                "wacast.sender.session-timeout", "6s");
+        ServiceProcess sender = ServiceProcess.start("sender-" + index, root.resolve("sender-service/target/quarkus-app/quarkus-run.jar"),
+                FIRST_SENDER_PORT + index, SENDER_NICENESS, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), properties,
+                Map.of("WACAST_META_ACCESS_TOKEN", TOKEN, "WACAST_META_GRAPH_URL", simulator.url()));
+        senders.add(sender);
+        return sender;
+    }
+
+    /**
+     * Runs a short campaign through the replicas before the measured one, so that the measured run
+     * sees warm JVMs whose partitions are assigned, not start-up.
+     */
+    void warmUp(int jobs) {
+        long campaign = kafka.newCampaign();
+        kafka.publishAll(Topics.SEND_JOBS, jobs(campaign, jobs));
+        org.awaitility.Awaitility.await("warm-up campaign").atMost(Duration.ofSeconds(60))
+                .until(() -> kafka.outcomesOf(campaign).stream().map(o -> o.jobId()).distinct().count() == jobs);
+    }
+
+    /** {@code count} jobs of one campaign, each to its own recipient. */
+    static Map<String, SendJob> jobs(long campaignId, int count) {
+        Map<String, SendJob> byPhone = new LinkedHashMap<>();
+        for (int i = 1; i <= count; i++) {
+            String phone = String.format("+9197%02d%06d", campaignId % 100, i);
+            byPhone.put(phone, SendJob.of(JobId.of(campaignId, i), campaignId, i, NUMBER, phone, "order_update", "en_US",
+                    Map.of("body.1", "A-" + i), 1, null, Instant.now()));
+        }
+        return byPhone;
+    }
+
+    @Override
+    public void close() {
+        senders.forEach(sender -> {
+            if (sender.isAlive()) {
+                sender.stop();
+            }
+        });
+        simulator.stop();
+        webhookSink.stop(0);
+        kafka.close();
+    }
+}
