@@ -34,6 +34,8 @@ public interface CampaignConfig {
 
     AutoPause autoPause();
 
+    Applier applier();
+
     default int capPerSecond(String phoneNumberId) {
         return numberCaps().getOrDefault(phoneNumberId, numberCapPerSecond());
     }
@@ -94,5 +96,35 @@ public interface CampaignConfig {
         /** How far back "recent" reaches, in whole minutes of the timeline. */
         @WithDefault("5m")
         Duration window();
+    }
+
+    interface Applier {
+
+        /** Whether this replica consumes {@code wacast.outcomes} and {@code wacast.events}. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Kafka consumer group shared by every campaign-service replica. */
+        @WithDefault("wacast-campaign")
+        String groupId();
+
+        /** Where a new group starts: earliest replays what the topics retain, which is idempotent. */
+        @WithDefault("earliest")
+        String autoOffsetReset();
+
+        /** Records per poll, applied in one transaction. */
+        @WithDefault("2000")
+        int batchSize();
+
+        /** Wait before a failed batch (database down, deadlock) is applied again. */
+        @WithDefault("1s")
+        Duration retryBackoff();
+
+        /**
+         * How long applied event ids are remembered. Meta redelivers webhooks for up to 7 days, and a
+         * redelivery carries the same eventId, so this must be longer.
+         */
+        @WithDefault("192h")
+        Duration processedRetention();
     }
 }

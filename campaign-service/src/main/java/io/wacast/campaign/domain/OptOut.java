@@ -16,10 +16,15 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 @Table(name = "opt_outs")
 public class OptOut extends PanacheEntityBase {
 
-    /** Why a number is suppressed: an operator entry, Meta's 131050, or the user's own STOP reply. */
+    /**
+     * Why a number is suppressed: an operator entry, Meta's 131050, the user's own STOP reply or
+     * WhatsApp marketing preference. The user's opt-in lifts all but the operator's.
+     */
     public static final String SOURCE_OPERATOR = "operator";
     public static final String SOURCE_META = "meta_131050";
     public static final String SOURCE_REPLY = "reply";
+    /** The user turned marketing messages off in WhatsApp ({@code user_preferences} webhook). */
+    public static final String SOURCE_PREFERENCE = "preference";
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

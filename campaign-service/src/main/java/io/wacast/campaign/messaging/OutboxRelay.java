@@ -70,7 +70,12 @@ public class OutboxRelay {
         return total;
     }
 
-    private int publishOneRound() throws Exception {
+    /**
+     * Claims, publishes, and deletes after the acks, in the caller's transaction. Package-private so
+     * the crash test can run a round in a transaction it rolls back: the state a crash between the
+     * broker's acks and the commit of the delete leaves behind.
+     */
+    int publishOneRound() throws Exception {
         List<Message> messages = outbox.claim(config.relay().batchSize());
         if (messages.isEmpty()) {
             return 0;

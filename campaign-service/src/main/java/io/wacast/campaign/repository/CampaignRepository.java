@@ -103,6 +103,19 @@ public class CampaignRepository {
         }
     }
 
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<String> phoneNumberId(long id) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement("SELECT phone_number_id FROM campaigns WHERE id = ?")) {
+            query.setLong(1, id);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw Jdbc.failure("reading campaign " + id, e);
+        }
+    }
+
     /** Ids of campaigns in {@code status}, oldest first. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<Long> idsWithStatus(CampaignStatus status, int limit) {

@@ -24,9 +24,12 @@ import io.agroal.api.AgroalDataSource;
 @ApplicationScoped
 public class OutboxRepository {
 
-    /** One message waiting to be published. */
+    /** One message waiting to be published; the messages of a batch row share its id. */
     public record Message(long id, String topic, String key, String payload) {
     }
+
+    /** {@code message_key} of a row that carries several messages, each with its own key. */
+    static final String BATCH_KEY = "*";
 
     private final AgroalDataSource dataSource;
     private final ObjectMapper json;
@@ -71,19 +74,88 @@ public class OutboxRepository {
     }
 
     /**
-     * The oldest unpublished messages, locked until the caller's transaction ends; rows another
-     * replica's relay holds are skipped, so relays on several replicas share the work.
+     * Writes the messages as one row, one {@code key<TAB>value} line each: a dispatch round of
+     * thousands of jobs costs one insert and one delete instead of thousands, and is still published
+     * whole and deleted only after every message was acknowledged.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void enqueueBatch(String topic, List<Pending> messages) {
+        if (messages.size() <= 1) {
+            enqueueAll(topic, messages);
+            return;
+        }
+        StringBuilder payload = new StringBuilder(messages.size() * 512);
+        try {
+            for (Pending message : messages) {
+                String value = json.writeValueAsString(message.payload());
+                if (message.key().indexOf('\t') >= 0 || message.key().indexOf('\n') >= 0 || value.indexOf('\n') >= 0) {
+                    throw new IllegalStateException("an outbox message of a batch contains a tab or line break");
+                }
+                if (payload.length() > 0) {
+                    payload.append('\n');
+                }
+                payload.append(message.key()).append('\t').append(value);
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise an outbox message", e);
+        }
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO outbox (topic, message_key, payload, created_at, messages) VALUES (?, ?, ?, ?, ?)")) {
+            insert.setString(1, topic);
+            insert.setString(2, BATCH_KEY);
+            insert.setString(3, payload.toString());
+            Jdbc.setInstant(insert, 4, Instant.now());
+            insert.setInt(5, messages.size());
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw Jdbc.failure("writing the outbox", e);
+        }
+    }
+
+    /**
+     * The oldest unpublished messages, about {@code limit} of them (whole rows: at least one row,
+     * then rows while the total stays under the limit), locked until the caller's transaction ends;
+     * rows another replica's relay holds are skipped, so relays on several replicas share the work.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<Message> claim(int limit) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement(
-                        "SELECT id, topic, message_key, payload FROM outbox ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED")) {
-            query.setInt(1, limit);
+        try (Connection connection = dataSource.getConnection()) {
+            List<Long> ids = new ArrayList<>();
+            try (PreparedStatement lock = connection.prepareStatement(
+                    "SELECT id, messages FROM outbox ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED")) {
+                lock.setInt(1, limit);
+                long total = 0;
+                try (ResultSet rows = lock.executeQuery()) {
+                    while (rows.next() && (ids.isEmpty() || total + rows.getInt(2) <= limit)) {
+                        ids.add(rows.getLong(1));
+                        total += rows.getInt(2);
+                    }
+                }
+            }
             List<Message> messages = new ArrayList<>();
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    messages.add(new Message(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4)));
+            if (ids.isEmpty()) {
+                return messages;
+            }
+            try (PreparedStatement query = connection.prepareStatement("SELECT id, topic, message_key, payload, messages"
+                    + " FROM outbox WHERE id IN (" + Jdbc.placeholders(ids.size()) + ") ORDER BY id")) {
+                for (int i = 0; i < ids.size(); i++) {
+                    query.setLong(i + 1, ids.get(i));
+                }
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        long id = rows.getLong(1);
+                        String topic = rows.getString(2);
+                        String payload = rows.getString(4);
+                        if (rows.getInt(5) == 1) {
+                            messages.add(new Message(id, topic, rows.getString(3), payload));
+                            continue;
+                        }
+                        for (String line : payload.split("\n")) {
+                            int tab = line.indexOf('\t');
+                            messages.add(new Message(id, topic, line.substring(0, tab), line.substring(tab + 1)));
+                        }
+                    }
                 }
             }
             return messages;
@@ -92,16 +164,18 @@ public class OutboxRepository {
         }
     }
 
+    /** Deletes the rows of the messages (a batch row once, with all its messages). */
     @Transactional(Transactional.TxType.MANDATORY)
     public void delete(List<Message> messages) {
-        if (messages.isEmpty()) {
+        List<Long> ids = messages.stream().map(Message::id).distinct().toList();
+        if (ids.isEmpty()) {
             return;
         }
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement delete = connection.prepareStatement(
-                        "DELETE FROM outbox WHERE id IN (" + Jdbc.placeholders(messages.size()) + ")")) {
-            for (int i = 0; i < messages.size(); i++) {
-                delete.setLong(i + 1, messages.get(i).id());
+                        "DELETE FROM outbox WHERE id IN (" + Jdbc.placeholders(ids.size()) + ")")) {
+            for (int i = 0; i < ids.size(); i++) {
+                delete.setLong(i + 1, ids.get(i));
             }
             delete.executeUpdate();
         } catch (SQLException e) {

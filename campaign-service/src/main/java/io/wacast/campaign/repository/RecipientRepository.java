@@ -240,6 +240,102 @@ public class RecipientRepository {
         }
     }
 
+    /**
+     * A recipient as the applier sees it: what events can change, plus {@code queuedAt} to tell a
+     * deferral of the current dispatch from a stale one.
+     */
+    public record Applicable(long id, long campaignId, String phone, RecipientStatus status, String wamid,
+            Integer lastErrorCode, String lastErrorMessage, Instant queuedAt) {
+
+        public Applicable with(RecipientStatus newStatus, String newWamid, Integer code, String message) {
+            return new Applicable(id, campaignId, phone, newStatus, newWamid, code, message, queuedAt);
+        }
+    }
+
+    /** Recipient ids by wamid (indexed), for events that carry no job id; no locks. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Map<String, Long> idsByWamid(Collection<String> wamids) {
+        Map<String, Long> ids = new java.util.HashMap<>();
+        if (wamids.isEmpty()) {
+            return ids;
+        }
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT wamid, id FROM recipients WHERE wamid IN (" + Jdbc.placeholders(wamids.size()) + ")")) {
+            int i = 1;
+            for (String wamid : wamids) {
+                query.setString(i++, wamid);
+            }
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    ids.put(rows.getString(1), rows.getLong(2));
+                }
+            }
+            return ids;
+        } catch (SQLException e) {
+            throw Jdbc.failure("finding recipients by wamid", e);
+        }
+    }
+
+    /**
+     * Locks the recipients events are about, in id order (every writer of recipient rows takes them
+     * before counter rows, and in the same order, so appliers on several replicas cannot deadlock).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Map<Long, Applicable> lockForApply(Collection<Long> ids) {
+        Map<Long, Applicable> found = new java.util.HashMap<>();
+        if (ids.isEmpty()) {
+            return found;
+        }
+        List<Long> sorted = ids.stream().sorted().toList();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT id, campaign_id, phone_e164, status, wamid, last_error_code, last_error_message, queued_at"
+                                + " FROM recipients WHERE id IN (" + Jdbc.placeholders(sorted.size()) + ") ORDER BY id FOR UPDATE")) {
+            int i = 1;
+            for (long id : sorted) {
+                query.setLong(i++, id);
+            }
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    int code = rows.getInt(6);
+                    Integer lastErrorCode = rows.wasNull() ? null : code;
+                    found.put(rows.getLong(1), new Applicable(rows.getLong(1), rows.getLong(2), rows.getString(3),
+                            RecipientStatus.fromString(rows.getString(4)), rows.getString(5), lastErrorCode,
+                            rows.getString(7), Jdbc.instant(rows.getTimestamp(8))));
+                }
+            }
+            return found;
+        } catch (SQLException e) {
+            throw Jdbc.failure("locking recipients", e);
+        }
+    }
+
+    /** Writes what the applier changed on rows this transaction has locked (one JDBC batch). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void applyChanges(Collection<Applicable> changed, Instant now) {
+        if (changed.isEmpty()) {
+            return;
+        }
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement update = connection.prepareStatement("UPDATE recipients SET status = ?, wamid = ?,"
+                        + " last_error_code = ?, last_error_message = ?, updated_at = ? WHERE id = ?")) {
+            for (Applicable row : changed) {
+                update.setString(1, WireNames.of(row.status()));
+                update.setString(2, row.wamid());
+                Jdbc.setNullableInt(update, 3, row.lastErrorCode());
+                String message = row.lastErrorMessage();
+                update.setString(4, message == null || message.length() <= 500 ? message : message.substring(0, 500));
+                Jdbc.setInstant(update, 5, now);
+                update.setLong(6, row.id());
+                update.addBatch();
+            }
+            update.executeBatch();
+        } catch (SQLException e) {
+            throw Jdbc.failure("applying recipient changes", e);
+        }
+    }
+
     private static Set<String> readStrings(PreparedStatement query) throws SQLException {
         Set<String> values = new HashSet<>();
         try (ResultSet rows = query.executeQuery()) {

@@ -10,8 +10,6 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-import org.jboss.logging.Logger;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.wacast.campaign.config.CampaignConfig;
@@ -36,8 +34,6 @@ import io.wacast.common.status.RecipientStatus;
  */
 @ApplicationScoped
 public class CampaignDispatcher {
-
-    private static final Logger LOG = Logger.getLogger(CampaignDispatcher.class);
 
     private final CampaignConfig config;
     private final CampaignRepository campaigns;
@@ -74,7 +70,7 @@ public class CampaignDispatcher {
         Map<RecipientStatus, Long> counts = counters.read(campaignId);
         long inFlight = counts.get(RecipientStatus.QUEUED) + counts.get(RecipientStatus.SENDING);
         if (counts.get(RecipientStatus.PENDING) == 0) {
-            completeIfDone(campaignId, counts, inFlight);
+            lifecycle.completeIfDone(campaignId);
             return 0;
         }
         if (campaign.sendWindow() != null && !campaign.sendWindow().isOpenAt(now)) {
@@ -115,7 +111,7 @@ public class CampaignDispatcher {
         }
         recipients.setStatus(queued, RecipientStatus.QUEUED, now);
         recipients.setStatus(optedOut, RecipientStatus.OPTED_OUT, now);
-        outbox.enqueueAll(Topics.SEND_JOBS, jobs);
+        outbox.enqueueBatch(Topics.SEND_JOBS, jobs);
         CounterRepository.Deltas deltas = new CounterRepository.Deltas();
         deltas.move(campaign.id(), RecipientStatus.PENDING, RecipientStatus.QUEUED, queued.size());
         deltas.move(campaign.id(), RecipientStatus.PENDING, RecipientStatus.OPTED_OUT, optedOut.size());
@@ -124,13 +120,4 @@ public class CampaignDispatcher {
         return queued.size();
     }
 
-    /** A campaign with recipients, none of them pending, in flight or unsettled, is complete. */
-    private void completeIfDone(long campaignId, Map<RecipientStatus, Long> counts, long inFlight) {
-        long total = counts.values().stream().mapToLong(Long::longValue).sum();
-        long unsettled = inFlight + counts.get(RecipientStatus.RETRY) + counts.get(RecipientStatus.UNKNOWN);
-        if (total > 0 && unsettled == 0) {
-            lifecycle.complete(campaignId);
-            LOG.infof("campaign %d completed: all %d recipients are done", campaignId, total);
-        }
-    }
 }

@@ -51,7 +51,7 @@ public class CampaignService {
                 CampaignStatus.CANCELLED),
         /** Not an operator action: the scheduler's, at scheduledFor. */
         START_SCHEDULED(EnumSet.of(CampaignStatus.SCHEDULED), CampaignStatus.SENDING),
-        /** Not an operator action: the dispatcher's, once every recipient is done. */
+        /** Not an operator action: the dispatcher's or the applier's, once every recipient is done. */
         COMPLETE(EnumSet.of(CampaignStatus.SENDING, CampaignStatus.PAUSED), CampaignStatus.COMPLETED);
 
         final Set<CampaignStatus> from;
@@ -237,9 +237,27 @@ public class CampaignService {
         return true;
     }
 
+    /**
+     * Completes a sending or paused campaign whose recipients are all done ({@link RecipientStatus#isDone}:
+     * unknown counts as done, a late webhook still settles it). Reads the counters, never the rows.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public boolean complete(long id) {
-        return transition(id, Action.COMPLETE, "every recipient is done");
+    public boolean completeIfDone(long id) {
+        Map<RecipientStatus, Long> counts = counters.read(id);
+        long total = 0;
+        long notDone = 0;
+        for (Map.Entry<RecipientStatus, Long> count : counts.entrySet()) {
+            total += count.getValue();
+            notDone += count.getKey().isDone() ? 0 : count.getValue();
+        }
+        if (total == 0 || notDone > 0) {
+            return false;
+        }
+        boolean completed = transition(id, Action.COMPLETE, "every recipient is done");
+        if (completed) {
+            LOG.infof("campaign %d completed: all %d recipients are done", id, total);
+        }
+        return completed;
     }
 
     private Campaign failWithCurrentState(long id, Action action) {

@@ -1,9 +1,15 @@
 package io.wacast.campaign.service;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.wacast.campaign.config.CampaignConfig;
 import io.wacast.campaign.messaging.OutboxRelay;
@@ -20,14 +26,20 @@ public class EngineLoop {
 
     private static final Logger LOG = Logger.getLogger(EngineLoop.class);
     private static final int CAMPAIGNS_PER_ROUND = 500;
-    /** Rounds repeat within one tick while campaigns fill whole batches, up to this long. */
-    private static final java.time.Duration ROUND_BUDGET = java.time.Duration.ofMillis(800);
+    /**
+     * A tick keeps going while campaigns fill whole batches, up to this long: stopping sooner would
+     * leave the engine idle until the next tick. Scheduled starts and newly sending campaigns are
+     * looked at every {@link #FULL_PASS} meanwhile.
+     */
+    private static final Duration TICK_BUDGET = Duration.ofSeconds(30);
+    private static final Duration FULL_PASS = Duration.ofSeconds(1);
 
     private final CampaignConfig config;
     private final CampaignRepository campaigns;
     private final CampaignDispatcher dispatcher;
     private final CampaignScheduler scheduler;
     private final OutboxRelay relay;
+    private volatile boolean stopping;
 
     EngineLoop(CampaignConfig config, CampaignRepository campaigns, CampaignDispatcher dispatcher,
             CampaignScheduler scheduler, OutboxRelay relay) {
@@ -44,24 +56,50 @@ public class EngineLoop {
         if (!config.dispatch().enabled()) {
             return;
         }
-        long deadline = System.nanoTime() + ROUND_BUDGET.toNanos();
-        boolean more;
+        long started = System.nanoTime();
+        long nextFullPass = started;
+        List<Long> due = List.of();
         do {
-            more = false;
+            if (System.nanoTime() >= nextFullPass) {
+                due = allSending();
+                nextFullPass = System.nanoTime() + FULL_PASS.toNanos();
+            }
+            // Between full passes only campaigns that filled a whole batch get another round, so idle
+            // campaigns cost nothing while a big one dispatches.
+            List<Long> full = new ArrayList<>();
             try {
-                scheduler.startDue();
-                for (long id : campaigns.idsWithStatus(CampaignStatus.SENDING, CAMPAIGNS_PER_ROUND)) {
-                    more |= dispatcher.dispatch(id) >= config.dispatch().batchSize();
+                for (long id : due) {
+                    if (dispatcher.dispatch(id) >= config.dispatch().batchSize()) {
+                        full.add(id);
+                    }
                 }
             } catch (RuntimeException e) {
                 LOG.warnf(e, "dispatch round failed; the next round retries");
             }
+            // The relay runs here, between dispatch rounds, not on a thread of its own: its claim holds
+            // the gap lock at the end of the outbox while Kafka acknowledges, which would block the
+            // dispatcher's next insert.
             try {
                 relay.drain();
             } catch (RuntimeException e) {
                 LOG.warnf("outbox relay round failed; the next round retries: %s", e.getMessage());
-                more = false;
+                full.clear();
             }
-        } while (more && System.nanoTime() < deadline);
+            due = full;
+        } while (!due.isEmpty() && !stopping && System.nanoTime() - started < TICK_BUDGET.toNanos());
+    }
+
+    private List<Long> allSending() {
+        try {
+            scheduler.startDue();
+            return campaigns.idsWithStatus(CampaignStatus.SENDING, CAMPAIGNS_PER_ROUND);
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "dispatch round failed; the next round retries");
+            return List.of();
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        stopping = true;
     }
 }

@@ -1,0 +1,234 @@
+package io.wacast.campaign.messaging;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.wacast.campaign.config.CampaignConfig;
+import io.wacast.campaign.repository.ProcessedEventRepository;
+import io.wacast.campaign.service.EventApplier;
+import io.wacast.campaign.service.Evidence;
+import io.wacast.common.Topics;
+import io.wacast.common.event.InboundEvent;
+import io.wacast.common.event.Outcome;
+import io.wacast.common.event.StatusEvent;
+
+/**
+ * Consumes {@code wacast.outcomes} and {@code wacast.events} with one plain Kafka consumer on its own
+ * thread and hands every poll to the {@link EventApplier} as one batch. Offsets are committed only
+ * after the batch's transaction committed; a failed batch is rewound and applied again after a
+ * backoff (it is idempotent), with the partitions paused meanwhile so the group membership survives.
+ * Records that cannot be read are counted and skipped: a poison record must not stop the stats.
+ */
+@ApplicationScoped
+public class EventConsumer {
+
+    private static final Logger LOG = Logger.getLogger(EventConsumer.class);
+    private static final Duration POLL = Duration.ofMillis(500);
+
+    private final CampaignConfig config;
+    private final EventApplier applier;
+    private final ProcessedEventRepository processed;
+    private final ObjectMapper json;
+    private final String bootstrapServers;
+    private final Counter malformed;
+    private final Timer batches;
+    private volatile boolean running;
+    private volatile boolean assigned;
+    private volatile Thread thread;
+    private volatile KafkaConsumer<String, String> consumer;
+
+    EventConsumer(CampaignConfig config, EventApplier applier, ProcessedEventRepository processed, ObjectMapper json,
+            MeterRegistry registry, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.config = config;
+        this.applier = applier;
+        this.processed = processed;
+        this.json = json;
+        this.bootstrapServers = bootstrapServers;
+        this.malformed = Counter.builder("wacast.applier.events").description("Outcomes and webhook events consumed by the applier")
+                .tag("result", "malformed").register(registry);
+        this.batches = Timer.builder("wacast.applier.batch").description("Time to apply one polled batch").register(registry);
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (!config.applier().enabled()) {
+            LOG.info("applier disabled (wacast.campaign.applier.enabled=false)");
+            return;
+        }
+        running = true;
+        thread = new Thread(this::run, "campaign-applier");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        running = false;
+        KafkaConsumer<String, String> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+        Thread loop = thread;
+        if (loop != null) {
+            loop.join(TimeUnit.SECONDS.toMillis(15));
+        }
+    }
+
+    /** True once partitions are assigned and their positions known: records published from now on are applied. */
+    public boolean isAssigned() {
+        return assigned;
+    }
+
+    /** Forgets applied event ids older than the retention, in chunks, so the table stays small. */
+    @Scheduled(every = "10m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void purgeProcessed() {
+        Instant cutoff = Instant.now().minus(config.applier().processedRetention());
+        int deleted;
+        do {
+            deleted = processed.purge(cutoff, 10_000);
+        } while (deleted == 10_000);
+    }
+
+    private void run() {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        settings.put(ConsumerConfig.GROUP_ID_CONFIG, config.applier().groupId());
+        settings.put(ConsumerConfig.CLIENT_ID_CONFIG, "campaign-service-applier");
+        settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, config.applier().autoOffsetReset());
+        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.applier().batchSize());
+        settings.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+        try (KafkaConsumer<String, String> kafka = new KafkaConsumer<>(settings, new StringDeserializer(), new StringDeserializer())) {
+            consumer = kafka;
+            kafka.subscribe(List.of(Topics.OUTCOMES, Topics.EVENTS), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    assigned = false;
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    partitions.forEach(kafka::position);
+                    assigned = !kafka.assignment().isEmpty();
+                }
+            });
+            while (running) {
+                ConsumerRecords<String, String> records = kafka.poll(POLL);
+                if (!records.isEmpty()) {
+                    applyOrRewind(kafka, records);
+                }
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                LOG.error("applier consumer woken up unexpectedly", e);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("applier consumer stopped", e);
+        } finally {
+            assigned = false;
+            consumer = null;
+        }
+    }
+
+    private void applyOrRewind(KafkaConsumer<String, String> kafka, ConsumerRecords<String, String> records) {
+        List<Evidence> batch = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, String> record : records) {
+            Evidence evidence = read(record);
+            if (evidence != null) {
+                batch.add(evidence);
+            }
+        }
+        try {
+            if (!batch.isEmpty()) {
+                batches.record(() -> applier.apply(batch));
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("applying %d events failed, retrying after %s: %s", batch.size(), config.applier().retryBackoff(),
+                    e.getMessage());
+            rewind(kafka, records);
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
+        for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<String, String>> ofPartition = records.records(partition);
+            next.put(partition, new OffsetAndMetadata(ofPartition.get(ofPartition.size() - 1).offset() + 1));
+        }
+        try {
+            kafka.commitSync(next);
+        } catch (org.apache.kafka.common.KafkaException e) {
+            // A rebalance took the partitions: the new owner reads the batch again and finds it applied.
+            LOG.infof("offset commit failed, the batch will be redelivered and deduplicated: %s", e.getMessage());
+        }
+    }
+
+    /** Seeks back to the batch's first offsets and waits out the backoff without leaving the group. */
+    private void rewind(KafkaConsumer<String, String> kafka, ConsumerRecords<String, String> records) {
+        for (TopicPartition partition : records.partitions()) {
+            if (kafka.assignment().contains(partition)) {
+                kafka.seek(partition, records.records(partition).get(0).offset());
+            }
+        }
+        var paused = kafka.assignment();
+        kafka.pause(paused);
+        long until = System.nanoTime() + config.applier().retryBackoff().toNanos();
+        while (running && System.nanoTime() < until) {
+            kafka.poll(Duration.ofNanos(Math.max(1, Math.min(POLL.toNanos(), until - System.nanoTime()))));
+        }
+        kafka.resume(kafka.assignment());
+    }
+
+    /** Null for records that are not ours to read (wrong shape, unknown type): counted as malformed. */
+    private Evidence read(ConsumerRecord<String, String> record) {
+        try {
+            if (record.value() == null) {
+                throw new IllegalArgumentException("empty record");
+            }
+            if (Topics.OUTCOMES.equals(record.topic())) {
+                return Evidence.of(json.readValue(record.value(), Outcome.class));
+            }
+            Header type = record.headers().lastHeader(Topics.EVENT_TYPE_HEADER);
+            String kind = type == null ? null : new String(type.value(), StandardCharsets.UTF_8);
+            if (Topics.EVENT_TYPE_STATUS.equals(kind)) {
+                return Evidence.of(json.readValue(record.value(), StatusEvent.class));
+            }
+            if (Topics.EVENT_TYPE_INBOUND.equals(kind)) {
+                return Evidence.of(json.readValue(record.value(), InboundEvent.class), config.defaultRegion());
+            }
+            throw new IllegalArgumentException("no or unknown " + Topics.EVENT_TYPE_HEADER + " header: " + kind);
+        } catch (java.io.IOException | RuntimeException e) {
+            malformed.increment();
+            LOG.debugf("skipping unreadable record %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
+                    e.getMessage());
+            return null;
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.wacast.campaign.repository;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Collection;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import io.agroal.api.AgroalDataSource;
+
+/** The suppression list as the applier changes it: in bulk, inside the transaction of the events. */
+@ApplicationScoped
+public class SuppressionRepository {
+
+    /** A number to suppress and why. */
+    public record Entry(String phone, String source, String reason) {
+    }
+
+    private final AgroalDataSource dataSource;
+
+    SuppressionRepository(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Adds the numbers not yet on the list; an existing entry keeps its source. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void suppress(Collection<Entry> entries, Instant now) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement(
+                        "INSERT IGNORE INTO opt_outs (phone_e164, source, reason, created_at) VALUES (?, ?, ?, ?)")) {
+            for (Entry entry : entries) {
+                insert.setString(1, entry.phone());
+                insert.setString(2, entry.source());
+                insert.setString(3, entry.reason());
+                Jdbc.setInstant(insert, 4, now);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        } catch (SQLException e) {
+            throw Jdbc.failure("adding to the suppression list", e);
+        }
+    }
+
+    /** Removes the numbers whose entry came from one of {@code sources}; others stay suppressed. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void lift(Collection<String> phones, Collection<String> sources) {
+        if (phones.isEmpty()) {
+            return;
+        }
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement delete = connection.prepareStatement("DELETE FROM opt_outs WHERE phone_e164 IN ("
+                        + Jdbc.placeholders(phones.size()) + ") AND source IN (" + Jdbc.placeholders(sources.size()) + ")")) {
+            int i = 1;
+            for (String phone : phones) {
+                delete.setString(i++, phone);
+            }
+            for (String source : sources) {
+                delete.setString(i++, source);
+            }
+            delete.executeUpdate();
+        } catch (SQLException e) {
+            throw Jdbc.failure("lifting suppressions", e);
+        }
+    }
+}

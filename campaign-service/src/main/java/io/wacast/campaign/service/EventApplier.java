@@ -1,0 +1,357 @@
+package io.wacast.campaign.service;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.wacast.campaign.config.CampaignConfig;
+import io.wacast.campaign.domain.OptOut;
+import io.wacast.campaign.repository.CampaignRepository;
+import io.wacast.campaign.repository.CounterRepository;
+import io.wacast.campaign.repository.ProcessedEventRepository;
+import io.wacast.campaign.repository.RecipientRepository;
+import io.wacast.campaign.repository.RecipientRepository.Applicable;
+import io.wacast.campaign.repository.StatsRepository;
+import io.wacast.campaign.repository.StatsRepository.TimelineDeltas;
+import io.wacast.campaign.repository.SuppressionRepository;
+import io.wacast.common.meta.MetaErrorPolicy;
+import io.wacast.common.meta.MetaErrorPolicy.Action;
+import io.wacast.common.phone.PhoneNumbers;
+import io.wacast.common.status.RecipientStatus;
+
+/**
+ * Applies a batch of outcomes and webhook events (DESIGN.md §2 step 5, §4) in one transaction:
+ * idempotent on eventId, recipient statuses only move forward ({@link RecipientStatus#advance}), and
+ * the status counters, timeline buckets and error breakdown change in the same transaction as the
+ * recipient rows, so they change exactly once per transition and always equal the rows. Recipient
+ * rows are locked before counter rows, as everywhere. Campaign rows change afterwards, in transactions
+ * of their own (auto-pause, account stop, completion), so the applier never holds a recipient lock
+ * while waiting for a campaign row the dispatcher holds.
+ */
+@ApplicationScoped
+public class EventApplier {
+
+    private static final Logger LOG = Logger.getLogger(EventApplier.class);
+    private static final Set<String> LIFTED_BY_OPT_IN = Set.of(OptOut.SOURCE_REPLY, OptOut.SOURCE_PREFERENCE,
+            OptOut.SOURCE_META);
+
+    /** What one batch did, and what it asks of campaign rows once committed. */
+    public record Result(int applied, int duplicates, int skipped, Map<Long, String> pauses,
+            Map<Long, String> accountStops, Set<Long> failuresIn, Set<Long> touched) {
+    }
+
+    private final CampaignConfig config;
+    private final ProcessedEventRepository processed;
+    private final RecipientRepository recipients;
+    private final CounterRepository counters;
+    private final StatsRepository stats;
+    private final SuppressionRepository suppression;
+    private final CampaignRepository campaigns;
+    private final CampaignService lifecycle;
+    private final Counter applied;
+    private final Counter duplicates;
+    private final Counter skipped;
+    private final Counter autoPauses;
+
+    EventApplier(CampaignConfig config, ProcessedEventRepository processed, RecipientRepository recipients,
+            CounterRepository counters, StatsRepository stats, SuppressionRepository suppression,
+            CampaignRepository campaigns, CampaignService lifecycle, MeterRegistry registry) {
+        this.config = config;
+        this.processed = processed;
+        this.recipients = recipients;
+        this.counters = counters;
+        this.stats = stats;
+        this.suppression = suppression;
+        this.campaigns = campaigns;
+        this.lifecycle = lifecycle;
+        String name = "wacast.applier.events";
+        String description = "Outcomes and webhook events consumed by the applier";
+        this.applied = Counter.builder(name).description(description).tag("result", "applied").register(registry);
+        this.duplicates = Counter.builder(name).description(description).tag("result", "duplicate").register(registry);
+        this.skipped = Counter.builder(name).description(description).tag("result", "skipped").register(registry);
+        this.autoPauses = Counter.builder("wacast.applier.auto.pauses").description("Campaigns paused by the applier")
+                .register(registry);
+    }
+
+    /** Applies the batch, then the campaign changes it calls for; safe to call again with the same batch. */
+    public Result apply(List<Evidence> batch) {
+        Result result = QuarkusTransaction.requiringNew().timeout(120).call(() -> applyInTransaction(batch));
+        applied.increment(result.applied());
+        duplicates.increment(result.duplicates());
+        skipped.increment(result.skipped());
+        react(result);
+        return result;
+    }
+
+    private Result applyInTransaction(List<Evidence> batch) {
+        Instant now = Instant.now();
+        Map<String, Evidence> unique = new LinkedHashMap<>();
+        for (Evidence evidence : batch) {
+            unique.putIfAbsent(evidence.eventId(), evidence);
+        }
+        int duplicateCount = batch.size() - unique.size();
+        Set<String> seen = processed.alreadyProcessed(unique.keySet());
+        duplicateCount += seen.size();
+        List<Evidence> fresh = unique.values().stream().filter(e -> !seen.contains(e.eventId())).toList();
+
+        Set<String> wamids = new HashSet<>();
+        for (Evidence e : fresh) {
+            if (e.targetsRecipient() && e.job() == null && e.lookupWamid() != null) {
+                wamids.add(e.lookupWamid());
+            }
+        }
+        Map<String, Long> byWamid = recipients.idsByWamid(wamids);
+        Set<Long> ids = new TreeSet<>();
+        for (Evidence e : fresh) {
+            Long id = recipientId(e, byWamid);
+            if (id != null) {
+                ids.add(id);
+            }
+        }
+        Map<Long, Applicable> initial = recipients.lockForApply(ids);
+        processed.record(fresh.stream().map(Evidence::eventId).toList(), now);
+
+        Batch work = new Batch(initial);
+        int skippedCount = 0;
+        for (Evidence e : fresh) {
+            if (!work.accept(e, recipientId(e, byWamid))) {
+                skippedCount++;
+            }
+        }
+        work.write(now);
+        return new Result(fresh.size() - skippedCount, duplicateCount, skippedCount, work.pauses, work.accountStops,
+                work.failuresIn, work.touched);
+    }
+
+    private static Long recipientId(Evidence e, Map<String, Long> byWamid) {
+        if (!e.targetsRecipient()) {
+            return null;
+        }
+        return e.job() != null ? Long.valueOf(e.job().recipientId()) : byWamid.get(e.lookupWamid());
+    }
+
+    /** The changes of one batch, accumulated in memory and written in a handful of statements. */
+    private final class Batch {
+
+        final Map<Long, Applicable> initial;
+        final Map<Long, Applicable> current;
+        final TimelineDeltas timeline = new TimelineDeltas();
+        final Map<String, SuppressionRepository.Entry> optOuts = new LinkedHashMap<>();
+        final Set<String> optIns = new HashSet<>();
+        final Map<Long, String> pauses = new TreeMap<>();
+        final Map<Long, String> accountStops = new TreeMap<>();
+        final Set<Long> failuresIn = new TreeSet<>();
+        final Set<Long> touched = new TreeSet<>();
+
+        Batch(Map<Long, Applicable> initial) {
+            this.initial = initial;
+            this.current = new HashMap<>(initial);
+        }
+
+        /** False when the event is about nobody we know: another tool's message, another module's test. */
+        boolean accept(Evidence e, Long recipientId) {
+            switch (e.effect()) {
+                case OPT_OUT -> {
+                    optIns.remove(e.phone());
+                    optOuts.put(e.phone(), new SuppressionRepository.Entry(e.phone(), e.phoneSource(),
+                            OptOut.SOURCE_PREFERENCE.equals(e.phoneSource()) ? "stopped marketing messages in WhatsApp"
+                                    : "opt-out reply"));
+                    return true;
+                }
+                case OPT_IN -> {
+                    optOuts.remove(e.phone());
+                    optIns.add(e.phone());
+                    return true;
+                }
+                case NONE -> {
+                    return false;
+                }
+                default -> {
+                }
+            }
+            Applicable row = recipientId == null ? null : current.get(recipientId);
+            if (row == null || (e.job() != null && row.campaignId() != e.job().campaignId())) {
+                return false;
+            }
+            Applicable next = e.effect() == Evidence.Effect.DEFER ? deferred(row, e) : advanced(row, e);
+            if (!next.equals(row)) {
+                step(row, next, e.at());
+                current.put(row.id(), next);
+                if (next.status() == RecipientStatus.OPTED_OUT && row.status() != RecipientStatus.OPTED_OUT) {
+                    optIns.remove(row.phone());
+                    optOuts.putIfAbsent(row.phone(), new SuppressionRepository.Entry(row.phone(), OptOut.SOURCE_META,
+                            "Meta error 131050: " + MetaErrorPolicy.meaning(131050)));
+                }
+            }
+            Action action = e.action();
+            if (action != null && action.pausesCampaign()) {
+                String reason = "auto-paused: " + describe(e);
+                (action.stopsAccount() ? accountStops : pauses).putIfAbsent(row.campaignId(), reason);
+            }
+            return true;
+        }
+
+        private Applicable advanced(Applicable row, Evidence e) {
+            RecipientStatus status = RecipientStatus.advance(row.status(), e.status());
+            String wamid = row.wamid() != null ? row.wamid() : e.wamid();
+            boolean endsInError = status != row.status()
+                    && (status == RecipientStatus.FAILED || status == RecipientStatus.OPTED_OUT);
+            return endsInError ? row.with(status, wamid, e.errorCode(), e.errorMessage())
+                    : row.with(status, wamid, row.lastErrorCode(), row.lastErrorMessage());
+        }
+
+        /**
+         * The sender dropped the job (campaign paused, outside its window, account stopped) and released
+         * it in its ledger: the recipient goes back to pending and is dispatched again with the same job
+         * id. Only a deferral of the current dispatch counts; one older than queuedAt is stale.
+         */
+        private Applicable deferred(Applicable row, Evidence e) {
+            boolean inFlight = row.status() == RecipientStatus.QUEUED || row.status() == RecipientStatus.SENDING
+                    || row.status() == RecipientStatus.RETRY;
+            boolean current = row.queuedAt() == null || !e.at().isBefore(row.queuedAt());
+            return inFlight && current ? row.with(RecipientStatus.PENDING, row.wamid(), row.lastErrorCode(),
+                    row.lastErrorMessage()) : row;
+        }
+
+        /** Timeline buckets of one transition: milestones are cumulative, each counted once per recipient. */
+        private void step(Applicable before, Applicable after, Instant at) {
+            long campaign = before.campaignId();
+            touched.add(campaign);
+            if (!reachedSent(before) && reachedSent(after)) {
+                timeline.add(campaign, at, TimelineDeltas.SENT);
+            }
+            if (crossed(before, after, RecipientStatus.DELIVERED)) {
+                timeline.add(campaign, at, TimelineDeltas.DELIVERED);
+            }
+            if (crossed(before, after, RecipientStatus.READ)) {
+                timeline.add(campaign, at, TimelineDeltas.READ);
+            }
+            if (after.status() == RecipientStatus.FAILED && before.status() != RecipientStatus.FAILED) {
+                timeline.add(campaign, at, TimelineDeltas.FAILED);
+                failuresIn.add(campaign);
+            }
+            if (!settled(before) && settled(after)) {
+                timeline.add(campaign, at, TimelineDeltas.ATTEMPTS);
+            }
+        }
+
+        void write(Instant now) {
+            List<Applicable> changed = new ArrayList<>();
+            CounterRepository.Deltas statusDeltas = new CounterRepository.Deltas();
+            StatsRepository.ErrorDeltas errorDeltas = new StatsRepository.ErrorDeltas();
+            for (Applicable after : current.values()) {
+                Applicable before = initial.get(after.id());
+                if (after.equals(before)) {
+                    continue;
+                }
+                changed.add(after);
+                statusDeltas.move(after.campaignId(), before.status(), after.status(), 1);
+                if (countsAsError(before)) {
+                    errorDeltas.add(before.campaignId(), before.lastErrorCode(), -1);
+                }
+                if (countsAsError(after)) {
+                    errorDeltas.add(after.campaignId(), after.lastErrorCode(), 1);
+                }
+            }
+            changed.sort(java.util.Comparator.comparingLong(Applicable::id));
+            recipients.applyChanges(changed, now);
+            counters.apply(statusDeltas);
+            stats.apply(timeline);
+            stats.apply(errorDeltas);
+            suppression.suppress(optOuts.values(), now);
+            suppression.lift(optIns, LIFTED_BY_OPT_IN);
+            optOuts.keySet().forEach(phone -> LOG.debugf("%s suppressed by an event", PhoneNumbers.mask(phone)));
+        }
+    }
+
+    /** Accepted by Meta at some point: it has a wamid, or a status at or above sent other than failed. */
+    static boolean reachedSent(Applicable r) {
+        return r.wamid() != null || (r.status().rank() >= RecipientStatus.SENT.rank() && r.status() != RecipientStatus.FAILED);
+    }
+
+    /** The send attempt has an answer: accepted, failed, or refused as opted out. */
+    static boolean settled(Applicable r) {
+        return reachedSent(r) || r.status() == RecipientStatus.FAILED || r.status() == RecipientStatus.OPTED_OUT;
+    }
+
+    private static boolean crossed(Applicable before, Applicable after, RecipientStatus milestone) {
+        return before.status().rank() < milestone.rank() && after.status().rank() >= milestone.rank();
+    }
+
+    /** The error breakdown counts recipients that currently stand failed (or opted out) with a Meta code. */
+    private static boolean countsAsError(Applicable r) {
+        return r.lastErrorCode() != null
+                && (r.status() == RecipientStatus.FAILED || r.status() == RecipientStatus.OPTED_OUT);
+    }
+
+    private static String describe(Evidence e) {
+        return e.errorCode() == null ? Objects.toString(e.errorMessage(), "account stopped by the sender")
+                : "Meta error " + e.errorCode() + " (" + MetaErrorPolicy.meaning(e.errorCode()) + ")";
+    }
+
+    /**
+     * Campaign-row changes the batch calls for, each in its own transaction after the batch committed:
+     * policy pauses, account stops (every sending campaign on the number), the failure-rate breaker, and
+     * completion once every recipient is done. All are conditional UPDATEs, so replaying them is harmless.
+     */
+    private void react(Result result) {
+        Set<Long> paused = new HashSet<>();
+        result.pauses().forEach((id, reason) -> {
+            if (pause(id, reason)) {
+                paused.add(id);
+            }
+        });
+        result.accountStops().forEach((id, reason) -> {
+            String number = campaigns.phoneNumberId(id).orElse(null);
+            if (number == null) {
+                return;
+            }
+            for (long onNumber : campaigns.sendingOnNumber(number)) {
+                if (pause(onNumber, reason + " on number " + number)) {
+                    paused.add(onNumber);
+                }
+            }
+        });
+        CampaignConfig.AutoPause breaker = config.autoPause();
+        for (long id : result.failuresIn()) {
+            if (paused.contains(id)) {
+                continue;
+            }
+            StatsRepository.Bucket recent = stats.totals(id, Instant.now().minus(breaker.window()));
+            if (recent.attempts() >= breaker.minAttempts()
+                    && (double) recent.failed() / recent.attempts() > breaker.failureRateThreshold()) {
+                pause(id, String.format(java.util.Locale.ROOT,
+                        "auto-paused: %d of the last %d attempts failed (threshold %.0f%%)", recent.failed(),
+                        recent.attempts(), breaker.failureRateThreshold() * 100));
+            }
+        }
+        for (long id : result.touched()) {
+            QuarkusTransaction.requiringNew().run(() -> lifecycle.completeIfDone(id));
+        }
+    }
+
+    /** Pauses a sending campaign; false when it is not sending (already paused, completed, …). */
+    private boolean pause(long campaignId, String reason) {
+        boolean done = QuarkusTransaction.requiringNew().call(
+                () -> lifecycle.transition(campaignId, CampaignService.Action.PAUSE, reason));
+        if (done) {
+            autoPauses.increment();
+        }
+        return done;
+    }
+}

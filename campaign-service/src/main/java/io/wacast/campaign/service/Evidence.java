@@ -1,0 +1,135 @@
+package io.wacast.campaign.service;
+
+import java.time.Instant;
+
+import io.wacast.campaign.domain.OptOut;
+import io.wacast.common.event.InboundEvent;
+import io.wacast.common.event.InboundKind;
+import io.wacast.common.event.JobId;
+import io.wacast.common.event.Outcome;
+import io.wacast.common.event.StatusEvent;
+import io.wacast.common.meta.MetaErrorPolicy;
+import io.wacast.common.meta.MetaErrorPolicy.Action;
+import io.wacast.common.phone.PhoneNumberResult;
+import io.wacast.common.phone.PhoneNumbers;
+import io.wacast.common.status.RecipientStatus;
+
+/**
+ * One outcome or webhook event reduced to what the applier does with it, so sender outcomes, status
+ * webhooks and replies go through one code path.
+ *
+ * @param job the recipient named by the job id, when the event carries one
+ * @param lookupWamid the wamid that finds the recipient when there is no job id (a status of a
+ *     message without our callback data, or the message a reply answers)
+ * @param wamid Meta's id of our message, recorded on the recipient
+ * @param status for {@link Effect#ADVANCE}, the status the event reports
+ * @param action the error policy's verdict on {@code errorCode}, when there is one
+ * @param phone for opt-out and opt-in events, the user's number in E.164
+ * @param at when it happened (Meta's or the sender's clock), which decides the timeline minute
+ */
+public record Evidence(String eventId, JobId job, String lookupWamid, Effect effect, RecipientStatus status,
+        String wamid, Integer errorCode, String errorMessage, Action action, String phone, String phoneSource,
+        Instant at) {
+
+    /** What the event asks of the recipient or of the suppression list. */
+    public enum Effect {
+        /** Move the recipient forward to {@code status} (never backwards). */
+        ADVANCE,
+        /** The sender dropped the job because the campaign may not send now: dispatch it again later. */
+        DEFER,
+        /** The user asked for no more marketing: suppress {@code phone}. */
+        OPT_OUT,
+        /** The user asked for marketing again: lift a suppression the user or Meta caused. */
+        OPT_IN,
+        /** Counted and otherwise ignored (reactions, replies to no campaign message, …). */
+        NONE
+    }
+
+    /** Whether the event is about one recipient of a campaign (as opposed to a phone number only). */
+    public boolean targetsRecipient() {
+        return effect == Effect.ADVANCE || effect == Effect.DEFER;
+    }
+
+    public static Evidence of(Outcome outcome) {
+        JobId job = JobId.parse(outcome.jobId()).orElseGet(() -> outcome.campaignId() > 0 && outcome.recipientId() > 0
+                ? new JobId(outcome.campaignId(), outcome.recipientId()) : null);
+        Action action = outcome.action() != null ? outcome.action()
+                : outcome.errorCode() == null ? null : MetaErrorPolicy.forCode(outcome.errorCode()).action();
+        Instant at = outcome.occurredAt() == null ? Instant.now() : outcome.occurredAt();
+        if (outcome.status() == null) {
+            throw new IllegalArgumentException("outcome without a status");
+        }
+        return switch (outcome.status()) {
+            case DEFERRED -> new Evidence(outcome.eventId(), job, null, Effect.DEFER, null, null, outcome.errorCode(),
+                    outcome.errorMessage(), action, null, null, at);
+            case FAILED -> advance(outcome.eventId(), job, null, action == Action.OPT_OUT ? RecipientStatus.OPTED_OUT
+                    : RecipientStatus.FAILED, outcome.wamid(), outcome.errorCode(), outcome.errorMessage(), action, at);
+            default -> advance(outcome.eventId(), job, null, outcome.status().recipientStatus(), outcome.wamid(),
+                    outcome.errorCode(), outcome.errorMessage(), action, at);
+        };
+    }
+
+    public static Evidence of(StatusEvent event) {
+        if (event.status() == null) {
+            throw new IllegalArgumentException("status event without a status");
+        }
+        JobId job = JobId.parse(event.jobId()).orElse(null);
+        Action action = event.errorCode() == null ? null : MetaErrorPolicy.forCode(event.errorCode()).action();
+        RecipientStatus status = action == Action.OPT_OUT ? RecipientStatus.OPTED_OUT : event.status().recipientStatus();
+        String message = event.errorMessage() != null ? event.errorMessage() : event.errorTitle();
+        Instant at = event.metaTimestamp() != null ? event.metaTimestamp()
+                : event.receivedAt() != null ? event.receivedAt() : Instant.now();
+        return advance(event.eventId(), job, job == null ? event.wamid() : null, status, event.wamid(), event.errorCode(),
+                message, action, at);
+    }
+
+    /**
+     * Replies and button presses that answer one of our messages make its recipient {@code responded};
+     * STOP and START (keywords or WhatsApp's marketing preference) change the suppression list. An
+     * opt-out reply is not counted as a response: it is the opposite of engagement.
+     */
+    public static Evidence of(InboundEvent event, String defaultRegion) {
+        if (event.kind() == null) {
+            throw new IllegalArgumentException("inbound event without a kind");
+        }
+        Instant at = event.metaTimestamp() != null ? event.metaTimestamp()
+                : event.receivedAt() != null ? event.receivedAt() : Instant.now();
+        return switch (event.kind()) {
+            case REPLY, BUTTON -> event.contextWamid() == null || event.contextWamid().isBlank()
+                    ? none(event.eventId(), at)
+                    : advance(event.eventId(), null, event.contextWamid(), RecipientStatus.RESPONDED, null, null, null,
+                            null, at);
+            case OPT_OUT, OPT_IN -> {
+                String phone = e164(event.from(), defaultRegion);
+                if (phone == null) {
+                    yield none(event.eventId(), at);
+                }
+                boolean preference = "user_preferences".equals(event.messageType());
+                yield new Evidence(event.eventId(), null, null,
+                        event.kind() == InboundKind.OPT_OUT ? Effect.OPT_OUT : Effect.OPT_IN,
+                        null, null, null, null, null, phone,
+                        preference ? OptOut.SOURCE_PREFERENCE : OptOut.SOURCE_REPLY, at);
+            }
+            case OTHER -> none(event.eventId(), at);
+        };
+    }
+
+    private static Evidence advance(String eventId, JobId job, String lookupWamid, RecipientStatus status, String wamid,
+            Integer errorCode, String errorMessage, Action action, Instant at) {
+        return new Evidence(eventId, job, lookupWamid, Effect.ADVANCE, status, wamid, errorCode, errorMessage, action,
+                null, null, at);
+    }
+
+    private static Evidence none(String eventId, Instant at) {
+        return new Evidence(eventId, null, null, Effect.NONE, null, null, null, null, null, null, null, at);
+    }
+
+    /** Meta sends the user's number without '+'. */
+    private static String e164(String from, String defaultRegion) {
+        if (from == null || from.isBlank()) {
+            return null;
+        }
+        String raw = from.startsWith("+") ? from : "+" + from;
+        return PhoneNumbers.normalise(raw, defaultRegion) instanceof PhoneNumberResult.Valid valid ? valid.e164() : null;
+    }
+}

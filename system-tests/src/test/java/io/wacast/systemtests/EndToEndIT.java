@@ -1,0 +1,97 @@
+package io.wacast.systemtests;
+
+import static io.wacast.systemtests.RecipientList.ALWAYS_FAILS;
+import static io.wacast.systemtests.RecipientList.FIRST_ATTEMPT_FAILS;
+import static io.wacast.systemtests.RecipientList.MARKETING_LIMIT;
+import static io.wacast.systemtests.RecipientList.OPTED_OUT;
+import static io.wacast.systemtests.RecipientList.UNDELIVERABLE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The promise of the whole system, on the packaged services over real Kafka and MariaDB: a campaign
+ * of 2,000 recipients, a few chosen to fail the ways Meta fails, goes from the operator API through
+ * the dispatcher and two sender replicas to the simulator, comes back as signed webhooks (some
+ * duplicated, some out of order, as Meta sends them) through the webhook-service, and completes
+ * with every counter of its stats equal to what the simulator, standing in for Meta, really did —
+ * and nobody got the message twice.
+ */
+class EndToEndIT {
+
+    private static final int PER_FAULT = 10;
+    private static final String[] FAULTS = {UNDELIVERABLE, MARKETING_LIMIT, OPTED_OUT, FIRST_ATTEMPT_FAILS, ALWAYS_FAILS};
+    private static final int RECIPIENTS = 2_000;
+
+    @RegisterExtension
+    static final WacastSystem system = new WacastSystem("EndToEndIT");
+
+    @BeforeAll
+    static void startTheSystem() {
+        system.start(2);
+        system.registerTemplate();
+        // more of Meta's delivery quirks than its defaults, so that the applier's dedupe and
+        // forward-only rules are exercised hundreds of times in one run
+        system.configureSimulator("{\"chaos\":{\"duplicate\":0.05,\"reorder\":0.1}}");
+    }
+
+    @AfterAll
+    static void stopTheSystem() {
+        system.close();
+    }
+
+    @Test
+    void aCampaignWithInjectedErrorsCompletesWithEveryCounterEqualToTheSimulatorsTruthAndNoRecipientMessagedTwice() {
+        long campaign = system.createCampaign("EndToEndIT " + Instant.now());
+        RecipientList recipients = RecipientList.of(campaign, RECIPIENTS - PER_FAULT * FAULTS.length, PER_FAULT, FAULTS);
+        JsonNode upload = system.upload(campaign, recipients);
+        assertThat(upload.path("accepted").asLong()).as("recipients stored: %s", upload).isEqualTo(RECIPIENTS);
+
+        Instant sent = Instant.now();
+        system.send(campaign);
+        system.awaitCompleted(campaign, Duration.ofMinutes(3));
+        Duration toCompleted = Duration.between(sent, Instant.now());
+        system.awaitWebhooksDelivered(Duration.ofMinutes(2));
+        JsonNode truth = system.truth(campaign);
+
+        // the faults happened as planned, and the webhook path carried real traffic: else equal counters would prove little
+        assertThat(truth.path("failedByCode").path("131026").asLong()).as("undeliverable by webhook").isEqualTo(PER_FAULT);
+        assertThat(WacastSystem.rejected(truth, 131049)).as("marketing limit").isEqualTo(PER_FAULT);
+        assertThat(WacastSystem.rejected(truth, 131050)).as("opted out at Meta").isEqualTo(PER_FAULT);
+        assertThat(truth.path("recipientsAccepted").asLong()).as("accepted: all but 0049, 0050, 0000")
+                .isEqualTo(RECIPIENTS - 3L * PER_FAULT);
+        assertThat(truth.path("read").asLong()).as("read receipts").isPositive();
+        assertThat(truth.path("replies").asLong()).as("replies").isPositive();
+        assertThat(truth.path("duplicates")).as("recipients accepted twice").isEmpty();
+
+        await("stats equal to the simulator's truth").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(WacastSystem.counters(system.stats(campaign)))
+                        .isEqualTo(WacastSystem.expectedCounters(truth, RECIPIENTS, 0)));
+        System.out.println("completed in " + toCompleted.toMillis() + " ms; " + system.summary(campaign, truth));
+        JsonNode stats = system.stats(campaign);
+        assertThat(stats.path("campaign").path("status").asText()).isEqualTo("completed");
+        assertThat(errorBreakdown(stats)).isEqualTo(Map.of(
+                131026L, truth.path("failedByCode").path("131026").asLong(),
+                131049L, WacastSystem.rejected(truth, 131049),
+                131050L, WacastSystem.rejected(truth, 131050),
+                131000L, (long) recipients.withFault(ALWAYS_FAILS)));
+        assertThat(system.simulatorStats().path("webhooksDropped").asLong()).as("webhooks dropped by the simulator").isZero();
+    }
+
+    private static Map<Long, Long> errorBreakdown(JsonNode stats) {
+        Map<Long, Long> byCode = new TreeMap<>();
+        stats.path("errorBreakdown").forEach(line -> byCode.put(line.path("code").asLong(), line.path("count").asLong()));
+        return byCode;
+    }
+}

@@ -1,0 +1,162 @@
+package io.wacast.systemtests;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One packaged service ({@code java -jar <module>/target/quarkus-app/quarkus-run.jar}) in its own
+ * JVM, started the way production starts it: the test JVM's environment plus per-process
+ * overrides, probed until ready, stopped with SIGTERM or killed with SIGKILL. The process is the
+ * java process itself (no wrapper), so {@link #kill()} is exactly {@code kill -9 <java pid>}. Every
+ * process still alive when the test JVM exits is killed, so a failed run leaves no java behind.
+ */
+final class ServiceProcess {
+
+    private static final Set<ServiceProcess> LIVE = ConcurrentHashMap.newKeySet();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(p -> p.process.destroyForcibly())));
+    }
+
+    final String name;
+    final int port;
+    final Path log;
+    private final Process process;
+
+    private ServiceProcess(String name, int port, Path log, Process process) {
+        this.name = name;
+        this.port = port;
+        this.log = log;
+        this.process = process;
+    }
+
+    /**
+     * Starts {@code jar} listening on {@code port}, with the given system properties and environment
+     * overrides; stdout and stderr go to {@code logDir/<name>.log}. Does not wait for readiness.
+     */
+    static ServiceProcess start(String name, Path jar, int port, Map<String, String> properties, Map<String, String> env,
+            Path logDir) {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: package it first (./mvnw -pl "
+                    + jar.getParent().getParent().getParent().getFileName() + " package -DskipTests)");
+        }
+        // bound as the service binds it (SO_REUSEADDR, like Vert.x): TIME_WAIT leftovers of an earlier
+        // process do not count, a process still listening there does
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress("0.0.0.0", port));
+        } catch (IOException e) {
+            throw new IllegalStateException("port " + port + " for " + name + " is taken: " + e.getMessage());
+        }
+        // Five JVMs, Kafka and MariaDB share two cores in CI: C1 only and the serial collector keep
+        // the JIT and GC threads of one service from starving the others.
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Dquarkus.http.port=" + port));
+        properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.addAll(List.of("-jar", jar.toString()));
+        try {
+            Files.createDirectories(logDir);
+            Path log = logDir.resolve(name + ".log");
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+            builder.environment().putAll(env);
+            ServiceProcess started = new ServiceProcess(name, port, log, builder.start());
+            LIVE.add(started);
+            return started;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start " + name, e);
+        }
+    }
+
+    ServiceProcess awaitReady() {
+        await(name + " ready").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + logTail(40));
+            }
+            return readiness() == 200;
+        });
+        return this;
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGTERM: graceful shutdown (leaves the consumer group, finishes what is in flight). */
+    void stop() {
+        stopAll(List.of(this));
+    }
+
+    /** SIGTERM to all of them at once, then waits for each (SIGKILL for one that outlives the grace period). */
+    static void stopAll(List<ServiceProcess> processes) {
+        processes.forEach(p -> p.process.destroy());
+        processes.forEach(p -> p.waitForExit(Duration.ofSeconds(40)));
+    }
+
+    /** SIGKILL of the java process itself, as {@code kill -9}: nothing of it runs any more. */
+    void kill() {
+        process.destroyForcibly();
+        waitForExit(Duration.ofSeconds(20));
+    }
+
+    private void waitForExit(Duration grace) {
+        try {
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        LIVE.remove(this);
+    }
+
+    /** The last {@code lines} lines of this process's log. */
+    String logTail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no log at " + log + ": " + e.getMessage() + ")";
+        }
+    }
+
+    private int readiness() {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url() + "/q/health/ready")).timeout(Duration.ofSeconds(3)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+}

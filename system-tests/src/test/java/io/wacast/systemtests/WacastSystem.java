@@ -1,0 +1,306 @@
+package io.wacast.systemtests;
+
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupNotEmptyException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestWatcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.wacast.common.Topics;
+
+/**
+ * The whole of wacast as it is deployed — the packaged meta-simulator, webhook-service,
+ * campaign-service and sender-service jars, each in its own JVM — on the Kafka broker and the
+ * MariaDB server of the environment ({@code ./wacast env}, or what {@code ./wacast test} exports in
+ * CI), driven through the operator API and judged by the simulator's truth. Register it with
+ * {@code @RegisterExtension}: when a test fails it prints the tail of every service's log (the whole
+ * logs are in {@code target/it-logs/<test class>/}).
+ */
+final class WacastSystem implements TestWatcher, AutoCloseable {
+
+    /** Messages per second: the simulator's cap, the senders' budget and the campaign-service's cap alike. */
+    static final int THROUGHPUT = 200;
+    static final int CAMPAIGN_PORT = 39081;
+    static final int WEBHOOK_PORT = 39083;
+    static final int SIMULATOR_PORT = 39090;
+    /** Sender replicas take 39085 and up, one port each in the order they are started. */
+    static final int FIRST_SENDER_PORT = 39085;
+
+    /** The real consumer groups of the packaged services (sender-service and campaign-service READMEs). */
+    private static final Map<String, List<String>> GROUPS = Map.of(
+            "wacast-sender", List.of(Topics.SEND_JOBS),
+            "wacast-campaign", List.of(Topics.OUTCOMES, Topics.EVENTS));
+
+    private static final String TEMPLATE = """
+            {"name":"tour_package_marketing","language":"en_US","category":"marketing","headerType":"image",
+             "body":"Pack your bags for {{1}}! 7 nights with flights and hotel from {{2}}. Seats are limited.",
+             "footer":"Reply STOP to stop promotions",
+             "buttons":[{"type":"url","text":"View package","url":"https://tours.example.com/p/{{1}}","parameter":true}]}""";
+
+    private final Path root;
+    private final Path logDir;
+    private final List<ServiceProcess> processes = new ArrayList<>();
+    private final List<ServiceProcess> senders = new ArrayList<>();
+    private ServiceProcess webhookService;
+    private JsonHttp operator;
+    private JsonHttp simulatorHttp;
+
+    /** @param name the test class: its logs go to {@code target/it-logs/<name>/} */
+    WacastSystem(String name) {
+        root = Path.of(System.getProperty("wacast.root", "..")).toAbsolutePath().normalize();
+        logDir = Path.of("target", "it-logs", name).toAbsolutePath();
+    }
+
+    /**
+     * Starts the simulator, the webhook-service, the campaign-service and {@code senderCount} sender
+     * replicas, all at once, and returns when every one is ready.
+     */
+    void start(int senderCount) {
+        String bootstrap = required("KAFKA_BOOTSTRAP_SERVERS");
+        operator = new JsonHttp("http://127.0.0.1:" + CAMPAIGN_PORT + "/api/whatsapp",
+                "Bearer " + required("WACAST_API_BOOTSTRAP_KEY"));
+        simulatorHttp = new JsonHttp("http://127.0.0.1:" + SIMULATOR_PORT, null);
+        positionGroupsAtTheEnd(bootstrap);
+        List<ServiceProcess> starting = new ArrayList<>();
+        starting.add(launch("meta-simulator", "meta-simulator", SIMULATOR_PORT, Map.of(),
+                Map.of("WACAST_SIM_WEBHOOK_URL", "http://127.0.0.1:" + WEBHOOK_PORT + "/webhooks/whatsapp")));
+        starting.add(startWebhookService("webhook-service"));
+        starting.add(launch("campaign-service", "campaign-service", CAMPAIGN_PORT, Map.of(), Map.of()));
+        for (int i = 0; i < senderCount; i++) {
+            starting.add(startSender());
+        }
+        starting.forEach(ServiceProcess::awaitReady);
+    }
+
+    /** A new webhook-service on the webhook port (the simulator delivers there); does not wait for it. */
+    ServiceProcess startWebhookService(String name) {
+        webhookService = launch(name, "webhook-service", WEBHOOK_PORT, Map.of(), Map.of());
+        return webhookService;
+    }
+
+    /** The webhook-service started last. */
+    ServiceProcess webhookService() {
+        return webhookService;
+    }
+
+    /** The sender replicas in the order they were started, dead ones included. */
+    List<ServiceProcess> senders() {
+        return List.copyOf(senders);
+    }
+
+    /**
+     * A new sender replica on the next free sender port; does not wait for it. A replica killed
+     * without leaving hands its partitions over after the session timeout (6 s here), and its claims
+     * without a recorded answer become {@code unknown} after the call timeout + 5 s (10 s here): the
+     * defaults (10 s, 15 s) would only make the fault test longer.
+     */
+    ServiceProcess startSender() {
+        int index = senders.size();
+        ServiceProcess sender = launch("sender-" + index, "sender-service", FIRST_SENDER_PORT + index,
+                Map.of("wacast.sender.session-timeout", "6s", "wacast.meta.call-timeout", "5s"),
+                Map.of("WACAST_META_GRAPH_URL", "http://127.0.0.1:" + SIMULATOR_PORT));
+        senders.add(sender);
+        return sender;
+    }
+
+    private ServiceProcess launch(String name, String module, int port, Map<String, String> properties,
+            Map<String, String> env) {
+        Map<String, String> environment = new HashMap<>(env);
+        environment.put("WACAST_SIM_THROUGHPUT_PER_SECOND", Integer.toString(THROUGHPUT));
+        environment.put("WACAST_SENDER_DEFAULT_THROUGHPUT", Integer.toString(THROUGHPUT));
+        environment.put("WACAST_CAMPAIGN_NUMBER_CAP_PER_SECOND", Integer.toString(THROUGHPUT));
+        ServiceProcess process = ServiceProcess.start(name, root.resolve(module + "/target/quarkus-app/quarkus-run.jar"),
+                port, properties, environment, logDir);
+        processes.add(process);
+        return process;
+    }
+
+    private static String required(String variable) {
+        String value = System.getenv(variable);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException(variable + " is not set: run with the environment of ./wacast env");
+        }
+        return value;
+    }
+
+    /**
+     * The packaged services join their real consumer groups, which start at the earliest offset
+     * when new. The broker may carry hundreds of thousands of other tests' jobs and events; an idle
+     * group is moved to the current end of its topics first, so the run sends this test's campaign
+     * instead of working off a stranger's backlog. A group that has members (another wacast on this
+     * broker) is consuming already and is left alone. Whatever older records the services still
+     * read belong to other campaigns and cannot touch this one's counters.
+     */
+    private static void positionGroupsAtTheEnd(String bootstrap) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            for (Map.Entry<String, List<String>> group : GROUPS.entrySet()) {
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                admin.describeTopics(group.getValue()).allTopicNames().get().forEach((topic, description) ->
+                        description.partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
+                Map<TopicPartition, OffsetAndMetadata> end = new HashMap<>();
+                admin.listOffsets(latest).all().get().forEach((partition, info) -> end.put(partition, new OffsetAndMetadata(info.offset())));
+                try {
+                    admin.alterConsumerGroupOffsets(group.getKey(), end).all().get();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof GroupNotEmptyException)) {
+                        throw e;
+                    }
+                    System.out.println("consumer group " + group.getKey() + " has members elsewhere; left where it is");
+                }
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not move the consumer groups " + GROUPS.keySet() + " to the end of their topics", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Registers the simulator's seeded {@code tour_package_marketing} (en_US) in the campaign-service; 409 when it is there. */
+    void registerTemplate() {
+        JsonHttp.Answer answer = operator.call("POST", "/templates", "application/json", TEMPLATE);
+        if (!answer.ok() && answer.status() != 409) {
+            throw new IllegalStateException("template registration → " + answer.status() + ": " + answer.raw());
+        }
+    }
+
+    /** A draft campaign of the template, at the number's full rate; its id. */
+    long createCampaign(String name) {
+        return operator.postJson("/campaigns", """
+                {"name":"%s","templateName":"tour_package_marketing","templateLanguage":"en_US",
+                 "templateVariables":{"header.image":"https://tours.example.com/img/bali.jpg","body.2":"₹45,000","button.url.0":"bali-7n"}}"""
+                .formatted(name)).path("id").asLong();
+    }
+
+    /** Uploads the recipients as CSV; the upload report. */
+    JsonNode upload(long campaign, RecipientList recipients) {
+        return operator.expectOk("POST", "/campaigns/" + campaign + "/recipients", "text/csv", recipients.csv());
+    }
+
+    void send(long campaign) {
+        operator.expectOk("POST", "/campaigns/" + campaign + "/send", null, null);
+    }
+
+    /** {@code GET /api/whatsapp/campaigns/{id}/stats}. */
+    JsonNode stats(long campaign) {
+        return operator.get("/campaigns/" + campaign + "/stats");
+    }
+
+    /** The simulator's truth about one campaign ({@code GET /sim/stats?campaignId=}). */
+    JsonNode truth(long campaign) {
+        return simulatorHttp.get("/sim/stats?campaignId=" + campaign);
+    }
+
+    /** The simulator's whole truth ({@code GET /sim/stats}). */
+    JsonNode simulatorStats() {
+        return simulatorHttp.get("/sim/stats");
+    }
+
+    /** Merges {@code patch} over the simulator's runtime settings ({@code PUT /sim/config}). */
+    void configureSimulator(String patch) {
+        simulatorHttp.expectOk("PUT", "/sim/config", "application/json", patch);
+    }
+
+    /** Waits until the campaign reports {@code completed}; fails early if it pauses or is cancelled. */
+    void awaitCompleted(long campaign, Duration atMost) {
+        await("campaign " + campaign + " completed").atMost(atMost).pollInterval(Duration.ofMillis(500)).until(() -> {
+            JsonNode stats = stats(campaign);
+            String status = stats.path("campaign").path("status").asText();
+            if (status.equals("paused") || status.equals("cancelled")) {
+                throw new AssertionError("campaign " + campaign + " is " + status + ": " + stats);
+            }
+            return status.equals("completed");
+        });
+    }
+
+    /** Waits until the simulator has no webhook left to deliver (planned, queued or being retried). */
+    void awaitWebhooksDelivered(Duration atMost) {
+        await("every webhook delivered").atMost(atMost).pollInterval(Duration.ofMillis(500))
+                .until(() -> simulatorStats().path("webhooksPending").asLong() == 0);
+    }
+
+    /** The counters of {@code GET …/stats}, in the API's order. */
+    static Map<String, Long> counters(JsonNode stats) {
+        Map<String, Long> counters = new LinkedHashMap<>();
+        stats.path("stats").fields().forEachRemaining(field -> counters.put(field.getKey(), field.getValue().asLong()));
+        return counters;
+    }
+
+    /**
+     * What {@code GET …/stats} must report once everything has settled, from the simulator's truth
+     * (counts are cumulative, DESIGN.md §4): {@code sent} every recipient Meta accepted,
+     * {@code delivered}, {@code read} and {@code responded} what its webhooks said, {@code optedOut}
+     * those Meta answered 131050, {@code unknown} as the test expects it, and {@code failed} the
+     * recipients whose delivery failed by webhook plus those never accepted for any other reason.
+     */
+    static Map<String, Long> expectedCounters(JsonNode truth, long total, long unknown) {
+        long accepted = truth.path("recipientsAccepted").asLong();
+        long optedOut = rejected(truth, 131050);
+        Map<String, Long> expected = new LinkedHashMap<>();
+        expected.put("total", total);
+        expected.put("pending", 0L);
+        expected.put("queued", 0L);
+        expected.put("sent", accepted);
+        expected.put("delivered", truth.path("delivered").asLong());
+        expected.put("read", truth.path("read").asLong());
+        expected.put("failed", truth.path("failed").asLong() + total - accepted - optedOut - unknown);
+        expected.put("optedOut", optedOut);
+        expected.put("responded", truth.path("replies").asLong());
+        expected.put("unknown", unknown);
+        expected.put("cancelled", 0L);
+        return expected;
+    }
+
+    /** One line for the test's output: the campaign's counters next to the simulator's truth. */
+    String summary(long campaign, JsonNode truth) {
+        return "campaign " + campaign + " " + counters(stats(campaign)) + "; simulator: acceptedCalls "
+                + truth.path("acceptedCalls") + ", recipientsAccepted " + truth.path("recipientsAccepted") + ", rejectedByCode "
+                + truth.path("rejectedByCode") + ", sent " + truth.path("sent") + ", delivered " + truth.path("delivered")
+                + ", read " + truth.path("read") + ", failedByCode " + truth.path("failedByCode") + ", replies "
+                + truth.path("replies") + ", optOuts " + truth.path("optOuts") + ", duplicates " + truth.path("duplicates");
+    }
+
+    /** Calls the simulator rejected with {@code code}, per its truth. */
+    static long rejected(JsonNode truth, int code) {
+        return truth.path("rejectedByCode").path(Integer.toString(code)).asLong();
+    }
+
+    @Override
+    public void testFailed(ExtensionContext context, Throwable cause) {
+        StringBuilder report = new StringBuilder("\n==== service logs (tails; whole logs in " + logDir + ") ====\n");
+        for (ServiceProcess process : processes) {
+            report.append("---- ").append(process.name).append(process.isAlive() ? "" : " (not running)").append(" ----\n")
+                    .append(process.logTail(30)).append('\n');
+        }
+        if (simulatorHttp != null) {
+            try {
+                report.append("---- simulator stats ----\n").append(simulatorStats()).append('\n');
+            } catch (RuntimeException e) {
+                report.append("simulator stats unavailable: ").append(e.getMessage()).append('\n');
+            }
+        }
+        System.err.println(report);
+    }
+
+    /** Stops every service this system started (SIGTERM, then SIGKILL after the grace period). */
+    @Override
+    public void close() {
+        ServiceProcess.stopAll(processes.stream().filter(ServiceProcess::isAlive).toList());
+    }
+}
