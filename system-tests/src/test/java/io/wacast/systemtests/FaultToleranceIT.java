@@ -13,6 +13,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.wacast.common.testing.ServiceProcess;
+
 /**
  * Crashes in the middle of a campaign change nothing an operator can count (DESIGN.md §7): a sender
  * replica is killed with SIGKILL and a new one started, then the webhook-service is killed while

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.extension.TestWatcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.wacast.common.testing.ServiceProcess;
 import io.wacast.common.Topics;
 
 /**
@@ -125,8 +126,11 @@ final class WacastSystem implements TestWatcher, AutoCloseable {
         environment.put("WACAST_SIM_THROUGHPUT_PER_SECOND", Integer.toString(THROUGHPUT));
         environment.put("WACAST_SENDER_DEFAULT_THROUGHPUT", Integer.toString(THROUGHPUT));
         environment.put("WACAST_CAMPAIGN_NUMBER_CAP_PER_SECOND", Integer.toString(THROUGHPUT));
+        // Five JVMs, Kafka and MariaDB share two cores in CI: C1 only and the serial collector keep
+        // the JIT and GC threads of one service from starving the others.
         ServiceProcess process = ServiceProcess.start(name, root.resolve(module + "/target/quarkus-app/quarkus-run.jar"),
-                port, properties, environment, logDir);
+                port, new ServiceProcess.Launch(0, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), properties,
+                        environment, logDir));
         processes.add(process);
         return process;
     }

@@ -355,8 +355,11 @@ public class SendPipeline {
                 ticket.readyAtNanos = System.nanoTime();
                 owned.put(claimed.jobId(), claimed.claimId());
                 Lane lane = lane(ticket.job.phoneNumberId());
-                lane.readyCount.incrementAndGet();
+                // Add before counting: the dispatcher polls only what the count says is there, so the
+                // count must never run ahead of the deque (a ticket counted but not yet added was once
+                // polled as null, and the one added after it stranded with a count of zero).
                 lane.ready.addLast(ticket);
+                lane.readyCount.incrementAndGet();
             }
         }
         for (ClaimResult result : results) {
@@ -475,6 +478,10 @@ public class SendPipeline {
                             continue;
                         }
                         Ticket ticket = lane.ready.pollFirst();
+                        if (ticket == null) {
+                            inFlight.release();
+                            continue;
+                        }
                         lane.readyCount.decrementAndGet();
                         fire(ticket);
                         wakeAtUs = nowUs; // look again at once: the next slot may be due too

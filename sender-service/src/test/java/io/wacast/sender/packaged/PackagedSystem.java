@@ -26,6 +26,7 @@ import org.apache.kafka.common.TopicPartition;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 
+import io.wacast.common.testing.ServiceProcess;
 import io.wacast.common.Topics;
 import io.wacast.common.event.JobId;
 import io.wacast.common.event.SendJob;
@@ -40,6 +41,7 @@ import io.wacast.sender.KafkaTestClient;
 final class PackagedSystem implements AutoCloseable {
 
     static final String NUMBER = "100000000000001";
+    private static final Path LOGS = Path.of("target", "it-logs");
     static final int SIMULATOR_PORT = 24090;
     static final int WEBHOOK_SINK_PORT = 24089;
     /** Sender replicas use 24081 and up. Ports below the ephemeral range (32768+), where no outgoing connection can hold them. */
@@ -79,8 +81,9 @@ final class PackagedSystem implements AutoCloseable {
         webhookSink.setExecutor(Executors.newFixedThreadPool(4));
         webhookSink.start();
         simulator = ServiceProcess.start("meta-simulator", root.resolve("meta-simulator/target/quarkus-app/quarkus-run.jar"),
-                SIMULATOR_PORT, 0, List.of(), Map.of(), Map.of("WACAST_META_ACCESS_TOKEN", TOKEN, "WACAST_META_APP_SECRET", "it-secret",
-                        "WACAST_SIM_WEBHOOK_URL", "http://127.0.0.1:" + WEBHOOK_SINK_PORT + "/webhooks/whatsapp"))
+                SIMULATOR_PORT, new ServiceProcess.Launch(0, List.of(), Map.of(), Map.of("WACAST_META_ACCESS_TOKEN", TOKEN,
+                        "WACAST_META_APP_SECRET", "it-secret",
+                        "WACAST_SIM_WEBHOOK_URL", "http://127.0.0.1:" + WEBHOOK_SINK_PORT + "/webhooks/whatsapp"), LOGS))
                 .awaitReady();
         kafka = new KafkaTestClient(bootstrap);
     }
@@ -179,8 +182,9 @@ final class PackagedSystem implements AutoCloseable {
                 "wacast.meta.call-timeout", "5s",
                 "wacast.sender.session-timeout", "6s");
         ServiceProcess sender = ServiceProcess.start("sender-" + index, root.resolve("sender-service/target/quarkus-app/quarkus-run.jar"),
-                FIRST_SENDER_PORT + index, SENDER_NICENESS, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), properties,
-                Map.of("WACAST_META_ACCESS_TOKEN", TOKEN, "WACAST_META_GRAPH_URL", simulator.url()));
+                FIRST_SENDER_PORT + index, new ServiceProcess.Launch(SENDER_NICENESS,
+                        List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), properties,
+                        Map.of("WACAST_META_ACCESS_TOKEN", TOKEN, "WACAST_META_GRAPH_URL", simulator.url()), LOGS));
         senders.add(sender);
         return sender;
     }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.wacast.common.testing.ServiceProcess;
 import io.wacast.common.Topics;
 import io.wacast.common.event.OutcomeStatus;
 

@@ -1,4 +1,4 @@
-package io.wacast.systemtests;
+package io.wacast.common.testing;
 
 import static org.awaitility.Awaitility.await;
 
@@ -20,15 +20,25 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * One packaged service ({@code java -jar <module>/target/quarkus-app/quarkus-run.jar}) in its own
- * JVM, started the way production starts it: the test JVM's environment plus per-process
- * overrides, probed until ready, stopped with SIGTERM or killed with SIGKILL. The process is the
- * java process itself (no wrapper), so {@link #kill()} is exactly {@code kill -9 <java pid>}. Every
- * process still alive when the test JVM exits is killed, so a failed run leaves no java behind.
+ * JVM, for the integration tests that run the real thing: the test JVM's environment plus
+ * per-process overrides, probed until ready, stopped with SIGTERM or killed with SIGKILL. The
+ * process is the java process itself (no wrapper but an optional {@code nice}, which execs it), so
+ * {@link #kill()} is exactly {@code kill -9 <java pid>}. Every process still alive when the test JVM
+ * exits is killed, so a failed run leaves no java behind. Shipped in common's test-jar.
  */
-final class ServiceProcess {
+public final class ServiceProcess {
+
+    /**
+     * How to launch: scheduling {@code niceness} (0: normal), extra JVM options, system properties,
+     * environment overrides, and the folder for {@code <name>.log}.
+     */
+    public record Launch(int niceness, List<String> jvmOptions, Map<String, String> properties, Map<String, String> env,
+            Path logDir) {
+    }
 
     private static final Set<ServiceProcess> LIVE = ConcurrentHashMap.newKeySet();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -37,9 +47,9 @@ final class ServiceProcess {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(p -> p.process.destroyForcibly())));
     }
 
-    final String name;
-    final int port;
-    final Path log;
+    public final String name;
+    public final int port;
+    public final Path log;
     private final Process process;
 
     private ServiceProcess(String name, int port, Path log, Process process) {
@@ -49,12 +59,8 @@ final class ServiceProcess {
         this.process = process;
     }
 
-    /**
-     * Starts {@code jar} listening on {@code port}, with the given system properties and environment
-     * overrides; stdout and stderr go to {@code logDir/<name>.log}. Does not wait for readiness.
-     */
-    static ServiceProcess start(String name, Path jar, int port, Map<String, String> properties, Map<String, String> env,
-            Path logDir) {
+    /** Starts {@code jar} listening on {@code port}; does not wait for readiness. */
+    public static ServiceProcess start(String name, Path jar, int port, Launch launch) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: package it first (./mvnw -pl "
                     + jar.getParent().getParent().getParent().getFileName() + " package -DskipTests)");
@@ -67,18 +73,22 @@ final class ServiceProcess {
         } catch (IOException e) {
             throw new IllegalStateException("port " + port + " for " + name + " is taken: " + e.getMessage());
         }
-        // Five JVMs, Kafka and MariaDB share two cores in CI: C1 only and the serial collector keep
-        // the JIT and GC threads of one service from starving the others.
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Dquarkus.http.port=" + port));
-        properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        List<String> command = new ArrayList<>();
+        if (launch.niceness() > 0) {
+            command.addAll(List.of("nice", "-n", Integer.toString(launch.niceness())));
+        }
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx256m");
+        command.addAll(launch.jvmOptions());
+        command.add("-Dquarkus.http.port=" + port);
+        launch.properties().forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
         try {
-            Files.createDirectories(logDir);
-            Path log = logDir.resolve(name + ".log");
+            Files.createDirectories(launch.logDir());
+            Path log = launch.logDir().resolve(name + ".log");
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
-            builder.environment().putAll(env);
+            builder.environment().putAll(launch.env());
             ServiceProcess started = new ServiceProcess(name, port, log, builder.start());
             LIVE.add(started);
             return started;
@@ -87,43 +97,67 @@ final class ServiceProcess {
         }
     }
 
-    ServiceProcess awaitReady() {
+    public ServiceProcess awaitReady() {
         await(name + " ready").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + logTail(40));
             }
-            return readiness() == 200;
+            return status("/q/health/ready") == 200;
         });
         return this;
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + port;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** SIGTERM: graceful shutdown (leaves the consumer group, finishes what is in flight). */
-    void stop() {
+    public void stop() {
         stopAll(List.of(this));
     }
 
     /** SIGTERM to all of them at once, then waits for each (SIGKILL for one that outlives the grace period). */
-    static void stopAll(List<ServiceProcess> processes) {
+    public static void stopAll(List<ServiceProcess> processes) {
         processes.forEach(p -> p.process.destroy());
         processes.forEach(p -> p.waitForExit(Duration.ofSeconds(40)));
     }
 
     /** SIGKILL of the java process itself, as {@code kill -9}: nothing of it runs any more. */
-    void kill() {
+    public void kill() {
         process.destroyForcibly();
         waitForExit(Duration.ofSeconds(20));
+    }
+
+    /** The Prometheus lines of {@code /q/metrics} whose name starts with {@code prefix}. */
+    public String metrics(String prefix) {
+        try {
+            String body = HTTP.send(HttpRequest.newBuilder(URI.create(url() + "/q/metrics")).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            return body.lines().filter(line -> line.startsWith(prefix)).collect(Collectors.joining("\n"));
+        } catch (IOException e) {
+            return "unavailable: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    /** The last {@code lines} lines of this process's log. */
+    public String logTail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no log at " + log + ": " + e.getMessage() + ")";
+        }
     }
 
     private void waitForExit(Duration grace) {
@@ -138,19 +172,9 @@ final class ServiceProcess {
         LIVE.remove(this);
     }
 
-    /** The last {@code lines} lines of this process's log. */
-    String logTail(int lines) {
+    private int status(String path) {
         try {
-            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException e) {
-            return "(no log at " + log + ": " + e.getMessage() + ")";
-        }
-    }
-
-    private int readiness() {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url() + "/q/health/ready")).timeout(Duration.ofSeconds(3)).build(),
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(3)).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             return -1;
