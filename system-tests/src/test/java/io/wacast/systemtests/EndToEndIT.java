@@ -30,6 +30,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 class EndToEndIT {
 
+    private static final System.Logger LOG = System.getLogger(EndToEndIT.class.getName());
+
     private static final int PER_FAULT = 10;
     private static final String[] FAULTS = {UNDELIVERABLE, MARKETING_LIMIT, OPTED_OUT, FIRST_ATTEMPT_FAILS, ALWAYS_FAILS};
     private static final int RECIPIENTS = 2_000;
@@ -78,7 +80,7 @@ class EndToEndIT {
         await("stats equal to the simulator's truth").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> assertThat(WacastSystem.counters(system.stats(campaign)))
                         .isEqualTo(WacastSystem.expectedCounters(truth, RECIPIENTS, 0)));
-        System.out.println("completed in " + toCompleted.toMillis() + " ms; " + system.summary(campaign, truth));
+        LOG.log(System.Logger.Level.INFO, "completed in " + toCompleted.toMillis() + " ms; " + system.summary(campaign, truth));
         JsonNode stats = system.stats(campaign);
         assertThat(stats.path("campaign").path("status").asText()).isEqualTo("completed");
         assertThat(errorBreakdown(stats)).isEqualTo(Map.of(

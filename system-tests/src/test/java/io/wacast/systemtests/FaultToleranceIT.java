@@ -26,6 +26,8 @@ import io.wacast.common.testing.ServiceProcess;
  */
 class FaultToleranceIT {
 
+    private static final System.Logger LOG = System.getLogger(FaultToleranceIT.class.getName());
+
     private static final int RECIPIENTS = 4_000;
     /**
      * Unknowns a SIGKILL may leave: the claims made ahead of their slot (claim-ahead, 0.3 s of the
@@ -90,7 +92,7 @@ class FaultToleranceIT {
         await("stats equal to the simulator's truth").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> assertThat(WacastSystem.counters(system.stats(campaign)))
                         .isEqualTo(WacastSystem.expectedCounters(truth, RECIPIENTS, unknown)));
-        System.out.println("sender killed at " + acceptedAtSenderKill + " accepted, webhook-service at " + acceptedAtWebhookKill
+        LOG.log(System.Logger.Level.INFO, "sender killed at " + acceptedAtSenderKill + " accepted, webhook-service at " + acceptedAtWebhookKill
                 + "; " + system.summary(campaign, truth));
         assertThat(system.stats(campaign).path("campaign").path("status").asText()).isEqualTo("completed");
         assertThat(system.simulatorStats().path("webhooksDropped").asLong()).as("webhooks dropped by the simulator").isZero();

@@ -35,6 +35,8 @@ import io.wacast.common.Topics;
  */
 final class WacastSystem implements TestWatcher, AutoCloseable {
 
+    private static final System.Logger LOG = System.getLogger(WacastSystem.class.getName());
+
     /** Messages per second: the simulator's cap, the senders' budget and the campaign-service's cap alike. */
     static final int THROUGHPUT = 200;
     static final int CAMPAIGN_PORT = 39081;
@@ -165,7 +167,7 @@ final class WacastSystem implements TestWatcher, AutoCloseable {
                     if (!(e.getCause() instanceof GroupNotEmptyException)) {
                         throw e;
                     }
-                    System.out.println("consumer group " + group.getKey() + " has members elsewhere; left where it is");
+                    LOG.log(System.Logger.Level.INFO, "consumer group " + group.getKey() + " has members elsewhere; left where it is");
                 }
             }
         } catch (ExecutionException e) {

@@ -1,10 +1,16 @@
 package io.wacast.campaign.repository;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sql.DataSource;
 
 /** JDBC binding helpers shared by the repositories that bypass Hibernate for bulk work. */
 final class Jdbc {
@@ -32,6 +38,37 @@ final class Jdbc {
     /** A failure of the database is a failure of the service, not of the request. */
     static IllegalStateException failure(String what, SQLException e) {
         return new IllegalStateException(what + " failed: " + e.getMessage(), e);
+    }
+
+    /** Sets a statement's parameters. */
+    @FunctionalInterface
+    interface Binder {
+        void bind(PreparedStatement statement) throws SQLException;
+    }
+
+    /** Maps the current row of a result set. */
+    @FunctionalInterface
+    interface RowMapper<T> {
+        T map(ResultSet row) throws SQLException;
+    }
+
+    /**
+     * Runs a query on a connection of the current transaction (if any) and maps every row; a
+     * database failure becomes {@link #failure} with {@code what} in its message.
+     */
+    static <T> List<T> list(DataSource dataSource, String sql, Binder binder, RowMapper<T> mapper, String what) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {
+            binder.bind(query);
+            List<T> result = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    result.add(mapper.map(rows));
+                }
+            }
+            return result;
+        } catch (SQLException e) {
+            throw failure(what, e);
+        }
     }
 
     /** "?, ?, ?" for an IN list of {@code count} parameters. */

@@ -197,22 +197,15 @@ public class RecipientRepository {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<Claimed> claimPending(long campaignId, int limit) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement(
-                        "SELECT id, phone_e164, variables FROM recipients WHERE campaign_id = ? AND status = 'pending'"
-                                + " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED")) {
-            query.setLong(1, campaignId);
-            query.setInt(2, limit);
-            List<Claimed> claimed = new ArrayList<>();
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    claimed.add(new Claimed(rows.getLong(1), rows.getString(2), JsonColumns.readStringMap(rows.getString(3))));
-                }
-            }
-            return claimed;
-        } catch (SQLException e) {
-            throw Jdbc.failure("claiming recipients", e);
-        }
+        return Jdbc.list(dataSource,
+                "SELECT id, phone_e164, variables FROM recipients WHERE campaign_id = ? AND status = 'pending'"
+                        + " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED",
+                query -> {
+                    query.setLong(1, campaignId);
+                    query.setInt(2, limit);
+                },
+                row -> new Claimed(row.getLong(1), row.getString(2), JsonColumns.readStringMap(row.getString(3))),
+                "claiming recipients");
     }
 
     /** Sets the status of rows this transaction has locked. */

@@ -165,67 +165,47 @@ public class StatsRepository {
     /** The latest {@code limit} buckets with activity, oldest first. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<Bucket> timeline(long campaignId, int limit) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement(
-                        "SELECT minute, sent, delivered, read_count, failed, attempts FROM campaign_timeline"
-                                + " WHERE campaign_id = ? ORDER BY minute DESC LIMIT ?")) {
-            query.setLong(1, campaignId);
-            query.setInt(2, limit);
-            List<Bucket> buckets = new ArrayList<>();
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    buckets.add(new Bucket(Jdbc.instant(rows.getTimestamp(1)), rows.getLong(2), rows.getLong(3),
-                            rows.getLong(4), rows.getLong(5), rows.getLong(6)));
-                }
-            }
-            Collections.reverse(buckets);
-            return buckets;
-        } catch (SQLException e) {
-            throw Jdbc.failure("reading the campaign timeline", e);
-        }
+        List<Bucket> buckets = new ArrayList<>(Jdbc.list(dataSource,
+                "SELECT minute, sent, delivered, read_count, failed, attempts FROM campaign_timeline"
+                        + " WHERE campaign_id = ? ORDER BY minute DESC LIMIT ?",
+                query -> {
+                    query.setLong(1, campaignId);
+                    query.setInt(2, limit);
+                },
+                row -> new Bucket(Jdbc.instant(row.getTimestamp(1)), row.getLong(2), row.getLong(3), row.getLong(4),
+                        row.getLong(5), row.getLong(6)),
+                "reading the campaign timeline"));
+        Collections.reverse(buckets);
+        return buckets;
     }
 
     /** Codes with at least one recipient, most frequent first. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<ErrorCount> errors(long campaignId) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement(
-                        "SELECT error_code, recipients FROM campaign_errors WHERE campaign_id = ? AND recipients > 0"
-                                + " ORDER BY recipients DESC, error_code")) {
-            query.setLong(1, campaignId);
-            List<ErrorCount> errors = new ArrayList<>();
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    errors.add(new ErrorCount(rows.getInt(1), rows.getLong(2)));
-                }
-            }
-            return errors;
-        } catch (SQLException e) {
-            throw Jdbc.failure("reading the campaign error breakdown", e);
-        }
+        return Jdbc.list(dataSource,
+                "SELECT error_code, recipients FROM campaign_errors WHERE campaign_id = ? AND recipients > 0"
+                        + " ORDER BY recipients DESC, error_code",
+                query -> query.setLong(1, campaignId),
+                row -> new ErrorCount(row.getInt(1), row.getLong(2)),
+                "reading the campaign error breakdown");
     }
 
     /** The first failed recipients (served by the (campaign, status, id) index: no scan). */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<Failure> sampleFailures(long campaignId, int limit) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement(
-                        "SELECT id, phone_e164, last_error_code, last_error_message, updated_at FROM recipients"
-                                + " WHERE campaign_id = ? AND status = 'failed' ORDER BY id LIMIT ?")) {
-            query.setLong(1, campaignId);
-            query.setInt(2, limit);
-            List<Failure> failures = new ArrayList<>();
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    int code = rows.getInt(3);
-                    Integer errorCode = rows.wasNull() ? null : code;
-                    failures.add(new Failure(rows.getLong(1), rows.getString(2), errorCode, rows.getString(4),
-                            Jdbc.instant(rows.getTimestamp(5))));
-                }
-            }
-            return failures;
-        } catch (SQLException e) {
-            throw Jdbc.failure("sampling failed recipients", e);
-        }
+        return Jdbc.list(dataSource,
+                "SELECT id, phone_e164, last_error_code, last_error_message, updated_at FROM recipients"
+                        + " WHERE campaign_id = ? AND status = 'failed' ORDER BY id LIMIT ?",
+                query -> {
+                    query.setLong(1, campaignId);
+                    query.setInt(2, limit);
+                },
+                row -> {
+                    int code = row.getInt(3);
+                    Integer errorCode = row.wasNull() ? null : code;
+                    return new Failure(row.getLong(1), row.getString(2), errorCode, row.getString(4),
+                            Jdbc.instant(row.getTimestamp(5)));
+                },
+                "sampling failed recipients");
     }
 }
