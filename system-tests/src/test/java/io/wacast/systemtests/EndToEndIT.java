@@ -26,7 +26,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * the dispatcher and two sender replicas to the simulator, comes back as signed webhooks (some
  * duplicated, some out of order, as Meta sends them) through the webhook-service, and completes
  * with every counter of its stats equal to what the simulator, standing in for Meta, really did —
- * and nobody got the message twice.
+ * and nobody got the message twice. The customers' carts (WhatsApp {@code order} messages, some
+ * delivered twice) become exactly one order each in the catalog-service, priced from the catalog an
+ * operator set up.
  */
 class EndToEndIT {
 
@@ -38,14 +40,18 @@ class EndToEndIT {
 
     @RegisterExtension
     static final WacastSystem system = new WacastSystem("EndToEndIT");
+    private static Shop shop;
 
     @BeforeAll
     static void startTheSystem() {
         system.start(2);
         system.registerTemplate();
+        shop = system.openShop("EndToEndIT tours");
         // more of Meta's delivery quirks than its defaults, so that the applier's dedupe and
-        // forward-only rules are exercised hundreds of times in one run
-        system.configureSimulator("{\"chaos\":{\"duplicate\":0.05,\"reorder\":0.1}}");
+        // forward-only rules are exercised hundreds of times in one run; and a cart from a fifth of
+        // the readers instead of 3 % (replies and opt-outs stay as likely), a couple of hundred
+        // orders, a dozen of them delivered twice
+        system.configureSimulator("{\"chaos\":{\"duplicate\":0.05,\"reorder\":0.1},\"outcomes\":{\"order\":0.2}}");
     }
 
     @AfterAll
@@ -75,6 +81,7 @@ class EndToEndIT {
                 .isEqualTo(RECIPIENTS - 3L * PER_FAULT);
         assertThat(truth.path("read").asLong()).as("read receipts").isPositive();
         assertThat(truth.path("replies").asLong()).as("replies").isPositive();
+        assertThat(truth.path("orders").asLong()).as("order messages").isPositive();
         assertThat(truth.path("duplicates")).as("recipients accepted twice").isEmpty();
 
         await("stats equal to the simulator's truth").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
@@ -89,6 +96,11 @@ class EndToEndIT {
                 131050L, WacastSystem.rejected(truth, 131050),
                 131000L, (long) recipients.withFault(ALWAYS_FAILS)));
         assertThat(system.simulatorStats().path("webhooksDropped").asLong()).as("webhooks dropped by the simulator").isZero();
+
+        system.awaitOrdersConsumed(Duration.ofSeconds(60));
+        shop.assertOrdersAnswer(campaign, system.messagedRecipients(campaign), truth.path("orders").asLong());
+        LOG.log(System.Logger.Level.INFO, truth.path("orders") + " orders for as many order messages; catalog-service: "
+                + system.catalogService().metrics("wacast_catalog_order").replace('\n', ' '));
     }
 
     private static Map<Long, Long> errorBreakdown(JsonNode stats) {

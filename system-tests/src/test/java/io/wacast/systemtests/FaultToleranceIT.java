@@ -20,7 +20,8 @@ import io.wacast.common.testing.ServiceProcess;
  * replica is killed with SIGKILL and a new one started, then the webhook-service is killed while
  * the simulator keeps delivering webhooks (it retries with backoff, as Meta does) and started
  * again. The campaign still completes; its counters equal the simulator's truth; nobody got the
- * message twice; no accepted message and no webhook is lost. The only trace of the crash allowed is
+ * message twice; no accepted message and no webhook is lost, and every order message, those retried
+ * across the crash included, is one order in the catalog-service. The only trace of the crash allowed is
  * {@code unknown}: jobs the dead sender had claimed but whose call never reached Meta (sender-service
  * README, "kill -9 between any two steps") — those it did send are settled by their webhooks.
  */
@@ -38,11 +39,13 @@ class FaultToleranceIT {
 
     @RegisterExtension
     static final WacastSystem system = new WacastSystem("FaultToleranceIT");
+    private static Shop shop;
 
     @BeforeAll
     static void startTheSystem() {
         system.start(2);
         system.registerTemplate();
+        shop = system.openShop("FaultToleranceIT tours");
     }
 
     @AfterAll
@@ -88,6 +91,7 @@ class FaultToleranceIT {
         assertThat(truth.path("duplicates")).as("recipients accepted twice").isEmpty();
         assertThat(truth.path("acceptedCalls").asLong()).as("accepted calls, one per recipient").isEqualTo(accepted);
         assertThat(truth.path("delivered").asLong()).as("webhooks reached wacast").isPositive();
+        assertThat(truth.path("orders").asLong()).as("order messages").isPositive();
         assertThat(unknown).as("recipients never accepted (the dead sender's claims)").isBetween(0L, UNKNOWN_BOUND);
         await("stats equal to the simulator's truth").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> assertThat(WacastSystem.counters(system.stats(campaign)))
@@ -96,6 +100,11 @@ class FaultToleranceIT {
                 + "; " + system.summary(campaign, truth));
         assertThat(system.stats(campaign).path("campaign").path("status").asText()).isEqualTo("completed");
         assertThat(system.simulatorStats().path("webhooksDropped").asLong()).as("webhooks dropped by the simulator").isZero();
+
+        system.awaitOrdersConsumed(Duration.ofSeconds(60));
+        shop.assertOrdersAnswer(campaign, system.messagedRecipients(campaign), truth.path("orders").asLong());
+        LOG.log(System.Logger.Level.INFO, truth.path("orders") + " orders for as many order messages; catalog-service: "
+                + system.catalogService().metrics("wacast_catalog_order").replace('\n', ' '));
     }
 
     private static void awaitAccepted(long campaign, long calls) {

@@ -27,7 +27,7 @@ import io.wacast.common.Topics;
 
 /**
  * The whole of wacast as it is deployed — the packaged meta-simulator, webhook-service,
- * campaign-service and sender-service jars, each in its own JVM — on the Kafka broker and the
+ * campaign-service, catalog-service and sender-service jars, each in its own JVM — on the Kafka broker and the
  * MariaDB server of the environment ({@code ./wacast env}, or what {@code ./wacast test} exports in
  * CI), driven through the operator API and judged by the simulator's truth. Register it with
  * {@code @RegisterExtension}: when a test fails it prints the tail of every service's log (the whole
@@ -41,14 +41,24 @@ final class WacastSystem implements TestWatcher, AutoCloseable {
     static final int THROUGHPUT = 200;
     static final int CAMPAIGN_PORT = 39081;
     static final int WEBHOOK_PORT = 39083;
+    /**
+     * Not 39084: Linux gives outgoing connections the even ports of its ephemeral range (32768–60999)
+     * first, and while other tests on the machine opened thousands of connections, a stranger's
+     * connection in TIME_WAIT on 39084 kept the catalog-service from binding there. An odd port is
+     * left to listeners (the simulator's 39090 and the second sender's 39086 still run that risk).
+     */
+    static final int CATALOG_PORT = 39091;
     static final int SIMULATOR_PORT = 39090;
     /** Sender replicas take 39085 and up, one port each in the order they are started. */
     static final int FIRST_SENDER_PORT = 39085;
 
-    /** The real consumer groups of the packaged services (sender-service and campaign-service READMEs). */
+    /** The real consumer group of the packaged catalog-service (its README). */
+    private static final String CATALOG_GROUP = "catalog-service";
+    /** The real consumer groups of the packaged services (sender-service, campaign-service and catalog-service READMEs). */
     private static final Map<String, List<String>> GROUPS = Map.of(
             "wacast-sender", List.of(Topics.SEND_JOBS),
-            "wacast-campaign", List.of(Topics.OUTCOMES, Topics.EVENTS));
+            "wacast-campaign", List.of(Topics.OUTCOMES, Topics.EVENTS),
+            CATALOG_GROUP, List.of(Topics.ORDERS));
 
     private static final String TEMPLATE = """
             {"name":"tour_package_marketing","language":"en_US","category":"marketing","headerType":"image",
@@ -61,7 +71,10 @@ final class WacastSystem implements TestWatcher, AutoCloseable {
     private final List<ServiceProcess> processes = new ArrayList<>();
     private final List<ServiceProcess> senders = new ArrayList<>();
     private ServiceProcess webhookService;
+    private ServiceProcess catalogService;
+    private String bootstrap;
     private JsonHttp operator;
+    private JsonHttp catalogAdmin;
     private JsonHttp simulatorHttp;
 
     /** @param name the test class: its logs go to {@code target/it-logs/<name>/} */
@@ -71,13 +84,14 @@ final class WacastSystem implements TestWatcher, AutoCloseable {
     }
 
     /**
-     * Starts the simulator, the webhook-service, the campaign-service and {@code senderCount} sender
-     * replicas, all at once, and returns when every one is ready.
+     * Starts the simulator, the webhook-service, the campaign-service, the catalog-service and
+     * {@code senderCount} sender replicas, all at once, and returns when every one is ready.
      */
     void start(int senderCount) {
-        String bootstrap = required("KAFKA_BOOTSTRAP_SERVERS");
+        bootstrap = required("KAFKA_BOOTSTRAP_SERVERS");
         operator = new JsonHttp("http://127.0.0.1:" + CAMPAIGN_PORT + "/api/whatsapp",
                 "Bearer " + required("WACAST_API_BOOTSTRAP_KEY"));
+        catalogAdmin = new JsonHttp(catalogApi(), "Bearer " + required("WACAST_API_BOOTSTRAP_KEY"));
         simulatorHttp = new JsonHttp("http://127.0.0.1:" + SIMULATOR_PORT, null);
         positionGroupsAtTheEnd(bootstrap);
         List<ServiceProcess> starting = new ArrayList<>();
@@ -85,6 +99,8 @@ final class WacastSystem implements TestWatcher, AutoCloseable {
                 Map.of("WACAST_SIM_WEBHOOK_URL", "http://127.0.0.1:" + WEBHOOK_PORT + "/webhooks/whatsapp")));
         starting.add(startWebhookService("webhook-service"));
         starting.add(launch("campaign-service", "campaign-service", CAMPAIGN_PORT, Map.of(), Map.of()));
+        catalogService = launch("catalog-service", "catalog-service", CATALOG_PORT, Map.of(), Map.of());
+        starting.add(catalogService);
         for (int i = 0; i < senderCount; i++) {
             starting.add(startSender());
         }
@@ -100,6 +116,11 @@ final class WacastSystem implements TestWatcher, AutoCloseable {
     /** The webhook-service started last. */
     ServiceProcess webhookService() {
         return webhookService;
+    }
+
+    /** The catalog-service. */
+    ServiceProcess catalogService() {
+        return catalogService;
     }
 
     /** The sender replicas in the order they were started, dead ones included. */
@@ -128,7 +149,7 @@ final class WacastSystem implements TestWatcher, AutoCloseable {
         environment.put("WACAST_SIM_THROUGHPUT_PER_SECOND", Integer.toString(THROUGHPUT));
         environment.put("WACAST_SENDER_DEFAULT_THROUGHPUT", Integer.toString(THROUGHPUT));
         environment.put("WACAST_CAMPAIGN_NUMBER_CAP_PER_SECOND", Integer.toString(THROUGHPUT));
-        // Five JVMs, Kafka and MariaDB share two cores in CI: C1 only and the serial collector keep
+        // Six JVMs, Kafka and MariaDB share two cores in CI: C1 only and the serial collector keep
         // the JIT and GC threads of one service from starving the others.
         ServiceProcess process = ServiceProcess.start(name, root.resolve(module + "/target/quarkus-app/quarkus-run.jar"),
                 port, new ServiceProcess.Launch(0, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), properties,
@@ -203,6 +224,41 @@ final class WacastSystem implements TestWatcher, AutoCloseable {
         operator.expectOk("POST", "/campaigns/" + campaign + "/send", null, null);
     }
 
+    /**
+     * The campaign's recipients that have a Meta message id (those Meta accepted): phone number by
+     * wamid, from {@code GET …/campaigns/{id}/recipients}.
+     */
+    Map<String, String> messagedRecipients(long campaign) {
+        Map<String, String> byWamid = new HashMap<>();
+        long total = Long.MAX_VALUE;
+        for (int page = 0; page * 1000L < total; page++) {
+            JsonNode answer = operator.get("/campaigns/" + campaign + "/recipients?size=1000&page=" + page);
+            total = answer.path("total").asLong();
+            answer.path("items").forEach(recipient -> {
+                String wamid = recipient.path("wamid").asText(null);
+                if (wamid != null) {
+                    byWamid.put(wamid, recipient.path("phoneNumber").asText());
+                }
+            });
+        }
+        return byWamid;
+    }
+
+    /**
+     * Opens a {@link Shop} of this run's own in the catalog-service, through its API as an operator
+     * would, and points the simulator's order messages ({@code PUT /sim/config {"order":…}}) at its
+     * catalog and products.
+     */
+    Shop openShop(String name) {
+        Shop shop = Shop.open(catalogAdmin, catalogApi(), name);
+        configureSimulator("{\"order\":" + shop.simulatorOrders() + "}");
+        return shop;
+    }
+
+    private static String catalogApi() {
+        return "http://127.0.0.1:" + CATALOG_PORT + "/api/whatsapp";
+    }
+
     /** {@code GET /api/whatsapp/campaigns/{id}/stats}. */
     JsonNode stats(long campaign) {
         return operator.get("/campaigns/" + campaign + "/stats");
@@ -239,6 +295,34 @@ final class WacastSystem implements TestWatcher, AutoCloseable {
     void awaitWebhooksDelivered(Duration atMost) {
         await("every webhook delivered").atMost(atMost).pollInterval(Duration.ofMillis(500))
                 .until(() -> simulatorStats().path("webhooksPending").asLong() == 0);
+    }
+
+    /**
+     * Waits until the catalog-service's consumer group has committed every record on
+     * {@code wacast.orders} up to the topic's end as it is now: every order event published so far
+     * (each webhook answered, duplicates and retried copies included) has been taken, so the
+     * orders it recorded are final. Call it after {@link #awaitWebhooksDelivered}.
+     */
+    void awaitOrdersConsumed(Duration atMost) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(List.of(Topics.ORDERS)).allTopicNames().get().get(Topics.ORDERS).partitions()
+                    .forEach(p -> latest.put(new TopicPartition(Topics.ORDERS, p.partition()), OffsetSpec.latest()));
+            Map<TopicPartition, Long> end = new HashMap<>();
+            admin.listOffsets(latest).all().get().forEach((partition, info) -> end.put(partition, info.offset()));
+            await("catalog-service consumed " + Topics.ORDERS + " up to " + end).atMost(atMost).pollInterval(Duration.ofMillis(500))
+                    .until(() -> {
+                        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(CATALOG_GROUP)
+                                .partitionsToOffsetAndMetadata().get();
+                        return end.entrySet().stream().allMatch(e -> committed.get(e.getKey()) == null
+                                ? e.getValue() == 0 : committed.get(e.getKey()).offset() >= e.getValue());
+                    });
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not read the offsets of " + Topics.ORDERS, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The counters of {@code GET …/stats}, in the API's order. */
@@ -279,7 +363,8 @@ final class WacastSystem implements TestWatcher, AutoCloseable {
                 + truth.path("acceptedCalls") + ", recipientsAccepted " + truth.path("recipientsAccepted") + ", rejectedByCode "
                 + truth.path("rejectedByCode") + ", sent " + truth.path("sent") + ", delivered " + truth.path("delivered")
                 + ", read " + truth.path("read") + ", failedByCode " + truth.path("failedByCode") + ", replies "
-                + truth.path("replies") + ", optOuts " + truth.path("optOuts") + ", duplicates " + truth.path("duplicates");
+                + truth.path("replies") + ", optOuts " + truth.path("optOuts") + ", orders " + truth.path("orders")
+                + ", duplicates " + truth.path("duplicates");
     }
 
     /** Calls the simulator rejected with {@code code}, per its truth. */
