@@ -81,6 +81,26 @@ public interface SenderConfig {
 
     CircuitBreaker circuitBreaker();
 
+    /** How a replica's pace on a number's schedule follows Meta's 130429 (DESIGN.md §5, §6). */
+    Throttle throttle();
+
+    interface Throttle {
+        /** The factor one 130429 burst multiplies the pace by. */
+        @WithDefault("0.95")
+        double cut();
+
+        /** The slowest pace, as a share of {@link #budgetUtilisation()} of the cap. */
+        @WithDefault("0.5")
+        double floor();
+
+        /** The share the pace grows by after each {@link #recoverEvery()} without a 130429. */
+        @WithDefault("0.01")
+        double recoverStep();
+
+        @WithDefault("PT5S")
+        Duration recoverEvery();
+    }
+
     interface CircuitBreaker {
         /** Consecutive 5xx, timeouts or network failures of one number that open its breaker. */
         @WithDefault("20")

@@ -12,13 +12,16 @@ final class Lane {
     final String phoneNumberId;
     final int claimAhead;
     final LeasedSchedule schedule;
+    /** This replica's pace on the schedule: slowed by 130429, recovering while Meta is quiet. */
+    final Pace pace;
     final ConcurrentLinkedDeque<Ticket> waiting = new ConcurrentLinkedDeque<>();
     final ConcurrentLinkedDeque<Ticket> ready = new ConcurrentLinkedDeque<>();
     final AtomicInteger readyCount = new AtomicInteger();
 
-    Lane(String phoneNumberId, long intervalUs, int claimAhead, int slice, long latenessUs) {
+    Lane(String phoneNumberId, Pace pace, int claimAhead, int slice, long latenessUs) {
         this.phoneNumberId = phoneNumberId;
+        this.pace = pace;
         this.claimAhead = claimAhead;
-        this.schedule = new LeasedSchedule("number:" + phoneNumberId, intervalUs, slice, latenessUs);
+        this.schedule = new LeasedSchedule("number:" + phoneNumberId, pace.intervalUs(System.nanoTime()), slice, latenessUs);
     }
 }

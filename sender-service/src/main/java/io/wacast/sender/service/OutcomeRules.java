@@ -21,6 +21,12 @@ public final class OutcomeRules {
 
     /** How long 131057 (throughput upgrade) stops the number. */
     static final Duration UPGRADE_PAUSE = Duration.ofSeconds(60);
+    /**
+     * How long a 130429 holds the whole number's schedule: a quarter of Meta's one-second window, room
+     * for the burst that overfilled it to age out. The lasting back-off is the slower pace that
+     * follows (see Pace); holding for seconds would lose seconds of sending to every burst.
+     */
+    static final Duration THROTTLE_HOLD = Duration.ofMillis(250);
 
     private OutcomeRules() {
     }
@@ -94,7 +100,7 @@ public final class OutcomeRules {
         String message = rejected == null ? decision.meaning() : describe(decision, rejected);
         Action action = decision.action();
         Duration pause = switch (action) {
-            case BACK_OFF_NUMBER -> rejected == null ? Duration.ZERO : MetaErrorPolicy.backoff(decision, job.attempt(), jitter);
+            case BACK_OFF_NUMBER -> rejected == null ? Duration.ZERO : THROTTLE_HOLD;
             case PAUSE_NUMBER -> UPGRADE_PAUSE;
             default -> Duration.ZERO;
         };

@@ -71,6 +71,8 @@ public class SendPipeline {
     private static final long MAX_CAMPAIGN_LATENESS_US = 250_000;
     private static final long IDLE_LEASER_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final long IDLE_GATE_NANOS = TimeUnit.SECONDS.toNanos(60);
+    /** The 130429s of one burst reach us within about a call's latency: they slow the pace once. */
+    private static final long THROTTLE_CUT_SPACING_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final SenderConfig config;
     private final MetaConfig meta;
@@ -102,6 +104,7 @@ public class SendPipeline {
     private final Counter droppedSlots;
     private final Timer budgetWait;
     private final Timer ledgerLag;
+    private final FireWindow fireWindow = new FireWindow();
 
     private record Settled(Ticket ticket, Verdict verdict, long answeredAtNanos) {
     }
@@ -132,6 +135,9 @@ public class SendPipeline {
                 .description("Time from Meta's answer to its commit in the send ledger")
                 .publishPercentileHistogram().register(registry);
         registry.gauge("wacast.sender.jobs.pending", pending);
+        io.micrometer.core.instrument.Gauge.builder("wacast.sender.calls.max.per.second", fireWindow, FireWindow::max)
+                .description("The most calls this replica fired in any sliding one-second window since it started")
+                .register(registry);
     }
 
     public synchronized void start() {
@@ -273,14 +279,18 @@ public class SendPipeline {
         return new CampaignGate(campaignId, ratePerMinute, interval, slice, lateness);
     }
 
-    /** A job leaves its campaign's gate (its slot came, or the limit was lifted) for its number's lane. */
+    /**
+     * A job leaves its campaign's gate (its slot came, or the limit was lifted) for the head of its
+     * number's lane: its timing is the campaign's, so it does not queue behind unpaced jobs.
+     */
     private void leaveGate(Ticket ticket) {
         Verdict deferred = gate(ticket.job, clock.instant());
         if (deferred != null) {
             publishThenDone(ticket, deferred.outcome());
             return;
         }
-        lane(ticket.job.phoneNumberId()).waiting.addLast(ticket);
+        ticket.paced = true;
+        lane(ticket.job.phoneNumberId()).waiting.addFirst(ticket);
     }
 
     private Lane lane(String phoneNumberId) {
@@ -290,7 +300,13 @@ public class SendPipeline {
             long perSecond = 1_000_000 / interval;
             int claimAhead = (int) Math.max(8, perSecond * config.claimAhead().toMillis() / 1000);
             int slice = (int) Math.max(1, Math.min(config.leaseSlice(), perSecond / 40));
-            return new Lane(id, interval, claimAhead, slice, config.tokenLateness().toNanos() / 1000);
+            SenderConfig.Throttle throttle = config.throttle();
+            Pace pace = new Pace(interval, throttle.floor(), throttle.cut(), throttle.recoverStep(),
+                    throttle.recoverEvery().toNanos(), THROTTLE_CUT_SPACING_NANOS);
+            io.micrometer.core.instrument.Gauge.builder("wacast.sender.budget.pace", pace, Pace::perSecond)
+                    .description("Messages per second this replica takes from the number's schedule (lowered by 130429)")
+                    .tag("phone_number_id", id).register(registry);
+            return new Lane(id, pace, claimAhead, slice, config.tokenLateness().toNanos() / 1000);
         });
     }
 
@@ -358,7 +374,11 @@ public class SendPipeline {
                 // Add before counting: the dispatcher polls only what the count says is there, so the
                 // count must never run ahead of the deque (a ticket counted but not yet added was once
                 // polled as null, and the one added after it stranded with a count of zero).
-                lane.ready.addLast(ticket);
+                if (ticket.paced) {
+                    lane.ready.addFirst(ticket);
+                } else {
+                    lane.ready.addLast(ticket);
+                }
                 lane.readyCount.incrementAndGet();
             }
         }
@@ -414,12 +434,12 @@ public class SendPipeline {
             boolean leased = false;
             for (Lane lane : lanes.values()) {
                 if (lane.readyCount.get() > 0) {
-                    leased |= refill(lane.schedule);
+                    leased |= refill(lane.schedule, lane.pace.intervalUs(System.nanoTime()));
                 }
             }
             for (CampaignGate gate : gates.values()) {
                 if (gate.waitingCount.get() > 0) {
-                    leased |= refill(gate.schedule);
+                    leased |= refill(gate.schedule, gate.schedule.intervalUs);
                 }
             }
             if (!leased) {
@@ -429,8 +449,12 @@ public class SendPipeline {
         }
     }
 
-    /** Fetches the next run of {@code schedule}'s slots unless one is waiting already; true if it leased. */
-    private boolean refill(LeasedSchedule schedule) {
+    /**
+     * Fetches the next run of {@code schedule}'s slots, spaced {@code intervalUs}, unless one is waiting
+     * already; true if it leased. Runs of different spacing mix safely on one schedule: every run starts
+     * after the previous one ends, so no two calls are ever closer than the shortest spacing.
+     */
+    private boolean refill(LeasedSchedule schedule, long intervalUs) {
         if (!schedule.wantsLease()) {
             return false;
         }
@@ -438,8 +462,7 @@ public class SendPipeline {
         try {
             // a little ahead, so the lease round trip does not make its first slots late
             long earliest = nowUs() + LEASE_LEAD_US;
-            SlotLease lease = budget.lease(schedule.budgetKey, schedule.slice, schedule.intervalUs, schedule.latenessUs,
-                    earliest);
+            SlotLease lease = budget.lease(schedule.budgetKey, schedule.slice, intervalUs, schedule.latenessUs, earliest);
             if (generation == schedule.generation.get()) {
                 schedule.nextLease.set(lease);
             }
@@ -573,6 +596,7 @@ public class SendPipeline {
             return;
         }
         sends.increment();
+        fireWindow.fired(System.nanoTime());
         CompletableFuture<MetaAnswer> call;
         try {
             call = graph.send(ticket.job);
@@ -590,14 +614,23 @@ public class SendPipeline {
         });
     }
 
-    /** 130429 and 131057 hold the whole number's shared schedule; 190/401 stop its account. */
+    /**
+     * 130429 and 131057 hold the whole number's shared schedule (130429 also slows this replica's pace
+     * on it); 190/401 stop its account.
+     */
     private void applyToNumber(SendJob job, Verdict verdict) {
         Instant now = clock.instant();
         if (verdict.stopsAccount()) {
             accounts.stop(job.phoneNumberId(), verdict.outcome().errorCode(), verdict.outcome().errorMessage(), now);
         }
         if (!verdict.numberPause().isZero()) {
-            LeasedSchedule schedule = lane(job.phoneNumberId()).schedule;
+            Lane lane = lane(job.phoneNumberId());
+            if (verdict.outcome().action() == MetaErrorPolicy.Action.BACK_OFF_NUMBER
+                    && lane.pace.throttled(System.nanoTime())) {
+                LOG.infof("Meta throttled number %s (130429): this replica's pace is now %.0f msg/s", job.phoneNumberId(),
+                        lane.pace.perSecond());
+            }
+            LeasedSchedule schedule = lane.schedule;
             schedule.generation.incrementAndGet();
             schedule.nextLease.set(null);
             long untilUs = nowUs() + verdict.numberPause().toNanos() / 1000;

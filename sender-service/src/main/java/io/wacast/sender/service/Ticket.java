@@ -12,6 +12,11 @@ final class Ticket {
     private final Runnable done;
     /** True once the job's partition left this replica: work not yet claimed is dropped. */
     final BooleanSupplier revoked;
+    /**
+     * Released by its campaign's rate-limit gate at the campaign's slot: it goes ahead of the unpaced
+     * jobs in its number's lane, so that waiting behind them does not bunch the campaign's calls.
+     */
+    boolean paced;
     long claimId;
     long readyAtNanos;
 

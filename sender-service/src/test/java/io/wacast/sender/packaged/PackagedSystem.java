@@ -101,8 +101,14 @@ final class PackagedSystem implements AutoCloseable {
      * {@code sent} statuses as webhooks (the tests judge the send path, not the webhook path).
      */
     void simulate(int perSecond) {
+        simulate(perSecond, 30, 60);
+    }
+
+    /** As {@link #simulate(int)}, with Meta's answers taking {@code medianMs} (p99 {@code p99Ms}). */
+    void simulate(int perSecond, int medianMs, int p99Ms) {
         request("POST", "/sim/reset", null);
         request("PUT", "/sim/config", "{\"throughputPerSecond\":" + perSecond + ",\"injection\":{\"enabled\":false},"
+                + "\"latency\":{\"medianMs\":" + medianMs + ",\"p99Ms\":" + p99Ms + "},"
                 + "\"chaos\":{\"duplicate\":0,\"reorder\":0},"
                 + "\"outcomes\":{\"delivered\":0,\"read\":0,\"reply\":0,\"optOut\":0,\"order\":0}}");
     }

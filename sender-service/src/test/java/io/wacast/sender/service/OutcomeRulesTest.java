@@ -41,11 +41,11 @@ class OutcomeRulesTest {
 
     @ParameterizedTest(name = "HTTP {0} code {1} on attempt {2} → {3} ({4})")
     @CsvSource({
-            // status, code, attempt, outcome, action, retries, pause seconds at least, stops account
-            "429, 130429, 1, retry_scheduled, back_off_number, true, 1, false",
-            "429, 130429, 10, failed, back_off_number, false, 1, false",
+            // status, code, attempt, outcome, action, retries, pause ms at least, stops account
+            "429, 130429, 1, retry_scheduled, back_off_number, true, 250, false",
+            "429, 130429, 10, failed, back_off_number, false, 250, false",
             "400, 131056, 1, retry_scheduled, retry_recipient_later, true, 0, false",
-            "400, 131057, 1, retry_scheduled, pause_number, true, 60, false",
+            "400, 131057, 1, retry_scheduled, pause_number, true, 60000, false",
             "500, 131000, 1, retry_scheduled, retry_transient, true, 0, false",
             "500, 131000, 3, failed, retry_transient, false, 0, false",
             "400, 131026, 1, retry_scheduled, fail_with_one_retry, true, 0, false",
@@ -63,7 +63,7 @@ class OutcomeRulesTest {
             "400, 999999, 1, failed, fail, false, 0, false",
             "503, 999999, 1, retry_scheduled, retry_transient, true, 0, false" })
     void metaErrorsFollowTheErrorPolicy(int http, int code, int attempt, String status, String action, boolean retries,
-            long pauseSeconds, boolean stopsAccount) {
+            long pauseMillis, boolean stopsAccount) {
         Verdict verdict = OutcomeRules.judge(job(attempt), new MetaAnswer.Rejected(http, code, null, "m"), NOW, 0.5);
 
         assertThat(verdict.outcome().status()).isEqualTo(OutcomeStatus.fromString(status));
@@ -71,7 +71,7 @@ class OutcomeRulesTest {
         assertThat(verdict.outcome().errorCode()).isEqualTo(code);
         assertThat(verdict.outcome().errorMessage()).contains("HTTP " + http).endsWith(": m");
         assertThat(verdict.retryJob() != null).isEqualTo(retries);
-        assertThat(verdict.numberPause()).isGreaterThanOrEqualTo(Duration.ofSeconds(pauseSeconds));
+        assertThat(verdict.numberPause()).isGreaterThanOrEqualTo(Duration.ofMillis(pauseMillis));
         assertThat(verdict.stopsAccount()).isEqualTo(stopsAccount);
         assertThat(verdict.ledgerEffect()).isEqualTo(stopsAccount ? LedgerEffect.RELEASED : LedgerEffect.ANSWERED);
     }
