@@ -179,6 +179,11 @@ final class PackagedSystem implements AutoCloseable {
      * replica starting mid-run would otherwise starve the others' dispatchers (and the simulator).
      */
     ServiceProcess startSender(int index, int throughput, double utilisation, String tokenLateness) {
+        return startSender(index, throughput, utilisation, tokenLateness, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+    }
+
+    /** As above, with the given JVM options (the benchmark runs the replicas as ./wacast does). */
+    ServiceProcess startSender(int index, int throughput, double utilisation, String tokenLateness, List<String> jvmOptions) {
         Map<String, String> properties = Map.of(
                 "wacast.sender.budget-utilisation", Double.toString(utilisation),
                 "wacast.sender.token-lateness", tokenLateness,
@@ -189,7 +194,7 @@ final class PackagedSystem implements AutoCloseable {
                 "wacast.sender.session-timeout", "6s");
         ServiceProcess sender = ServiceProcess.start("sender-" + index, root.resolve("sender-service/target/quarkus-app/quarkus-run.jar"),
                 FIRST_SENDER_PORT + index, new ServiceProcess.Launch(SENDER_NICENESS,
-                        List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), properties,
+                        jvmOptions, properties,
                         Map.of("WACAST_META_ACCESS_TOKEN", TOKEN, "WACAST_META_GRAPH_URL", simulator.url()), LOGS));
         senders.add(sender);
         return sender;

@@ -45,6 +45,9 @@ class SenderThroughputBenchmark {
     private static final int REPLICAS = Integer.getInteger("wacast.bench.replicas", 1);
     private static final double UTILISATION = Double.parseDouble(System.getProperty("wacast.bench.utilisation", "0.985"));
     private static final String LATENESS = System.getProperty("wacast.bench.lateness", "8ms");
+    /** The replicas' JVM options: those of ./wacast by default (the ITs run theirs C1-only). */
+    private static final List<String> JVM = List.of(System.getProperty("wacast.bench.jvm",
+            "-Xms64m -Xmx256m -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError").split(" "));
     private static final int MEDIAN_MS = 240;
     private static final int P99_MS = 300;
     private static final long CLOCK_TICKS_PER_SECOND = 100;
@@ -73,7 +76,7 @@ class SenderThroughputBenchmark {
         system.newConsumerGroup();
         List<ServiceProcess> replicas = new ArrayList<>();
         for (int i = 0; i < REPLICAS; i++) {
-            replicas.add(system.startSender(i, CAP, UTILISATION, LATENESS));
+            replicas.add(system.startSender(i, CAP, UTILISATION, LATENESS, JVM));
         }
         replicas.forEach(ServiceProcess::awaitReady);
         system.warmUp(CAP * 5);
