@@ -118,6 +118,17 @@ public class EventConsumer {
         } while (deleted == 10_000);
     }
 
+    /**
+     * Performs pause requests left behind by a crash or a failed pause, also when no more events
+     * arrive (every batch performs them too).
+     */
+    @Scheduled(every = "5s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void performPauseRequests() {
+        if (running) {
+            applier.performPauseRequests();
+        }
+    }
+
     private void run() {
         Map<String, Object> settings = new HashMap<>();
         settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);

@@ -1,5 +1,6 @@
 package io.wacast.campaign.messaging;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -22,6 +24,8 @@ import org.jboss.logging.Logger;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.wacast.campaign.config.CampaignConfig;
 import io.wacast.campaign.repository.OutboxRepository;
 import io.wacast.campaign.repository.OutboxRepository.Message;
@@ -30,17 +34,25 @@ import io.wacast.campaign.repository.OutboxRepository.Message;
  * Publishes outbox rows to Kafka (acks=all, idempotent producer) and deletes them only after the
  * broker acknowledged every one, in the transaction that claimed them. A crash before the delete
  * commits publishes the same messages again: consumers dedupe by jobId and control version, so
- * nothing is lost and nothing is sent twice.
+ * nothing is lost and nothing is sent twice. Runs on a thread of its own, so the dispatcher writes
+ * the next round while Kafka acknowledges this one; the claim takes no gap lock
+ * ({@link OutboxRepository#claim}), so the two never wait for each other.
  */
 @ApplicationScoped
 public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    private static final Duration IDLE = Duration.ofSeconds(1);
+    private static final Duration FAILURE_BACKOFF = Duration.ofSeconds(1);
 
     private final OutboxRepository outbox;
     private final CampaignConfig config;
     private final KafkaProducer<String, String> producer;
     private final Counter published;
+    private final Object signal = new Object();
+    private boolean woken;
+    private volatile boolean running;
+    private volatile Thread thread;
 
     OutboxRelay(OutboxRepository outbox, CampaignConfig config, MeterRegistry registry,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
@@ -59,6 +71,61 @@ public class OutboxRelay {
                 .register(registry);
     }
 
+    void start(@Observes StartupEvent event) {
+        if (!config.dispatch().enabled()) {
+            return;
+        }
+        running = true;
+        thread = new Thread(this::run, "outbox-relay");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        running = false;
+        wake();
+        Thread relay = thread;
+        if (relay != null) {
+            relay.join(TimeUnit.SECONDS.toMillis(15));
+        }
+    }
+
+    /** Tells the relay thread the outbox has new rows (a dispatch round or a control message committed). */
+    public void wake() {
+        synchronized (signal) {
+            woken = true;
+            signal.notifyAll();
+        }
+    }
+
+    /**
+     * Drains the outbox, then waits to be woken, or for {@link #IDLE} at most (control messages of
+     * operator actions); after a failure it waits out the backoff whatever wakes it.
+     */
+    private void run() {
+        while (running) {
+            boolean failed = false;
+            try {
+                drain();
+            } catch (RuntimeException e) {
+                LOG.warnf("outbox relay round failed; retrying in %s: %s", FAILURE_BACKOFF, e.getMessage());
+                failed = true;
+            }
+            synchronized (signal) {
+                long until = System.nanoTime() + (failed ? FAILURE_BACKOFF : IDLE).toNanos();
+                while ((failed || !woken) && running && System.nanoTime() < until) {
+                    try {
+                        TimeUnit.NANOSECONDS.timedWait(signal, until - System.nanoTime());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+                woken = false;
+            }
+        }
+    }
+
     /** Publishes until the outbox is empty or a round fails; returns how many messages went out. */
     public int drain() {
         int total = 0;
@@ -66,7 +133,7 @@ public class OutboxRelay {
         do {
             sent = QuarkusTransaction.requiringNew().timeout(120).call(this::publishOneRound);
             total += sent;
-        } while (sent >= config.relay().batchSize());
+        } while (sent > 0);
         return total;
     }
 
@@ -102,6 +169,6 @@ public class OutboxRelay {
 
     @PreDestroy
     void close() {
-        producer.close(java.time.Duration.ofSeconds(5));
+        producer.close(Duration.ofSeconds(5));
     }
 }

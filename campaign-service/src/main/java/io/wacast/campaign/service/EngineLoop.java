@@ -17,8 +17,8 @@ import io.wacast.campaign.repository.CampaignRepository;
 import io.wacast.common.status.CampaignStatus;
 
 /**
- * The heartbeat of the engine: starts scheduled campaigns that are due, dispatches sending ones and
- * relays the outbox. Every step is safe on any number of replicas (conditional UPDATEs, SKIP LOCKED),
+ * The heartbeat of the engine: starts scheduled campaigns that are due and dispatches sending ones;
+ * the {@link OutboxRelay} publishes what they commit on a thread of its own. Every step is safe on any number of replicas (conditional UPDATEs, SKIP LOCKED),
  * so no leader election is needed.
  */
 @ApplicationScoped
@@ -69,21 +69,16 @@ public class EngineLoop {
             List<Long> full = new ArrayList<>();
             try {
                 for (long id : due) {
-                    if (dispatcher.dispatch(id) >= config.dispatch().batchSize()) {
+                    int queued = dispatcher.dispatch(id);
+                    if (queued > 0) {
+                        relay.wake();
+                    }
+                    if (queued >= config.dispatch().batchSize()) {
                         full.add(id);
                     }
                 }
             } catch (RuntimeException e) {
                 LOG.warnf(e, "dispatch round failed; the next round retries");
-            }
-            // The relay runs here, between dispatch rounds, not on a thread of its own: its claim holds
-            // the gap lock at the end of the outbox while Kafka acknowledges, which would block the
-            // dispatcher's next insert.
-            try {
-                relay.drain();
-            } catch (RuntimeException e) {
-                LOG.warnf("outbox relay round failed; the next round retries: %s", e.getMessage());
-                full.clear();
             }
             due = full;
         } while (!due.isEmpty() && !stopping && System.nanoTime() - started < TICK_BUDGET.toNanos());

@@ -23,6 +23,8 @@ import io.wacast.campaign.config.CampaignConfig;
 import io.wacast.campaign.domain.OptOut;
 import io.wacast.campaign.repository.CampaignRepository;
 import io.wacast.campaign.repository.CounterRepository;
+import io.wacast.campaign.repository.PauseRequestRepository;
+import io.wacast.campaign.repository.PauseRequestRepository.PauseRequest;
 import io.wacast.campaign.repository.ProcessedEventRepository;
 import io.wacast.campaign.repository.RecipientRepository;
 import io.wacast.campaign.repository.RecipientRepository.Applicable;
@@ -41,7 +43,9 @@ import io.wacast.common.status.RecipientStatus;
  * recipient rows, so they change exactly once per transition and always equal the rows. Recipient
  * rows are locked before counter rows, as everywhere. Campaign rows change afterwards, in transactions
  * of their own (auto-pause, account stop, completion), so the applier never holds a recipient lock
- * while waiting for a campaign row the dispatcher holds.
+ * while waiting for a campaign row the dispatcher holds. The pauses a batch calls for are recorded in
+ * the batch's transaction ({@link PauseRequestRepository}) and performed from there: once the batch
+ * committed, its events are duplicates, and a redelivery would never call for the pause again.
  */
 @ApplicationScoped
 public class EventApplier {
@@ -51,8 +55,7 @@ public class EventApplier {
             OptOut.SOURCE_META);
 
     /** What one batch did, and what it asks of campaign rows once committed. */
-    public record Result(int applied, int duplicates, int skipped, Map<Long, String> pauses,
-            Map<Long, String> accountStops, Set<Long> failuresIn, Set<Long> touched) {
+    public record Result(int applied, int duplicates, int skipped, Set<Long> failuresIn, Set<Long> touched) {
     }
 
     private final CampaignConfig config;
@@ -63,6 +66,7 @@ public class EventApplier {
     private final SuppressionRepository suppression;
     private final CampaignRepository campaigns;
     private final CampaignService lifecycle;
+    private final PauseRequestRepository pauseRequests;
     private final Counter applied;
     private final Counter duplicates;
     private final Counter skipped;
@@ -70,7 +74,8 @@ public class EventApplier {
 
     EventApplier(CampaignConfig config, ProcessedEventRepository processed, RecipientRepository recipients,
             CounterRepository counters, StatsRepository stats, SuppressionRepository suppression,
-            CampaignRepository campaigns, CampaignService lifecycle, MeterRegistry registry) {
+            CampaignRepository campaigns, CampaignService lifecycle, PauseRequestRepository pauseRequests,
+            MeterRegistry registry) {
         this.config = config;
         this.processed = processed;
         this.recipients = recipients;
@@ -79,6 +84,7 @@ public class EventApplier {
         this.suppression = suppression;
         this.campaigns = campaigns;
         this.lifecycle = lifecycle;
+        this.pauseRequests = pauseRequests;
         String name = "wacast.applier.events";
         String description = "Outcomes and webhook events consumed by the applier";
         this.applied = Counter.builder(name).description(description).tag("result", "applied").register(registry);
@@ -90,11 +96,20 @@ public class EventApplier {
 
     /** Applies the batch, then the campaign changes it calls for; safe to call again with the same batch. */
     public Result apply(List<Evidence> batch) {
+        Result result = commit(batch);
+        react(result);
+        return result;
+    }
+
+    /**
+     * The batch's own transaction, without the campaign changes that follow it. Package-private so a
+     * test can stop right after it, where a crash or a failed pause transaction would leave things.
+     */
+    Result commit(List<Evidence> batch) {
         Result result = QuarkusTransaction.requiringNew().timeout(120).call(() -> applyInTransaction(batch));
         applied.increment(result.applied());
         duplicates.increment(result.duplicates());
         skipped.increment(result.skipped());
-        react(result);
         return result;
     }
 
@@ -134,8 +149,7 @@ public class EventApplier {
             }
         }
         work.write(now);
-        return new Result(fresh.size() - skippedCount, duplicateCount, skippedCount, work.pauses, work.accountStops,
-                work.failuresIn, work.touched);
+        return new Result(fresh.size() - skippedCount, duplicateCount, skippedCount, work.failuresIn, work.touched);
     }
 
     private static Long recipientId(Evidence e, Map<String, Long> byWamid) {
@@ -275,6 +289,9 @@ public class EventApplier {
             stats.apply(errorDeltas);
             suppression.suppress(optOuts.values(), now);
             suppression.lift(optIns, LIFTED_BY_OPT_IN);
+            // Last: the request rows are the only ones a pause transaction also locks.
+            pauseRequests.request(pauses, false, now);
+            pauseRequests.request(accountStops, true, now);
             optOuts.keySet().forEach(phone -> LOG.debugf("%s suppressed by an event", PhoneNumbers.mask(phone)));
         }
     }
@@ -306,27 +323,12 @@ public class EventApplier {
 
     /**
      * Campaign-row changes the batch calls for, each in its own transaction after the batch committed:
-     * policy pauses, account stops (every sending campaign on the number), the failure-rate breaker, and
-     * completion once every recipient is done. All are conditional UPDATEs, so replaying them is harmless.
+     * policy pauses and account stops (every request outstanding, also those of an earlier batch whose
+     * pause failed or was cut short by a crash), the failure-rate breaker, and completion once every
+     * recipient is done. All are conditional UPDATEs, so replaying them is harmless.
      */
     private void react(Result result) {
-        Set<Long> paused = new HashSet<>();
-        result.pauses().forEach((id, reason) -> {
-            if (pause(id, reason)) {
-                paused.add(id);
-            }
-        });
-        result.accountStops().forEach((id, reason) -> {
-            String number = campaigns.phoneNumberId(id).orElse(null);
-            if (number == null) {
-                return;
-            }
-            for (long onNumber : campaigns.sendingOnNumber(number)) {
-                if (pause(onNumber, reason + " on number " + number)) {
-                    paused.add(onNumber);
-                }
-            }
-        });
+        Set<Long> paused = performPauseRequests();
         CampaignConfig.AutoPause breaker = config.autoPause();
         for (long id : result.failuresIn()) {
             if (paused.contains(id)) {
@@ -343,6 +345,47 @@ public class EventApplier {
         for (long id : result.touched()) {
             QuarkusTransaction.requiringNew().run(() -> lifecycle.completeIfDone(id));
         }
+    }
+
+    /**
+     * Performs the outstanding pause requests, each in the transaction that deletes it (so replicas
+     * racing for one perform it once); one that fails stays for the next batch or the next sweep.
+     * Returns the campaigns it paused.
+     */
+    public Set<Long> performPauseRequests() {
+        Set<Long> paused = new HashSet<>();
+        for (PauseRequest request : pauseRequests.outstanding()) {
+            try {
+                Set<Long> done = QuarkusTransaction.requiringNew().call(() -> perform(request));
+                autoPauses.increment(done.size());
+                paused.addAll(done);
+            } catch (RuntimeException e) {
+                LOG.warnf("pausing campaign %d failed, the request stays for the next round: %s", request.campaignId(),
+                        e.getMessage());
+            }
+        }
+        return paused;
+    }
+
+    private Set<Long> perform(PauseRequest request) {
+        if (!pauseRequests.take(request)) {
+            return Set.of();
+        }
+        if (!request.accountStop()) {
+            return lifecycle.transition(request.campaignId(), CampaignService.Action.PAUSE, request.reason())
+                    ? Set.of(request.campaignId()) : Set.of();
+        }
+        String number = campaigns.phoneNumberId(request.campaignId()).orElse(null);
+        if (number == null) {
+            return Set.of();
+        }
+        Set<Long> paused = new HashSet<>();
+        for (long onNumber : campaigns.sendingOnNumber(number)) {
+            if (lifecycle.transition(onNumber, CampaignService.Action.PAUSE, request.reason() + " on number " + number)) {
+                paused.add(onNumber);
+            }
+        }
+        return paused;
     }
 
     /** Pauses a sending campaign; false when it is not sending (already paused, completed, …). */

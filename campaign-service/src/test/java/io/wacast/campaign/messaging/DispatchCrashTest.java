@@ -12,6 +12,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
@@ -126,6 +132,63 @@ class DispatchCrashTest {
             assertThat(jobIdsByRecipient.keySet()).containsExactlyInAnyOrderElementsOf(dispatchedRecipients(campaign));
             assertThat(count("SELECT COUNT(*) FROM recipients WHERE campaign_id = ? AND status = 'pending'", campaign)).isZero();
         }
+    }
+
+    /**
+     * The relay runs on its own thread: while a relay round holds its claim (Kafka has not acknowledged
+     * yet), the dispatcher must still be able to write the next round to the outbox. A claim that locked
+     * the gap at the end of the outbox would make that insert wait for the lock wait timeout.
+     */
+    @Test
+    void dispatchWritesTheNextRoundWhileTheRelayWaitsForKafka() throws Exception {
+        long first = sendingCampaign(5);
+        long second = sendingCampaign(5);
+        assertThat(dispatcher.dispatch(first)).isEqualTo(5);
+
+        CountDownLatch claimed = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService relayThread = Executors.newSingleThreadExecutor();
+        try (KafkaProbe jobs = new KafkaProbe(Topics.SEND_JOBS,
+                r -> r.value().contains("\"campaignId\":" + first + ",") || r.value().contains("\"campaignId\":" + second + ","))) {
+            Future<Integer> round = relayThread.submit(() -> QuarkusTransaction.requiringNew().call(() -> {
+                int published = relay.publishOneRound();
+                claimed.countDown();
+                release.await();
+                return published;
+            }));
+            assertThat(claimed.await(30, TimeUnit.SECONDS)).isTrue();
+
+            CompletableFuture<Integer> dispatch = CompletableFuture.supplyAsync(() -> dispatcher.dispatch(second));
+            await().atMost(Duration.ofSeconds(10)).until(dispatch::isDone);
+            assertThat(dispatch.get()).isEqualTo(5);
+            assertThat(outboxJobs(second)).isEqualTo(5);
+
+            release.countDown();
+            assertThat(round.get(30, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(5);
+            relay.drain();
+            await().atMost(Duration.ofSeconds(30)).until(() -> jobs.records().size() >= 10);
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> jobs.records().size() == 10);
+            Set<String> jobIds = new HashSet<>();
+            for (var record : jobs.records()) {
+                jobIds.add(json.readValue(record.value(), SendJob.class).jobId());
+            }
+            assertThat(jobIds).hasSize(10);
+            assertThat(outboxJobs(first) + outboxJobs(second)).isZero();
+        } finally {
+            release.countDown();
+            relayThread.shutdownNow();
+        }
+    }
+
+    private long sendingCampaign(int recipients) {
+        long campaign = TestData.draft();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int i = 0; i < recipients; i++) {
+            rows.add(Map.of("phoneNumber", TestData.phone(), "variables", Map.of("body.1", "R" + i)));
+        }
+        Api.admin().body(rows).post("/api/whatsapp/campaigns/" + campaign + "/recipients").then().statusCode(200);
+        Api.admin().post("/api/whatsapp/campaigns/" + campaign + "/send").then().statusCode(200);
+        return campaign;
     }
 
     private long outboxJobs(long campaign) throws SQLException {

@@ -66,6 +66,9 @@ class ApplierTest {
     @Inject
     EventConsumer consumer;
 
+    @Inject
+    EventApplier applier;
+
     private EventPublisher publish;
 
     record Target(long campaign, long id, String phone) {
@@ -192,6 +195,24 @@ class ApplierTest {
         await().atMost(PATIENCE).until(() -> "paused".equals(campaignStatus(campaign)));
         Api.admin().get("/api/whatsapp/campaigns/" + campaign).then()
                 .body("statusReason", org.hamcrest.Matchers.containsString("132001"));
+    }
+
+    @Test
+    void aPolicyPauseSurvivesACrashRightAfterTheBatchCommit() {
+        List<Target> r = inFlightCampaign(3, NUMBER);
+        long campaign = r.get(0).campaign();
+        Outcome policyFailure = failed(r.get(0), 132001);
+        // The batch's transaction commits, then the process dies before the pause (its offset was not
+        // committed either): the event is recorded as applied, the recipient as failed.
+        assertThat(applier.commit(List.of(Evidence.of(policyFailure))).applied()).isEqualTo(1);
+        assertThat(recipientColumn(r.get(0).id(), "status")).isEqualTo("failed");
+
+        // Kafka redelivers the record to the restarted applier, which finds it a duplicate.
+        publish.outcome(policyFailure);
+        await().atMost(PATIENCE).until(() -> "paused".equals(campaignStatus(campaign)));
+        Api.admin().get("/api/whatsapp/campaigns/" + campaign).then()
+                .body("statusReason", org.hamcrest.Matchers.containsString("132001"));
+        assertThat(pauseRequestsOf(campaign)).isZero();
     }
 
     @Test
@@ -432,6 +453,19 @@ class ApplierTest {
 
     private static String campaignStatus(long campaign) {
         return Api.admin().get("/api/whatsapp/campaigns/" + campaign).then().extract().path("status");
+    }
+
+    private long pauseRequestsOf(long campaign) {
+        try (var connection = dataSource.getConnection();
+                var query = connection.prepareStatement("SELECT COUNT(*) FROM campaign_pause_requests WHERE campaign_id = ?")) {
+            query.setLong(1, campaign);
+            try (var rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private String recipientColumn(long id, String column) {

@@ -1,0 +1,37 @@
+#!/bin/bash
+# Dispatch benchmark of campaign-service (BENCHMARKS.md, "Dispatch, applier, stats"):
+#   campaign-service/bench/dispatch-bench.sh [APPDIR] [extra java opts...]  -> jobs/s and CPU seconds
+# Needs the shared work instance (WACAST_INSTANCE=work WACAST_PORT_OFFSET=20000 ./wacast infra up).
+# 200,000 recipients on phone-number id 100000000000099, which no sender serves: nothing is sent.
+set -uo pipefail
+cd "$(dirname "$0")/../.." || exit 1
+APP="${1:-campaign-service/target/quarkus-app}"; shift || true
+eval "$(WACAST_INSTANCE=work WACAST_PORT_OFFSET=20000 ./wacast env)"
+[[ -f /tmp/200k.csv ]] || python3 -c "
+with open('/tmp/200k.csv','w') as f:
+    f.write('phone,name,body.1\n')
+    for i in range(200_000): f.write(f'+9196{i:08d},Name {i},V{i}\n')"
+K="Authorization: Bearer $WACAST_API_BOOTSTRAP_KEY"; B=localhost:49081/api/whatsapp
+m() { curl -s localhost:49081/q/metrics | grep "^$1" | awk '{s+=$2} END {printf "%d\n", s+0}'; }
+env $ENVS QUARKUS_HTTP_PORT=49081 WACAST_CAMPAIGN_APPLIER_ENABLED=false WACAST_CAMPAIGN_DISPATCH_MAX_IN_FLIGHT=2000000 \
+  java -Xmx512m "$@" -jar $APP/quarkus-run.jar > /tmp/dbench-service.log 2>&1 &
+PID=$!
+until curl -sf localhost:49081/q/health/ready >/dev/null; do sleep 0.3; done
+curl -s -o /dev/null -H "$K" -H 'Content-Type: application/json' -d '{"name":"bench_applier","language":"en_US","category":"marketing","body":"Hi {{1}}"}' $B/templates
+ID=$(curl -s -H "$K" -H 'Content-Type: application/json' -d '{"name":"bench dispatch","templateName":"bench_applier","templateLanguage":"en_US","phoneNumberId":"100000000000099"}' $B/campaigns | jq .id)
+curl -s -o /dev/null -H "$K" -H 'Content-Type: text/csv' --data-binary @/tmp/200k.csv $B/campaigns/$ID/recipients
+sleep 3
+DBPID=$(pgrep -f 'mariadbd.*23306'); KPID=$(pgrep -f "kafka.Kafka $PWD/.wacast/work")
+cpu() { awk '{print $14+$15}' /proc/$1/stat; }
+exec 9>/tmp/wacast-bench.lock; flock 9
+uptime
+c0=$(cpu $PID); d0=$(cpu $DBPID); k0=$(cpu $KPID)
+base=$(m wacast_outbox_published_total); start=$(date +%s.%N); curl -s -o /dev/null -H "$K" -X POST $B/campaigns/$ID/send
+until [ $(( $(m wacast_outbox_published_total) - base )) -ge 200000 ]; do sleep 0.2; done
+end=$(date +%s.%N)
+c1=$(cpu $PID); d1=$(cpu $DBPID); k1=$(cpu $KPID)
+flock -u 9
+echo "campaign $ID: $(echo "200000 / ($end - $start)" | bc -l | cut -d. -f1) jobs/s in $(echo "$end - $start" | bc) s; cpu service $(( (c1-c0) ))/100 s, mariadb $(( (d1-d0) ))/100 s, kafka $(( (k1-k0) ))/100 s; published $(( $(m wacast_outbox_published_total) - base ))"
+uptime
+curl -s -o /dev/null -H "$K" -X POST $B/campaigns/$ID/cancel
+kill $PID; wait $PID 2>/dev/null
