@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# The end-to-end benchmark of issue 6 (BENCHMARKS.md, "End to end"): the whole system on its own
+# instance (ports +30000), the simulator capped at WACAST_THROUGHPUT msg/s (default 1,000), one
+# campaign of WACAST_DEMO_RECIPIENTS (default 100,000) through the operator API, as the demo does.
+# Reports the wall time from `send` to `completed` against the physical floor, the peak RSS of each
+# service, and how far wacast's `sent` counter lagged the simulator's count of accepted calls.
+#
+#   demo/benchmark.sh            # builds nothing: run ./wacast build (or ./mvnw package) first
+#
+# Stops what it started, also on Ctrl-C.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export WACAST_INSTANCE="${WACAST_INSTANCE:-bench}" WACAST_PORT_OFFSET="${WACAST_PORT_OFFSET:-30000}"
+export WACAST_THROUGHPUT="${WACAST_THROUGHPUT:-1000}" WACAST_DEMO_RECIPIENTS="${WACAST_DEMO_RECIPIENTS:-100000}"
+WORK="$(mktemp -d)"
+cleanup() {
+  [[ -n "${SAMPLER:-}" ]] && kill "$SAMPLER" 2>/dev/null || true
+  ./wacast down >/dev/null 2>&1 || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# A fresh bench instance every run: the last run's opt-outs would otherwise suppress recipients of this one.
+if [[ "$WACAST_INSTANCE" == bench ]]; then ./wacast down >/dev/null 2>&1 || true; rm -rf .wacast/bench; fi
+./wacast up >"$WORK/up.log" 2>&1 || { cat "$WORK/up.log"; exit 1; }
+eval "$(./wacast env)"
+STATE=".wacast/$WACAST_INSTANCE"
+port() { echo $(($1 + WACAST_PORT_OFFSET)); }
+CAMPAIGN_URL="http://127.0.0.1:$(port 8081)" SIM_URL="http://127.0.0.1:$(port 8090)"
+AUTH="Authorization: Bearer $WACAST_API_BOOTSTRAP_KEY"
+
+# Every second: the peak RSS of each service, and the campaign's `sent` beside the simulator's truth.
+(
+  while true; do
+    for pidfile in "$STATE"/run/*.pid; do
+      pid="$(cat "$pidfile")"
+      rss="$(awk '/VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)"
+      echo "rss $(basename "$pidfile" .pid) ${rss:-0}"
+    done
+    id="$(curl -s -H "$AUTH" "$CAMPAIGN_URL/api/whatsapp/campaigns?size=1" | jq -r '.items[0].id // .content[0].id // empty' 2>/dev/null || true)"
+    if [[ -n "$id" ]]; then
+      sent="$(curl -s -H "$AUTH" "$CAMPAIGN_URL/api/whatsapp/campaigns/$id/stats" | jq -r '.stats.sent // empty' 2>/dev/null || true)"
+      accepted="$(curl -s "$SIM_URL/sim/stats?campaignId=$id" | jq -r '.acceptedCalls // empty' 2>/dev/null || true)"
+      [[ -n "$sent" && -n "$accepted" ]] && echo "count $(date +%s.%N) $accepted $sent"
+    fi
+    sleep 1
+  done
+) >"$WORK/samples" &
+SAMPLER=$!
+
+start=$(date +%s)
+./wacast demo | tee "$WORK/demo.log"
+kill "$SAMPLER" 2>/dev/null || true
+SAMPLER=
+
+echo
+echo "==> benchmark: $WACAST_DEMO_RECIPIENTS recipients, simulator cap $WACAST_THROUGHPUT msg/s"
+grep -E 'campaign [0-9]+ (completed|paused|cancelled|sending) in' "$WORK/demo.log" | sed 's/\x1b\[[0-9;]*m//g' || true
+awk -v n="$WACAST_DEMO_RECIPIENTS" -v cap="$WACAST_THROUGHPUT" 'BEGIN { printf "  physical floor: %.0f s (every recipient once at the cap)\n", n / cap }'
+echo "  peak RSS per service (MB):"
+awk '$1 == "rss" { if ($3 > peak[$2]) peak[$2] = $3 } END { for (s in peak) printf "    %-16s %4d\n", s, peak[s] / 1024 }' "$WORK/samples" | sort
+awk -v n="$WACAST_DEMO_RECIPIENTS" '$1 == "count" {
+    if (!t10 && $3 >= n * 0.1) { t10 = $2; a10 = $3 }
+    if ($3 <= n * 0.9) { t90 = $2; a90 = $3 }
+  } END { if (t90 > t10) printf "  steady rate (simulator accepted, 10 %% → 90 %% of the campaign): %.0f msg/s\n", (a90 - a10) / (t90 - t10) }' "$WORK/samples"
+# Lag: for each sample, how long ago the simulator had accepted as many calls as wacast now counts sent.
+awk '$1 == "count" { t[n] = $2; a[n] = $3; s[n] = $4; n++ }
+  END {
+    for (i = 0; i < n; i++) {
+      if (s[i] >= a[i]) { lag = 0 } else { j = i; while (j > 0 && a[j - 1] > s[i]) j--; lag = t[i] - t[j] }
+      printf "%.2f\n", lag
+    }
+  }' "$WORK/samples" | sort -n >"$WORK/lags"
+m=$(wc -l <"$WORK/lags")
+if ((m == 0)); then echo "  counter lag: no samples"; else
+  pick() { sed -n "$(( $1 > m ? m : $1 ))p" "$WORK/lags"; }
+  echo "  counter lag behind the simulator (wacast sent vs simulator accepted, $m samples, 1 s apart):" \
+    "p50 $(pick $((m / 2 + 1))) s, p99 $(pick $((m * 99 / 100 + 1))) s, max $(pick "$m") s"
+fi
