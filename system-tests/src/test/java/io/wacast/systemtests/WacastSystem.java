@@ -39,18 +39,16 @@ final class WacastSystem implements TestWatcher, AutoCloseable {
 
     /** Messages per second: the simulator's cap, the senders' budget and the campaign-service's cap alike. */
     static final int THROUGHPUT = 200;
-    static final int CAMPAIGN_PORT = 39081;
-    static final int WEBHOOK_PORT = 39083;
-    /**
-     * Not 39084: Linux gives outgoing connections the even ports of its ephemeral range (32768–60999)
-     * first, and while other tests on the machine opened thousands of connections, a stranger's
-     * connection in TIME_WAIT on 39084 kept the catalog-service from binding there. An odd port is
-     * left to listeners (the simulator's 39090 and the second sender's 39086 still run that risk).
+    /*
+     * Fixed ports below Linux's ephemeral range (32768–60999): there an outgoing connection of any
+     * other process (or its TIME_WAIT) can hold a port, and once kept the catalog-service from binding.
      */
-    static final int CATALOG_PORT = 39091;
-    static final int SIMULATOR_PORT = 39090;
-    /** Sender replicas take 39085 and up, one port each in the order they are started. */
-    static final int FIRST_SENDER_PORT = 39085;
+    static final int CAMPAIGN_PORT = 25081;
+    static final int WEBHOOK_PORT = 25083;
+    static final int CATALOG_PORT = 25084;
+    static final int SIMULATOR_PORT = 25090;
+    /** Sender replicas take 25085 and up, one port each in the order they are started. */
+    static final int FIRST_SENDER_PORT = 25085;
 
     /** The real consumer group of the packaged catalog-service (its README). */
     private static final String CATALOG_GROUP = "catalog-service";
