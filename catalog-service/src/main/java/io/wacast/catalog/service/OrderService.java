@@ -197,7 +197,10 @@ public class OrderService {
                 item.unitPriceMinor == null ? 0 : item.unitPriceMinor, item.currency);
     }
 
-    /** Totals the catalog prices (one currency, else flagged) and gathers the flags of every line. */
+    /**
+     * Totals the catalog prices (one currency, else flagged; no total when no line has a catalog price)
+     * and gathers the flags of every line.
+     */
     static void finish(CustomerOrder order, Set<OrderFlag> orderFlags) {
         EnumSet<OrderFlag> flags = EnumSet.noneOf(OrderFlag.class);
         flags.addAll(orderFlags);
@@ -214,7 +217,8 @@ public class OrderService {
             flags.add(OrderFlag.MIXED_CURRENCY);
         }
         order.currency = currencies.size() == 1 ? currencies.iterator().next() : null;
-        order.totalMinor = currencies.size() <= 1 ? total : null;
+        // No priced line (every product unknown) or several currencies: the total is unknown, not 0.
+        order.totalMinor = currencies.size() == 1 ? total : null;
         order.flags = Set.copyOf(flags);
         order.flagged = !flags.isEmpty();
     }
