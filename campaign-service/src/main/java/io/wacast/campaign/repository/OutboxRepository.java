@@ -99,8 +99,8 @@ public class OutboxRepository {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise an outbox message", e);
         }
-        // A server-side prepared statement sends the payload as it is: a client-side one would escape
-        // every character of it (a third of the dispatcher's CPU), and the server would parse it back.
+        // Client-side: Connector/J escapes every character of the payload (a third of the dispatcher's
+        // CPU); a server-side statement avoided that but doubled MariaDB's CPU (BENCHMARKS.md), so not used.
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement insert = connection.prepareStatement(
                         "INSERT INTO outbox (topic, message_key, payload, created_at, messages) VALUES (?, ?, ?, ?, ?)")) {

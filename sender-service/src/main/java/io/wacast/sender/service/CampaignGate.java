@@ -13,6 +13,8 @@ final class CampaignGate {
 
     final long campaignId;
     final int ratePerMinute;
+    /** The spacing of the campaign's slots: exactly its rate, for every replica. */
+    final long intervalUs;
     final LeasedSchedule schedule;
     final ConcurrentLinkedDeque<Ticket> waiting = new ConcurrentLinkedDeque<>();
     final AtomicInteger waitingCount = new AtomicInteger();
@@ -21,7 +23,8 @@ final class CampaignGate {
     CampaignGate(long campaignId, int ratePerMinute, long intervalUs, int slice, long latenessUs) {
         this.campaignId = campaignId;
         this.ratePerMinute = ratePerMinute;
-        this.schedule = new LeasedSchedule("campaign:" + campaignId, intervalUs, slice, latenessUs);
+        this.intervalUs = intervalUs;
+        this.schedule = new LeasedSchedule("campaign:" + campaignId, slice, latenessUs);
     }
 
     void add(Ticket ticket) {

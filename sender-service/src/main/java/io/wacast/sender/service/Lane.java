@@ -22,6 +22,6 @@ final class Lane {
         this.phoneNumberId = phoneNumberId;
         this.pace = pace;
         this.claimAhead = claimAhead;
-        this.schedule = new LeasedSchedule("number:" + phoneNumberId, pace.intervalUs(System.nanoTime()), slice, latenessUs);
+        this.schedule = new LeasedSchedule("number:" + phoneNumberId, slice, latenessUs);
     }
 }

@@ -13,7 +13,6 @@ import io.wacast.sender.budget.SlotLease;
 final class LeasedSchedule {
 
     final String budgetKey;
-    final long intervalUs;
     final int slice;
     final long latenessUs;
     /** Used by the dispatcher thread only. */
@@ -23,9 +22,8 @@ final class LeasedSchedule {
     /** Bumped when the schedule is told to back off: leases fetched before are not used. */
     final AtomicInteger generation = new AtomicInteger();
 
-    LeasedSchedule(String budgetKey, long intervalUs, int slice, long latenessUs) {
+    LeasedSchedule(String budgetKey, int slice, long latenessUs) {
         this.budgetKey = budgetKey;
-        this.intervalUs = intervalUs;
         this.slice = slice;
         this.latenessUs = latenessUs;
     }

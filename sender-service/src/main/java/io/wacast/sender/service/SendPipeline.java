@@ -29,6 +29,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.wacast.common.event.CampaignControl;
@@ -135,7 +136,7 @@ public class SendPipeline {
                 .description("Time from Meta's answer to its commit in the send ledger")
                 .publishPercentileHistogram().register(registry);
         registry.gauge("wacast.sender.jobs.pending", pending);
-        io.micrometer.core.instrument.Gauge.builder("wacast.sender.calls.max.per.second", fireWindow, FireWindow::max)
+        Gauge.builder("wacast.sender.calls.max.per.second", fireWindow, FireWindow::max)
                 .description("The most calls this replica fired in any sliding one-second window since it started")
                 .register(registry);
     }
@@ -303,7 +304,7 @@ public class SendPipeline {
             SenderConfig.Throttle throttle = config.throttle();
             Pace pace = new Pace(interval, throttle.floor(), throttle.cut(), throttle.recoverStep(),
                     throttle.recoverEvery().toNanos(), THROTTLE_CUT_SPACING_NANOS);
-            io.micrometer.core.instrument.Gauge.builder("wacast.sender.budget.pace", pace, Pace::perSecond)
+            Gauge.builder("wacast.sender.budget.pace", pace, Pace::perSecond)
                     .description("Messages per second this replica takes from the number's schedule (lowered by 130429)")
                     .tag("phone_number_id", id).register(registry);
             return new Lane(id, pace, claimAhead, slice, config.tokenLateness().toNanos() / 1000);
@@ -439,7 +440,7 @@ public class SendPipeline {
             }
             for (CampaignGate gate : gates.values()) {
                 if (gate.waitingCount.get() > 0) {
-                    leased |= refill(gate.schedule, gate.schedule.intervalUs);
+                    leased |= refill(gate.schedule, gate.intervalUs);
                 }
             }
             if (!leased) {

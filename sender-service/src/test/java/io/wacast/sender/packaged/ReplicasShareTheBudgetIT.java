@@ -5,10 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
@@ -61,9 +57,6 @@ class ReplicasShareTheBudgetIT {
         }
     }
 
-    private record Sample(long atNanos, long accepted) {
-    }
-
     @Test
     void replicasTogetherStayUnderTheCapInEverySecondAndKeepTheScheduleWhileOneJoinsAndOneLeaves() throws Exception {
         system.simulate(CAP);
@@ -75,36 +68,26 @@ class ReplicasShareTheBudgetIT {
         long campaign = system.kafka.newCampaign();
         system.kafka.publishAll(Topics.SEND_JOBS, PackagedSystem.jobs(campaign, JOBS));
 
-        List<Sample> samples = new CopyOnWriteArrayList<>();
-        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         // the simulator's count of accepted calls, five times a second: the rate is measured from it
-        sampler.scheduleAtFixedRate(() -> {
-            try {
-                long accepted = system.campaignStats(campaign).path("acceptedCalls").asLong();
-                samples.add(new Sample(System.nanoTime(), accepted));
-            } catch (RuntimeException e) {
-                LOG.warnf("no sample this time: %s", e.getMessage());
-            }
-        }, 0, 200, TimeUnit.MILLISECONDS);
-        try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> accepted(samples) >= 700);
+        try (AcceptedCalls samples = new AcceptedCalls(system, campaign, 200)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> samples.accepted() >= 700);
             ServiceProcess fourth = system.startSender(3, CAP, UTILISATION, LATENESS).awaitReady();
             long joinedAt = System.nanoTime();
-            await().atMost(Duration.ofSeconds(30)).until(() -> accepted(samples) >= 1_700);
+            await().atMost(Duration.ofSeconds(30)).until(() -> samples.accepted() >= 1_700);
             long leavingAt = System.nanoTime();
             replicas.get(0).stop();
             long leftAt = System.nanoTime();
 
             await().atMost(Duration.ofSeconds(60)).until(() -> system.kafka.outcomesOf(campaign).stream()
                     .filter(o -> o.status() == OutcomeStatus.SENT).map(o -> o.jobId()).distinct().count() == JOBS);
-            await().atMost(Duration.ofSeconds(5)).until(() -> accepted(samples) >= JOBS);
+            await().atMost(Duration.ofSeconds(5)).until(() -> samples.accepted() >= JOBS);
             assertThat(fourth.isAlive()).isTrue();
 
             JsonNode number = system.numberStats();
             JsonNode stats = system.campaignStats(campaign);
-            double whole = rate(samples, first(samples, 100), last(samples, JOBS - 100));
-            double aroundJoin = rate(samples, joinedAt - 3_000_000_000L, joinedAt + 4_000_000_000L);
-            double aroundLeave = rate(samples, leavingAt - 2_000_000_000L, leftAt + 3_000_000_000L);
+            double whole = samples.rate(samples.firstAt(100), samples.lastAt(JOBS - 100));
+            double aroundJoin = samples.rate(joinedAt - 3_000_000_000L, joinedAt + 4_000_000_000L);
+            double aroundLeave = samples.rate(leavingAt - 2_000_000_000L, leftAt + 3_000_000_000L);
             replicas.stream().skip(1).forEach(r -> LOG.infof("%s: %s", r.name, r.metrics("wacast_sender_budget_slots_dropped_total")
                     + " " + r.metrics("wacast_sender_budget_backoffs_total")));
             LOG.infof("cap %d/s, 3 replicas, a 4th joining and one leaving: busiest second %d calls, %.1f msg/s overall,"
@@ -120,29 +103,6 @@ class ReplicasShareTheBudgetIT {
             assertThat(whole).isGreaterThanOrEqualTo(schedule * 0.97);
             assertThat(aroundJoin).isGreaterThanOrEqualTo(schedule * 0.97);
             assertThat(aroundLeave).isGreaterThanOrEqualTo(schedule * 0.97);
-        } finally {
-            sampler.shutdownNow();
         }
-    }
-
-    private static long accepted(List<Sample> samples) {
-        return samples.isEmpty() ? 0 : samples.get(samples.size() - 1).accepted();
-    }
-
-    /** When the campaign first had at least {@code accepted} calls accepted. */
-    private static long first(List<Sample> samples, long accepted) {
-        return samples.stream().filter(s -> s.accepted() >= accepted).findFirst().orElseThrow().atNanos();
-    }
-
-    /** The last sample before the campaign passed {@code accepted} calls (its tail is not steady state). */
-    private static long last(List<Sample> samples, long accepted) {
-        return samples.stream().filter(s -> s.accepted() <= accepted).reduce((a, b) -> b).orElseThrow().atNanos();
-    }
-
-    /** Accepted calls per second between the samples nearest to {@code fromNanos} and {@code toNanos}. */
-    private static double rate(List<Sample> samples, long fromNanos, long toNanos) {
-        Sample from = samples.stream().filter(s -> s.atNanos() >= fromNanos).findFirst().orElseThrow();
-        Sample to = samples.stream().filter(s -> s.atNanos() <= toNanos).reduce((a, b) -> b).orElseThrow();
-        return (to.accepted() - from.accepted()) * 1e9 / (to.atNanos() - from.atNanos());
     }
 }

@@ -13,10 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
@@ -66,9 +62,6 @@ class SenderThroughputBenchmark {
         }
     }
 
-    private record Sample(long atNanos, long accepted) {
-    }
-
     @Test
     void sustainedRateUnderTheSharedBudget() throws Exception {
         int jobs = CAP * SECONDS;
@@ -86,27 +79,17 @@ class SenderThroughputBenchmark {
         long campaign = system.kafka.newCampaign();
         system.kafka.publishAll(Topics.SEND_JOBS, PackagedSystem.jobs(campaign, jobs));
 
-        List<Sample> samples = new CopyOnWriteArrayList<>();
-        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-        sampler.scheduleAtFixedRate(() -> {
-            try {
-                samples.add(new Sample(System.nanoTime(), system.campaignStats(campaign).path("acceptedCalls").asLong()));
-            } catch (RuntimeException e) {
-                LOG.warnf("no sample this time: %s", e.getMessage());
-            }
-        }, 0, 250, TimeUnit.MILLISECONDS);
-        try {
+        double rate;
+        try (AcceptedCalls samples = new AcceptedCalls(system, campaign, 250)) {
             await().atMost(Duration.ofSeconds(SECONDS * 3L + 60)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> last(samples) >= jobs);
-        } finally {
-            sampler.shutdownNow();
+                    .until(() -> samples.accepted() >= jobs);
+            rate = samples.rate(samples.firstAt(jobs / 10), samples.lastAt(jobs * 9 / 10));
         }
         long cpuTicks = cpuTicks(replicas) - cpuBefore;
         Map<Double, Double> wait = minus(histogram(replicas, "wacast_sender_budget_wait_seconds_bucket"), waitBefore);
         JsonNode number = system.numberStats();
         JsonNode stats = system.campaignStats(campaign);
         long throttled = system.stats().path("rejectedByCode").path("130429").asLong();
-        double rate = rate(samples, jobs / 10, jobs * 9 / 10);
         List<String> fired = replicas.stream().map(r -> r.metrics("wacast_sender_calls_max_per_second")
                 .replaceAll(".* ", "").replace(".0", "")).toList();
         List<String> rss = replicas.stream().map(r -> rssMb(r.pid())).toList();
@@ -128,17 +111,6 @@ class SenderThroughputBenchmark {
         }
         assertThat(stats.path("acceptedCalls").asLong()).isEqualTo(jobs);
         assertThat(stats.path("duplicates")).isEmpty();
-    }
-
-    private static long last(List<Sample> samples) {
-        return samples.isEmpty() ? 0 : samples.get(samples.size() - 1).accepted();
-    }
-
-    /** Accepted calls per second between the campaign's {@code from}-th and {@code to}-th accepted call. */
-    private static double rate(List<Sample> samples, long from, long to) {
-        Sample start = samples.stream().filter(s -> s.accepted() >= from).findFirst().orElseThrow();
-        Sample end = samples.stream().filter(s -> s.accepted() <= to).reduce((a, b) -> b).orElseThrow();
-        return (end.accepted() - start.accepted()) * 1e9 / (end.atNanos() - start.atNanos());
     }
 
     /** User plus system CPU ticks of the replicas' JVMs so far ({@code /proc/<pid>/stat}). */
