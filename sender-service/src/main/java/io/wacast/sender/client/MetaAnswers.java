@@ -1,5 +1,8 @@
 package io.wacast.sender.client;
 
+import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -13,20 +16,28 @@ public final class MetaAnswers {
     }
 
     public static MetaAnswer parse(int httpStatus, String body) {
-        JsonNode root = readTree(body);
+        return parse(httpStatus, readTree(body), () -> body);
+    }
+
+    /** As {@link #parse(int, String)}, reading the bytes as they came; a text copy is made only for error messages. */
+    public static MetaAnswer parse(int httpStatus, byte[] body) {
+        return parse(httpStatus, readTree(body), () -> body == null ? null : new String(body, StandardCharsets.UTF_8));
+    }
+
+    private static MetaAnswer parse(int httpStatus, JsonNode root, Supplier<String> body) {
         if (httpStatus >= 200 && httpStatus < 300) {
             JsonNode message = root == null ? null : root.path("messages").path(0);
             String wamid = message == null ? null : text(message.get("id"));
             if (wamid == null) {
                 // Meta said yes in some form we cannot read: it may have accepted the message.
-                return new MetaAnswer.Unanswered("HTTP " + httpStatus + " without messages[0].id: " + snippet(body));
+                return new MetaAnswer.Unanswered("HTTP " + httpStatus + " without messages[0].id: " + snippet(body.get()));
             }
             String status = text(message.get("message_status"));
             return new MetaAnswer.Accepted(wamid, status == null ? "accepted" : status);
         }
         JsonNode error = root == null ? null : root.get("error");
         if (error == null || !error.isObject()) {
-            return new MetaAnswer.Rejected(httpStatus, null, null, "unexpected response: " + snippet(body));
+            return new MetaAnswer.Rejected(httpStatus, null, null, "unexpected response: " + snippet(body.get()));
         }
         Integer code = integer(error.get("code"));
         Integer subcode = integer(error.get("error_subcode"));
@@ -36,6 +47,18 @@ public final class MetaAnswers {
             message = message == null ? details : message + ": " + details;
         }
         return new MetaAnswer.Rejected(httpStatus, code, subcode, message == null ? "no message" : truncate(message));
+    }
+
+    private static JsonNode readTree(byte[] body) {
+        if (body == null || body.length == 0) {
+            return null;
+        }
+        try {
+            JsonNode node = JSON.readTree(body);
+            return node != null && node.isObject() ? node : null;
+        } catch (Exception e) {
+            return null;
+        }
     }
 
     private static JsonNode readTree(String body) {

@@ -4,8 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
@@ -18,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Vertx;
 import io.wacast.common.event.SendJob;
 import io.wacast.sender.config.MetaConfig;
 import io.wacast.sender.config.SenderConfig;
@@ -33,7 +32,6 @@ public class MetaGraphClient {
     private static final Logger LOG = Logger.getLogger(MetaGraphClient.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final ExecutorService executor;
     private final GraphTransport transport;
     private final SenderConfig sender;
     private final Clock clock;
@@ -42,13 +40,8 @@ public class MetaGraphClient {
     private final Timer latency;
     private final MeterRegistry registry;
 
-    public MetaGraphClient(MetaConfig meta, SenderConfig sender, MeterRegistry registry) {
-        this.executor = Executors.newFixedThreadPool(2, r -> {
-            Thread thread = new Thread(r, "meta-graph-http");
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.transport = new GraphTransport(meta, executor);
+    public MetaGraphClient(MetaConfig meta, SenderConfig sender, MeterRegistry registry, Vertx vertx) {
+        this.transport = new GraphTransport(vertx, meta, sender.maxInFlight());
         this.sender = sender;
         this.clock = Clock.systemUTC();
         this.registry = registry;
@@ -110,6 +103,6 @@ public class MetaGraphClient {
 
     @PreDestroy
     void close() {
-        executor.shutdown();
+        transport.close();
     }
 }

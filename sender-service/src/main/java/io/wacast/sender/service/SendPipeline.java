@@ -70,6 +70,10 @@ public class SendPipeline {
     private static final Duration STORE_RETRY = Duration.ofSeconds(1);
     private static final long LEASE_LEAD_US = 2_000;
     private static final long MAX_CAMPAIGN_LATENESS_US = 250_000;
+    /** The recorder gathers answers this long (or this many) into one ledger transaction. */
+    private static final long RECORD_GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final long RECORD_GATHER_STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    private static final int RECORD_GATHER_TARGET = 100;
     private static final long IDLE_LEASER_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final long IDLE_GATE_NANOS = TimeUnit.SECONDS.toNanos(60);
     /** The 130429s of one burst reach us within about a call's latency: they slow the pace once. */
@@ -319,11 +323,22 @@ public class SendPipeline {
                 List<Ticket> batch = new ArrayList<>();
                 Set<String> ids = new HashSet<>();
                 for (Lane lane : lanes.values()) {
-                    int room = lane.claimAhead - lane.readyCount.get();
+                    Ticket head = lane.waiting.peekFirst();
+                    int ready = lane.readyCount.get();
+                    // Claim in batches: only once the lane is down to half its claim-ahead (a job a
+                    // campaign's gate just released goes at once: its timing is the campaign's).
+                    if (head == null || ready > lane.claimAhead / 2 && !head.paced) {
+                        continue;
+                    }
+                    int room = lane.claimAhead - ready;
                     List<Ticket> later = new ArrayList<>();
-                    while (room > 0 && batch.size() < BATCH) {
+                    while (batch.size() < BATCH) {
                         Ticket ticket = lane.waiting.pollFirst();
                         if (ticket == null) {
+                            break;
+                        }
+                        if (room <= 0 && !ticket.paced) {
+                            lane.waiting.addFirst(ticket);
                             break;
                         }
                         if (ticket.revoked.getAsBoolean()) {
@@ -658,6 +673,12 @@ public class SendPipeline {
                 }
                 batch.add(first);
                 settled.drainTo(batch, BATCH - 1);
+                // One transaction per few answers, not per answer: wait a moment for more to settle.
+                long gatherUntil = System.nanoTime() + RECORD_GATHER_NANOS;
+                while (batch.size() < RECORD_GATHER_TARGET && running && System.nanoTime() < gatherUntil) {
+                    LockSupport.parkNanos(RECORD_GATHER_STEP_NANOS);
+                    settled.drainTo(batch, BATCH - batch.size());
+                }
                 record(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

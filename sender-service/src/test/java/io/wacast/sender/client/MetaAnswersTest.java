@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpTimeoutException;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -59,14 +57,23 @@ class MetaAnswersTest {
     }
 
     @Test
-    void onlyFailuresBeforeTheRequestLeftAreNotSent() {
-        assertThat(GraphTransport.classify(new CompletionException(new ConnectException("refused"))))
-                .isInstanceOf(MetaAnswer.NotSent.class);
-        assertThat(GraphTransport.classify(new CompletionException(new HttpConnectTimeoutException("slow"))))
-                .isInstanceOf(MetaAnswer.NotSent.class);
-        assertThat(GraphTransport.classify(new CompletionException(new HttpTimeoutException("read"))))
-                .isInstanceOf(MetaAnswer.Unanswered.class);
-        assertThat(GraphTransport.classify(new CompletionException(new IOException("reset"))))
-                .isInstanceOf(MetaAnswer.Unanswered.class);
+    void aFailureToGetAConnectionIsNotSentAndAnyLaterFailureIsUnanswered() {
+        assertThat(GraphTransport.notSent(new ConnectException("refused"))).isInstanceOf(MetaAnswer.NotSent.class);
+        assertThat(((MetaAnswer.NotSent) GraphTransport.notSent(new TimeoutException("no connection in time"))).reason())
+                .isEqualTo("connect timeout");
+        assertThat(((MetaAnswer.Unanswered) GraphTransport.unanswered(new TimeoutException("idle"))).reason())
+                .isEqualTo("no answer within the call timeout");
+        assertThat(((MetaAnswer.Unanswered) GraphTransport.unanswered(new IOException("reset"))).reason())
+                .startsWith("connection lost after the request left");
+    }
+
+    @Test
+    void bytesAreReadLikeText() {
+        byte[] accepted = "{\"messages\":[{\"id\":\"wamid.B\",\"message_status\":\"held_for_quality_assessment\"}]}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(MetaAnswers.parse(200, accepted)).isEqualTo(new MetaAnswer.Accepted("wamid.B", "held_for_quality_assessment"));
+        MetaAnswer garbage = MetaAnswers.parse(200, "<html>oops</html>".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(((MetaAnswer.Unanswered) garbage).reason()).contains("<html>oops</html>");
+        assertThat(MetaAnswers.parse(503, new byte[0])).isInstanceOf(MetaAnswer.Rejected.class);
     }
 }

@@ -76,6 +76,8 @@ class SenderThroughputBenchmark {
         system.simulate(CAP, MEDIAN_MS, P99_MS); // forget the warm-up's windows
         Map<Double, Double> waitBefore = histogram(replicas, "wacast_sender_budget_wait_seconds_bucket");
         long cpuBefore = cpuTicks(replicas);
+        long droppedBefore = replicas.stream().mapToLong(r -> (long) Double.parseDouble(
+                r.metrics("wacast_sender_budget_slots_dropped_total").replaceAll(".* ", ""))).sum();
         long campaign = system.kafka.newCampaign();
         system.kafka.publishAll(Topics.SEND_JOBS, PackagedSystem.jobs(campaign, jobs));
 
@@ -93,15 +95,17 @@ class SenderThroughputBenchmark {
         List<String> fired = replicas.stream().map(r -> r.metrics("wacast_sender_calls_max_per_second")
                 .replaceAll(".* ", "").replace(".0", "")).toList();
         List<String> rss = replicas.stream().map(r -> rssMb(r.pid())).toList();
+        long dropped = replicas.stream().mapToLong(r -> (long) Double.parseDouble(
+                r.metrics("wacast_sender_budget_slots_dropped_total").replaceAll(".* ", ""))).sum() - droppedBefore;
         double cpuPerThousand = cpuTicks / (double) CLOCK_TICKS_PER_SECOND / (jobs / 1000.0);
         String row = String.format("| %s | %d | %d × %d s | %.3f / %s | **%.1f msg/s** (%.1f %% of cap) | %d / %d | %s | %d | %.2f s"
-                + " | %.0f ms / %.0f ms | %s |%n",
+                + " | %.0f ms / %.0f ms | %s | %d |%n",
                 LocalDateTime.now().withNano(0), REPLICAS, CAP, SECONDS, UTILISATION, LATENESS, rate, 100 * rate / CAP,
                 number.path("maxCallsInAnyOneSecondWindow").asInt(), number.path("maxAdmittedInAnyOneSecondWindow").asInt(),
                 String.join(" / ", fired), throttled, cpuPerThousand, percentile(wait, 0.5) * 1000,
-                percentile(wait, 0.99) * 1000, String.join(" / ", rss));
+                percentile(wait, 0.99) * 1000, String.join(" / ", rss), dropped);
         LOG.info("| date | replicas | cap × time | utilisation / lateness | sustained | busiest second at the simulator"
-                + " (arrived / admitted) | busiest second fired per replica | 130429 | CPU per 1,000 msgs | budget wait p50 / p99 | RSS MB |");
+                + " (arrived / admitted) | busiest second fired per replica | 130429 | CPU per 1,000 msgs | budget wait p50 / p99 | RSS MB | slots dropped |");
         LOG.info(row);
         Path out = Path.of("target", "sender-benchmark.md");
         try {

@@ -1,0 +1,140 @@
+package io.wacast.sender.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.net.NetServer;
+import io.wacast.sender.config.MetaConfig;
+
+/** The transport tells "never left" from "left, maybe accepted" on real sockets. */
+class GraphTransportTest {
+
+    private static Vertx vertx;
+
+    @BeforeAll
+    static void start() {
+        vertx = Vertx.vertx();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aRefusedConnectionIsNotSent() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        MetaAnswer answer = post("http://127.0.0.1:" + closedPort, Duration.ofSeconds(2));
+        assertThat(answer).isInstanceOf(MetaAnswer.NotSent.class);
+        assertThat(((MetaAnswer.NotSent) answer).reason()).startsWith("connection failed");
+    }
+
+    @Test
+    void theRequestReachesMetaWithTokenPathAndBodyAndTheAnswerIsRead() throws Exception {
+        AtomicReference<String> seen = new AtomicReference<>();
+        HttpServer server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+            seen.set(request.method() + " " + request.uri() + " " + request.getHeader("Authorization") + " "
+                    + request.getHeader("Content-Type") + " " + body);
+            request.response().putHeader("Content-Type", "application/json")
+                    .end("{\"messages\":[{\"id\":\"wamid.T1\",\"message_status\":\"accepted\"}]}");
+        }));
+        int port = listen(server);
+        MetaAnswer answer = post("http://127.0.0.1:" + port, Duration.ofSeconds(2));
+        assertThat(answer).isEqualTo(new MetaAnswer.Accepted("wamid.T1", "accepted"));
+        assertThat(seen.get()).isEqualTo("POST /v23.0/100000000000001/messages Bearer token-1 application/json {\"to\":\"1\"}");
+        server.close();
+    }
+
+    @Test
+    void noAnswerWithinTheCallTimeoutIsUnanswered() throws Exception {
+        HttpServer server = vertx.createHttpServer().requestHandler(request -> {
+            // read the request, never answer
+        });
+        int port = listen(server);
+        MetaAnswer answer = post("http://127.0.0.1:" + port, Duration.ofMillis(300));
+        assertThat(answer).isEqualTo(new MetaAnswer.Unanswered("no answer within the call timeout"));
+        server.close();
+    }
+
+    @Test
+    void aConnectionDroppedAfterTheRequestLeftIsUnanswered() throws Exception {
+        NetServer server = vertx.createNetServer().connectHandler(socket -> socket.handler(bytes -> {
+            if (bytes.toString(StandardCharsets.ISO_8859_1).contains("\"to\"")) {
+                socket.close();
+            }
+        }));
+        int port = server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS).actualPort();
+        MetaAnswer answer = post("http://127.0.0.1:" + port, Duration.ofSeconds(2));
+        assertThat(answer).isInstanceOf(MetaAnswer.Unanswered.class);
+        assertThat(((MetaAnswer.Unanswered) answer).reason()).startsWith("connection lost after the request left");
+        server.close();
+    }
+
+    @Test
+    void anHtmlErrorPageIsATransientRejectionNotACrash() throws Exception {
+        HttpServer server = vertx.createHttpServer().requestHandler(request -> request.response().setStatusCode(502)
+                .putHeader("Content-Type", "text/html").end("<html>bad gateway</html>"));
+        int port = listen(server);
+        MetaAnswer answer = post("http://127.0.0.1:" + port, Duration.ofSeconds(2));
+        assertThat(answer).isInstanceOf(MetaAnswer.Rejected.class);
+        assertThat(((MetaAnswer.Rejected) answer).httpStatus()).isEqualTo(502);
+        assertThat(((MetaAnswer.Rejected) answer).message()).contains("bad gateway");
+        server.close();
+    }
+
+    private static int listen(HttpServer server) throws Exception {
+        return server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS).actualPort();
+    }
+
+    private static MetaAnswer post(String graphUrl, Duration callTimeout) throws Exception {
+        GraphTransport transport = new GraphTransport(vertx, config(graphUrl, callTimeout), 4);
+        try {
+            return transport.post("100000000000001", "{\"to\":\"1\"}".getBytes(StandardCharsets.UTF_8)).get(10, TimeUnit.SECONDS);
+        } finally {
+            transport.close();
+        }
+    }
+
+    private static MetaConfig config(String graphUrl, Duration callTimeout) {
+        return new MetaConfig() {
+            @Override
+            public String graphUrl() {
+                return graphUrl;
+            }
+
+            @Override
+            public String apiVersion() {
+                return "v23.0";
+            }
+
+            @Override
+            public String accessToken() {
+                return "token-1";
+            }
+
+            @Override
+            public Duration connectTimeout() {
+                return Duration.ofSeconds(1);
+            }
+
+            @Override
+            public Duration callTimeout() {
+                return callTimeout;
+            }
+        };
+    }
+}
