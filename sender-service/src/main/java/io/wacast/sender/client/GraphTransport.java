@@ -1,6 +1,7 @@
 package io.wacast.sender.client;
 
 import java.net.URI;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 
@@ -63,7 +64,16 @@ final class GraphTransport implements AutoCloseable {
         this.context = vertx.getOrCreateContext();
     }
 
-    CompletableFuture<MetaAnswer> post(String phoneNumberId, byte[] body) {
+    /** Hears of every call that leaves, with how late after its slot it left (µs). */
+    interface Departures {
+        void departed(long lateUs);
+    }
+
+    /**
+     * Sends {@code body} unless the event loop gets to it after {@code leaveByUs} (epoch µs; 0: no
+     * bound): then the answer is {@link MetaAnswer.MissedSlot} and nothing is sent.
+     */
+    CompletableFuture<MetaAnswer> post(String phoneNumberId, byte[] body, long slotUs, long leaveByUs, Departures departures) {
         CompletableFuture<MetaAnswer> answer = new CompletableFuture<>();
         RequestOptions request = new RequestOptions()
                 .setMethod(HttpMethod.POST)
@@ -73,7 +83,20 @@ final class GraphTransport implements AutoCloseable {
                 .setConnectTimeout(connectTimeoutMs)
                 .setIdleTimeout(callTimeoutMs);
         Buffer payload = Buffer.buffer(body);
-        context.runOnContext(ignored -> http.request(request).onComplete(opened -> {
+        context.runOnContext(ignored -> {
+            long nowUs = epochMicros();
+            if (leaveByUs > 0 && nowUs > leaveByUs) {
+                answer.complete(new MetaAnswer.MissedSlot(nowUs - slotUs));
+                return;
+            }
+            departures.departed(slotUs > 0 ? Math.max(0, nowUs - slotUs) : 0);
+            send(request, payload, answer);
+        });
+        return answer;
+    }
+
+    private void send(RequestOptions request, Buffer payload, CompletableFuture<MetaAnswer> answer) {
+        http.request(request).onComplete(opened -> {
             if (opened.failed()) {
                 answer.complete(notSent(opened.cause()));
                 return;
@@ -82,8 +105,12 @@ final class GraphTransport implements AutoCloseable {
                     .compose(response -> response.body()
                             .map(bytes -> MetaAnswers.parse(response.statusCode(), bytes.getBytes())))
                     .onComplete(done -> answer.complete(done.succeeded() ? done.result() : unanswered(done.cause())));
-        }));
-        return answer;
+        });
+    }
+
+    static long epochMicros() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
     }
 
     /** No connection could be had for the request: it never left. */

@@ -27,6 +27,14 @@ public sealed interface MetaAnswer {
     record Unanswered(String reason) implements MetaAnswer {
     }
 
+    /**
+     * The call did not leave: by the time the HTTP client could send it, its slot of the shared
+     * schedule was more than the allowed lateness behind (the replica was descheduled or paused). The
+     * caller gives the job another slot; a late call would bunch with the next ones at Meta.
+     */
+    record MissedSlot(long lateByUs) implements MetaAnswer {
+    }
+
     /** This replica did not call: the number's circuit breaker is open until {@code until}. */
     record BreakerOpen(Instant until) implements MetaAnswer {
     }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
@@ -14,6 +15,8 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Vertx;
@@ -38,6 +41,9 @@ public class MetaGraphClient {
     private final ConcurrentHashMap<String, NumberBreaker> breakers = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Timer latency;
+    private final Counter sends;
+    private final Timer departureLag;
+    private final FireWindow fireWindow = new FireWindow();
     private final MeterRegistry registry;
 
     public MetaGraphClient(MetaConfig meta, SenderConfig sender, MeterRegistry registry, Vertx vertx) {
@@ -50,9 +56,26 @@ public class MetaGraphClient {
                 .publishPercentileHistogram()
                 .register(registry);
         registry.gauge("wacast.sender.meta.calls.in.flight", inFlight);
+        this.sends = Counter.builder("wacast.sender.sends").description("Calls that left for Meta").register(registry);
+        this.departureLag = Timer.builder("wacast.sender.departure.lag")
+                .description("How late after its slot of the shared schedule a call left")
+                .publishPercentileHistogram().register(registry);
+        Gauge.builder("wacast.sender.calls.max.per.second", fireWindow, FireWindow::max)
+                .description("The most calls this replica sent in any sliding one-second window since it started")
+                .register(registry);
     }
 
+    /** As {@link #send(SendJob, long, long)} for a call bound to no slot. */
     public CompletableFuture<MetaAnswer> send(SendJob job) {
+        return send(job, 0, 0);
+    }
+
+    /**
+     * Calls Meta for {@code job}, taken at {@code slotUs} of its number's schedule (epoch µs), unless the
+     * call cannot leave by {@code leaveByUs}: then nothing is sent and the answer is
+     * {@link MetaAnswer.MissedSlot}.
+     */
+    public CompletableFuture<MetaAnswer> send(SendJob job, long slotUs, long leaveByUs) {
         Instant now = clock.instant();
         NumberBreaker breaker = breaker(job.phoneNumberId());
         Instant rejectUntil = breaker.rejectUntil(now);
@@ -67,9 +90,12 @@ public class MetaGraphClient {
         }
         long started = System.nanoTime();
         inFlight.incrementAndGet();
-        return transport.post(job.phoneNumberId(), body).whenComplete((answer, failure) -> {
+        return transport.post(job.phoneNumberId(), body, slotUs, leaveByUs, this::departed).whenComplete((answer, failure) -> {
             inFlight.decrementAndGet();
-            latency.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+            if (answer instanceof MetaAnswer.MissedSlot) {
+                return; // never left: neither a call to time nor news for the breaker
+            }
+            latency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             if (isTransientFailure(answer)) {
                 if (breaker.onFailure(clock.instant())) {
                     registry.counter("wacast.sender.breaker.opened", "phone_number_id", job.phoneNumberId()).increment();
@@ -80,6 +106,12 @@ public class MetaGraphClient {
                 breaker.onSuccess();
             }
         });
+    }
+
+    private void departed(long lateUs) {
+        sends.increment();
+        fireWindow.fired(System.nanoTime());
+        departureLag.record(lateUs, TimeUnit.MICROSECONDS);
     }
 
     public boolean breakerOpen(String phoneNumberId) {

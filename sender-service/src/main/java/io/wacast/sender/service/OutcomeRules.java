@@ -46,6 +46,12 @@ public final class OutcomeRules {
             Decision network = MetaErrorPolicy.forNetworkFailure();
             return decide(job, withMeaning(network, network.meaning() + " (" + notSent.reason() + ")"), null, now, jitter);
         }
+        if (answer instanceof MetaAnswer.MissedSlot missed) {
+            // the pipeline gives such a job another slot; judged, it is what it is: never sent, retryable
+            Decision network = MetaErrorPolicy.forNetworkFailure();
+            return decide(job, withMeaning(network, "the call missed its slot by " + missed.lateByUs() / 1000 + " ms"),
+                    null, now, jitter);
+        }
         if (answer instanceof MetaAnswer.BreakerOpen open) {
             Decision backOff = withMeaning(MetaErrorPolicy.forCode(130429),
                     "circuit breaker open for this number after repeated transient failures");

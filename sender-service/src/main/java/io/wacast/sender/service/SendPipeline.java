@@ -105,11 +105,10 @@ public class SendPipeline {
     private volatile Thread leaser;
 
     private final MeterRegistry registry;
-    private final Counter sends;
     private final Counter droppedSlots;
+    private final Counter missedSlots;
     private final Timer budgetWait;
     private final Timer ledgerLag;
-    private final FireWindow fireWindow = new FireWindow();
 
     private record Settled(Ticket ticket, Verdict verdict, long answeredAtNanos) {
     }
@@ -130,9 +129,10 @@ public class SendPipeline {
         this.knownNumbers = new HashSet<>(config.phoneNumberIds());
         this.inFlight = new Semaphore(config.maxInFlight());
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "sender-timers"));
-        this.sends = Counter.builder("wacast.sender.sends").description("Calls that left for Meta").register(registry);
         this.droppedSlots = Counter.builder("wacast.sender.budget.slots.dropped")
-                .description("Leased slots no call could use in time").register(registry);
+                .description("Leased slots no call could use in time").tag("where", "dispatcher").register(registry);
+        this.missedSlots = Counter.builder("wacast.sender.budget.slots.dropped")
+                .description("Leased slots no call could use in time").tag("where", "departure").register(registry);
         this.budgetWait = Timer.builder("wacast.sender.budget.wait")
                 .description("Time a claimed job waited for a slot of its number's budget")
                 .publishPercentileHistogram().register(registry);
@@ -140,9 +140,6 @@ public class SendPipeline {
                 .description("Time from Meta's answer to its commit in the send ledger")
                 .publishPercentileHistogram().register(registry);
         registry.gauge("wacast.sender.jobs.pending", pending);
-        Gauge.builder("wacast.sender.calls.max.per.second", fireWindow, FireWindow::max)
-                .description("The most calls this replica fired in any sliding one-second window since it started")
-                .register(registry);
     }
 
     public synchronized void start() {
@@ -522,7 +519,7 @@ public class SendPipeline {
                             continue;
                         }
                         lane.readyCount.decrementAndGet();
-                        fire(ticket);
+                        fire(ticket, lane, slot);
                         wakeAtUs = nowUs; // look again at once: the next slot may be due too
                     } else {
                         wakeAtUs = Math.min(wakeAtUs, slot);
@@ -602,7 +599,12 @@ public class SendPipeline {
         released.forEach(this::leaveGate);
     }
 
-    private void fire(Ticket ticket) {
+    /**
+     * Calls Meta for {@code ticket} at {@code slotUs} of its lane's schedule. If the call cannot leave
+     * within the lane's lateness (this replica was descheduled between the slot and the socket), it
+     * does not leave at all: the job, still claimed, goes back to the head of the lane for another slot.
+     */
+    private void fire(Ticket ticket, Lane lane, long slotUs) {
         Instant now = clock.instant();
         budgetWait.record(System.nanoTime() - ticket.readyAtNanos, TimeUnit.NANOSECONDS);
         Verdict deferred = gate(ticket.job, now);
@@ -611,11 +613,9 @@ public class SendPipeline {
             settled.add(new Settled(ticket, deferred, System.nanoTime()));
             return;
         }
-        sends.increment();
-        fireWindow.fired(System.nanoTime());
         CompletableFuture<MetaAnswer> call;
         try {
-            call = graph.send(ticket.job);
+            call = graph.send(ticket.job, slotUs, slotUs + lane.schedule.latenessUs);
         } catch (RuntimeException e) {
             inFlight.release();
             settled.add(new Settled(ticket, OutcomeRules.invalid(ticket.job, e.getMessage(), now), System.nanoTime()));
@@ -623,6 +623,12 @@ public class SendPipeline {
         }
         call.whenComplete((answer, failure) -> {
             inFlight.release();
+            if (answer instanceof MetaAnswer.MissedSlot) {
+                missedSlots.increment();
+                lane.ready.addFirst(ticket);
+                lane.readyCount.incrementAndGet();
+                return;
+            }
             MetaAnswer result = failure == null ? answer : new MetaAnswer.Unanswered("client failure: " + failure);
             Verdict verdict = OutcomeRules.judge(ticket.job, result, clock.instant(), ThreadLocalRandom.current().nextDouble());
             applyToNumber(ticket.job, verdict);

@@ -96,6 +96,30 @@ class GraphTransportTest {
         server.close();
     }
 
+    @Test
+    void aCallThatCannotLeaveWithinItsSlotsLatenessDoesNotLeave() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.List<Long> departures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        HttpServer server = vertx.createHttpServer().requestHandler(request -> {
+            requests.incrementAndGet();
+            request.response().end("{\"messages\":[{\"id\":\"wamid.T2\"}]}");
+        });
+        int port = listen(server);
+        GraphTransport transport = new GraphTransport(vertx, config("http://127.0.0.1:" + port, Duration.ofSeconds(2)), 4);
+        byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+        long now = GraphTransport.epochMicros();
+        MetaAnswer missed = transport.post("1", body, now - 50_000, now - 42_000, departures::add).get(10, TimeUnit.SECONDS);
+        MetaAnswer sent = transport.post("1", body, now, now + 5_000_000, departures::add).get(10, TimeUnit.SECONDS);
+        transport.close();
+        server.close();
+
+        assertThat(missed).isInstanceOf(MetaAnswer.MissedSlot.class);
+        assertThat(((MetaAnswer.MissedSlot) missed).lateByUs()).isGreaterThanOrEqualTo(50_000);
+        assertThat(sent).isEqualTo(new MetaAnswer.Accepted("wamid.T2", "accepted"));
+        assertThat(requests.get()).isEqualTo(1);
+        assertThat(departures).hasSize(1);
+    }
+
     private static int listen(HttpServer server) throws Exception {
         return server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS).actualPort();
     }
@@ -103,7 +127,8 @@ class GraphTransportTest {
     private static MetaAnswer post(String graphUrl, Duration callTimeout) throws Exception {
         GraphTransport transport = new GraphTransport(vertx, config(graphUrl, callTimeout), 4);
         try {
-            return transport.post("100000000000001", "{\"to\":\"1\"}".getBytes(StandardCharsets.UTF_8)).get(10, TimeUnit.SECONDS);
+            return transport.post("100000000000001", "{\"to\":\"1\"}".getBytes(StandardCharsets.UTF_8), 0, 0, late -> {
+            }).get(10, TimeUnit.SECONDS);
         } finally {
             transport.close();
         }

@@ -21,8 +21,8 @@ import io.wacast.common.event.OutcomeStatus;
  * DESIGN.md §5 on the real thing: three packaged sender replicas (separate JVMs, one consumer group,
  * one database) against the packaged simulator capped at {@value #CAP} msg/s. The simulator, which
  * counts every call at arrival in a sliding window, must never see more than the cap in any one
- * second, and the replicas together must keep the shared schedule's full rate; a fourth replica
- * joining and one leaving mid-campaign must change neither.
+ * second, and the replicas together must reach at least 95 % of the cap; a fourth replica joining
+ * and one leaving mid-campaign must change neither.
  */
 class ReplicasShareTheBudgetIT {
 
@@ -31,17 +31,17 @@ class ReplicasShareTheBudgetIT {
     private static final int JOBS = 3_000;
     /**
      * The schedule's margin under the cap. A call takes its slot in the sender but is counted when it
-     * reaches the simulator; the spread between the two (thread wake-up, HTTP client, the simulator's
-     * event loop) must fit in the margin, or calls of two seconds bunch into one. Here four sender
-     * JVMs, the simulator, Kafka and MariaDB share two cores, and the spread measured 30–50 ms: at
-     * 0.96 the busiest second reached 101–105 calls, at 0.92 it stayed at 97 (with 91.6 msg/s).
-     * So this test runs at 0.92 and asserts what the design promises at any utilisation: never more
-     * than the cap, no 130429, and the schedule's full rate, with a replica joining and one leaving.
-     * The default (0.985, for machines where senders do not fight the simulator for CPU) is measured
-     * in BENCHMARKS.md.
+     * reaches the simulator, so the slots of one second (at 0.975 and 5 ms lateness at most
+     * {@code ⌊1.005 s / 10.257 ms⌋ + 1 = 98}) plus the spread between leaving and arriving must stay
+     * within the cap. A call that cannot leave within its slot's lateness does not leave at all
+     * (it waits for another slot), which took the sender's own share of that spread away: four sender
+     * JVMs, the simulator, Kafka and MariaDB share two cores here, and before that check the busiest
+     * second reached 101–104 at 0.97; with it, 98–99 over six runs at 0.97–0.975, at 95.9–96.8 msg/s.
      */
-    private static final double UTILISATION = 0.92;
-    private static final String LATENESS = "15ms";
+    private static final double UTILISATION = Double.parseDouble(System.getProperty("wacast.it.utilisation", "0.975"));
+    private static final String LATENESS = System.getProperty("wacast.it.lateness", "5ms");
+    /** Issue 4: together the replicas reach at least 95 % of the cap, also while one joins and one leaves. */
+    private static final double MIN_SHARE_OF_CAP = 0.95;
 
     private static PackagedSystem system;
 
@@ -88,8 +88,9 @@ class ReplicasShareTheBudgetIT {
             double whole = samples.rate(samples.firstAt(100), samples.lastAt(JOBS - 100));
             double aroundJoin = samples.rate(joinedAt - 3_000_000_000L, joinedAt + 4_000_000_000L);
             double aroundLeave = samples.rate(leavingAt - 2_000_000_000L, leftAt + 3_000_000_000L);
-            replicas.stream().skip(1).forEach(r -> LOG.infof("%s: %s", r.name, r.metrics("wacast_sender_budget_slots_dropped_total")
-                    + " " + r.metrics("wacast_sender_budget_backoffs_total")));
+            replicas.stream().skip(1).forEach(r -> LOG.infof("%s: %s", r.name, String.join(" ",
+                    r.metrics("wacast_sender_budget_slots_dropped_total"), r.metrics("wacast_sender_budget_backoffs_total"),
+                    r.metrics("wacast_sender_departure_lag_seconds_max"), r.metrics("wacast_sender_calls_max_per_second"))));
             LOG.infof("cap %d/s, 3 replicas, a 4th joining and one leaving: busiest second %d calls, %.1f msg/s overall,"
                     + " %.1f around the join, %.1f around the leave; 130429: %d", CAP,
                     number.path("maxCallsInAnyOneSecondWindow").asInt(), whole, aroundJoin, aroundLeave,
@@ -99,10 +100,9 @@ class ReplicasShareTheBudgetIT {
             assertThat(system.stats().path("rejectedByCode").path("130429").asLong()).isZero();
             assertThat(stats.path("acceptedCalls").asLong()).isEqualTo(JOBS);
             assertThat(stats.path("duplicates")).isEmpty();
-            double schedule = CAP * UTILISATION;
-            assertThat(whole).isGreaterThanOrEqualTo(schedule * 0.97);
-            assertThat(aroundJoin).isGreaterThanOrEqualTo(schedule * 0.97);
-            assertThat(aroundLeave).isGreaterThanOrEqualTo(schedule * 0.97);
+            assertThat(whole).isGreaterThanOrEqualTo(CAP * MIN_SHARE_OF_CAP);
+            assertThat(aroundJoin).isGreaterThanOrEqualTo(CAP * MIN_SHARE_OF_CAP);
+            assertThat(aroundLeave).isGreaterThanOrEqualTo(CAP * MIN_SHARE_OF_CAP);
         }
     }
 }

@@ -44,8 +44,9 @@ class SenderThroughputBenchmark {
     /** The replicas' JVM options: those of ./wacast by default (the ITs run theirs C1-only). */
     private static final List<String> JVM = List.of(System.getProperty("wacast.bench.jvm",
             "-Xms64m -Xmx256m -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError").split(" "));
-    private static final int MEDIAN_MS = 240;
-    private static final int P99_MS = 300;
+    /** Meta's answer time: issue 4 asks for 200 ms; the p99 gives the log-normal its tail. */
+    private static final int MEDIAN_MS = Integer.getInteger("wacast.bench.median-ms", 200);
+    private static final int P99_MS = Integer.getInteger("wacast.bench.p99-ms", 300);
     private static final long CLOCK_TICKS_PER_SECOND = 100;
 
     private static PackagedSystem system;
@@ -76,8 +77,7 @@ class SenderThroughputBenchmark {
         system.simulate(CAP, MEDIAN_MS, P99_MS); // forget the warm-up's windows
         Map<Double, Double> waitBefore = histogram(replicas, "wacast_sender_budget_wait_seconds_bucket");
         long cpuBefore = cpuTicks(replicas);
-        long droppedBefore = replicas.stream().mapToLong(r -> (long) Double.parseDouble(
-                r.metrics("wacast_sender_budget_slots_dropped_total").replaceAll(".* ", ""))).sum();
+        long droppedBefore = dropped(replicas);
         long campaign = system.kafka.newCampaign();
         system.kafka.publishAll(Topics.SEND_JOBS, PackagedSystem.jobs(campaign, jobs));
 
@@ -95,16 +95,17 @@ class SenderThroughputBenchmark {
         List<String> fired = replicas.stream().map(r -> r.metrics("wacast_sender_calls_max_per_second")
                 .replaceAll(".* ", "").replace(".0", "")).toList();
         List<String> rss = replicas.stream().map(r -> rssMb(r.pid())).toList();
-        long dropped = replicas.stream().mapToLong(r -> (long) Double.parseDouble(
-                r.metrics("wacast_sender_budget_slots_dropped_total").replaceAll(".* ", ""))).sum() - droppedBefore;
+        long dropped = dropped(replicas) - droppedBefore;
+        replicas.forEach(r -> LOG.infof("%s: %s", r.name, String.join(" ", r.metrics("wacast_sender_budget_slots_dropped_total"),
+                r.metrics("wacast_sender_departure_lag_seconds_max"), r.metrics("wacast_sender_calls_max_per_second"))));
         double cpuPerThousand = cpuTicks / (double) CLOCK_TICKS_PER_SECOND / (jobs / 1000.0);
-        String row = String.format("| %s | %d | %d × %d s | %.3f / %s | **%.1f msg/s** (%.1f %% of cap) | %d / %d | %s | %d | %.2f s"
+        String row = String.format("| %s | %d | %d × %d s, %d/%d ms | %.3f / %s | **%.1f msg/s** (%.1f %% of cap) | %d / %d | %s | %d | %.2f s"
                 + " | %.0f ms / %.0f ms | %s | %d |%n",
-                LocalDateTime.now().withNano(0), REPLICAS, CAP, SECONDS, UTILISATION, LATENESS, rate, 100 * rate / CAP,
+                LocalDateTime.now().withNano(0), REPLICAS, CAP, SECONDS, MEDIAN_MS, P99_MS, UTILISATION, LATENESS, rate, 100 * rate / CAP,
                 number.path("maxCallsInAnyOneSecondWindow").asInt(), number.path("maxAdmittedInAnyOneSecondWindow").asInt(),
                 String.join(" / ", fired), throttled, cpuPerThousand, percentile(wait, 0.5) * 1000,
                 percentile(wait, 0.99) * 1000, String.join(" / ", rss), dropped);
-        LOG.info("| date | replicas | cap × time | utilisation / lateness | sustained | busiest second at the simulator"
+        LOG.info("| date | replicas | cap × time, latency median/p99 | utilisation / lateness | sustained | busiest second at the simulator"
                 + " (arrived / admitted) | busiest second fired per replica | 130429 | CPU per 1,000 msgs | budget wait p50 / p99 | RSS MB | slots dropped |");
         LOG.info(row);
         Path out = Path.of("target", "sender-benchmark.md");
@@ -115,6 +116,12 @@ class SenderThroughputBenchmark {
         }
         assertThat(stats.path("acceptedCalls").asLong()).isEqualTo(jobs);
         assertThat(stats.path("duplicates")).isEmpty();
+    }
+
+    /** Slots the replicas leased and did not use, so far (dispatcher late or call missed its slot). */
+    private static long dropped(List<ServiceProcess> replicas) {
+        return replicas.stream().flatMap(r -> r.metrics("wacast_sender_budget_slots_dropped_total").lines())
+                .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     /** User plus system CPU ticks of the replicas' JVMs so far ({@code /proc/<pid>/stat}). */

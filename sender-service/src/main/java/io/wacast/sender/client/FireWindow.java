@@ -1,10 +1,10 @@
-package io.wacast.sender.service;
+package io.wacast.sender.client;
 
 /**
- * The most calls this replica fired in any sliding one-second window, measured where a call leaves
- * the dispatcher. Set beside the simulator's (or Meta's) count at arrival it tells where calls bunch:
- * here, in the schedule, or on the way (HTTP client, network, the receiver's event loop).
- * Written by the dispatcher thread only; the maximum is read by the metrics scrape.
+ * The most calls this replica sent in any sliding one-second window, measured where a call is handed
+ * to the HTTP connection. Set beside the simulator's (or Meta's) count at arrival it tells where calls
+ * bunch: here, in the schedule, or on the way (network, the receiver's event loop).
+ * Written by the HTTP client's event-loop thread only; the maximum is read by the metrics scrape.
  */
 final class FireWindow {
 

@@ -1,4 +1,4 @@
-package io.wacast.sender.service;
+package io.wacast.sender.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
