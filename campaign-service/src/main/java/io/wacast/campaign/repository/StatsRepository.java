@@ -86,7 +86,10 @@ public class StatsRepository {
         }
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement create = connection.prepareStatement(
-                        "INSERT IGNORE INTO campaign_timeline (campaign_id, minute) VALUES (?, ?)");
+                        "INSERT INTO campaign_timeline (campaign_id, minute) VALUES (?, ?)"
+                                // not INSERT IGNORE: that turns any error, a lock wait timeout too, into a
+                                // warning, and the UPDATE below would then add to a row that is not there
+                                + " ON DUPLICATE KEY UPDATE campaign_id = campaign_id");
                 PreparedStatement add = connection.prepareStatement("UPDATE campaign_timeline SET sent = sent + ?,"
                         + " delivered = delivered + ?, read_count = read_count + ?, failed = failed + ?,"
                         + " attempts = attempts + ? WHERE campaign_id = ? AND minute = ?")) {
@@ -111,6 +114,24 @@ public class StatsRepository {
         }
     }
 
+    /**
+     * Deletes the timeline and error rows of a campaign being deleted: they have no foreign key to
+     * cascade from (V6: checking one would lock the campaign row inside every applier batch).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void forget(long campaignId) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement timeline = connection.prepareStatement("DELETE FROM campaign_timeline WHERE campaign_id = ?");
+                PreparedStatement errors = connection.prepareStatement("DELETE FROM campaign_errors WHERE campaign_id = ?")) {
+            timeline.setLong(1, campaignId);
+            timeline.executeUpdate();
+            errors.setLong(1, campaignId);
+            errors.executeUpdate();
+        } catch (SQLException e) {
+            throw Jdbc.failure("deleting the campaign's rollups", e);
+        }
+    }
+
     @Transactional(Transactional.TxType.MANDATORY)
     public void apply(ErrorDeltas errors) {
         if (errors.isEmpty()) {
@@ -118,7 +139,7 @@ public class StatsRepository {
         }
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement create = connection.prepareStatement(
-                        "INSERT IGNORE INTO campaign_errors (campaign_id, error_code) VALUES (?, ?)");
+                        "INSERT INTO campaign_errors (campaign_id, error_code) VALUES (?, ?) ON DUPLICATE KEY UPDATE campaign_id = campaign_id");
                 PreparedStatement add = connection.prepareStatement(
                         "UPDATE campaign_errors SET recipients = recipients + ? WHERE campaign_id = ? AND error_code = ?")) {
             for (var campaign : errors.deltas.entrySet()) {

@@ -33,7 +33,9 @@ public class SuppressionRepository {
         }
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement insert = connection.prepareStatement(
-                        "INSERT IGNORE INTO opt_outs (phone_e164, source, reason, created_at) VALUES (?, ?, ?, ?)")) {
+                        "INSERT INTO opt_outs (phone_e164, source, reason, created_at) VALUES (?, ?, ?, ?)"
+                                // a no-op on an existing opt-out; unlike INSERT IGNORE, any other error fails the batch
+                                + " ON DUPLICATE KEY UPDATE phone_e164 = phone_e164")) {
             for (Entry entry : entries) {
                 insert.setString(1, entry.phone());
                 insert.setString(2, entry.source());

@@ -28,6 +28,7 @@ import io.wacast.campaign.messaging.ControlOutbox;
 import io.wacast.campaign.repository.CampaignRepository;
 import io.wacast.campaign.repository.CounterRepository;
 import io.wacast.campaign.repository.RecipientRepository;
+import io.wacast.campaign.repository.StatsRepository;
 import io.wacast.common.event.CampaignControl;
 import io.wacast.common.problem.Problem.FieldError;
 import io.wacast.common.status.CampaignStatus;
@@ -82,9 +83,11 @@ public class CampaignService {
     private final RecipientRepository recipients;
     private final RecipientLoader loader;
     private final ControlOutbox control;
+    private final StatsRepository stats;
 
     CampaignService(CampaignConfig config, TemplateService templates, CampaignRepository campaigns,
-            CounterRepository counters, RecipientRepository recipients, RecipientLoader loader, ControlOutbox control) {
+            CounterRepository counters, RecipientRepository recipients, RecipientLoader loader, ControlOutbox control,
+            StatsRepository stats) {
         this.config = config;
         this.templates = templates;
         this.campaigns = campaigns;
@@ -92,6 +95,7 @@ public class CampaignService {
         this.recipients = recipients;
         this.loader = loader;
         this.control = control;
+        this.stats = stats;
     }
 
     @Transactional
@@ -189,6 +193,7 @@ public class CampaignService {
         if (status == CampaignStatus.DRAFT) {
             long deleted = Campaign.delete("id = ?1 and status = ?2", id, CampaignStatus.DRAFT);
             if (deleted == 1) {
+                stats.forget(id);
                 LOG.infof("campaign %d deleted", id);
                 return;
             }
