@@ -63,6 +63,7 @@ public class EventConsumer {
     private final String bootstrapServers;
     private final Counter malformed;
     private final Timer batches;
+    private final Timer freshness;
     private volatile boolean running;
     private volatile boolean assigned;
     private volatile Thread thread;
@@ -78,6 +79,10 @@ public class EventConsumer {
         this.malformed = Counter.builder("wacast.applier.events").description("Outcomes and webhook events consumed by the applier")
                 .tag("result", "malformed").register(registry);
         this.batches = Timer.builder("wacast.applier.batch").description("Time to apply one polled batch").register(registry);
+        this.freshness = Timer.builder("wacast.applier.freshness")
+                .description("Time from an outcome or webhook event being published to its batch's commit: how far"
+                        + " the counters are behind the events (DESIGN §8: ≤ 2 s at p99)")
+                .publishPercentileHistogram().register(registry);
     }
 
     void start(@Observes StartupEvent event) {
@@ -187,6 +192,10 @@ public class EventConsumer {
                     e.getMessage());
             rewind(kafka, records);
             return;
+        }
+        long appliedAt = System.currentTimeMillis();
+        for (ConsumerRecord<String, String> record : records) {
+            freshness.record(Math.max(0, appliedAt - record.timestamp()), TimeUnit.MILLISECONDS);
         }
         Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
         for (TopicPartition partition : records.partitions()) {

@@ -254,6 +254,23 @@ class ApplierTest {
     }
 
     @Test
+    void howFarTheCountersAreBehindTheEventsIsMeasured() {
+        List<Target> r = inFlightCampaign(1, NUMBER);
+        double before = freshnessCount();
+        publish.outcome(sent(r.get(0)));
+        await().atMost(PATIENCE).until(() -> ((Map<?, ?>) stats(r.get(0).campaign()).get("stats")).get("sent").equals(1));
+        await().atMost(PATIENCE).until(() -> freshnessCount() >= before + 1);
+        assertThat(RestAssured.get("/q/metrics").then().statusCode(200).extract().asString())
+                .contains("wacast_applier_freshness_seconds_bucket");
+    }
+
+    private static double freshnessCount() {
+        return RestAssured.get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(line -> line.startsWith("wacast_applier_freshness_seconds_count"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+    }
+
+    @Test
     void aHighRecentFailureRatePausesTheCampaign() {
         List<Target> r = inFlightCampaign(10, NUMBER);
         long campaign = r.get(0).campaign();
