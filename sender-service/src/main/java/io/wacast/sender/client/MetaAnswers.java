@@ -62,15 +62,7 @@ public final class MetaAnswers {
     }
 
     private static JsonNode readTree(String body) {
-        if (body == null || body.isBlank()) {
-            return null;
-        }
-        try {
-            JsonNode node = JSON.readTree(body);
-            return node != null && node.isObject() ? node : null;
-        } catch (Exception e) {
-            return null;
-        }
+        return body == null ? null : readTree(body.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String text(JsonNode node) {
