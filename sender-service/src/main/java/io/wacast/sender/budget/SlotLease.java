@@ -70,6 +70,11 @@ public final class SlotLease {
         return startUs + i * intervalUs;
     }
 
+    /** {@code instant} in epoch microseconds, the unit of every slot. */
+    public static long epochMicros(java.time.Instant instant) {
+        return instant.getEpochSecond() * 1_000_000 + instant.getNano() / 1000;
+    }
+
     /** The slot spacing for a cap of {@code perSecond} at {@code utilisation} of it. */
     public static long intervalUs(int perSecond, double utilisation) {
         if (perSecond <= 0 || utilisation <= 0 || utilisation > 1) {

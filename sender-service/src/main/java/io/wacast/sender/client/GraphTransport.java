@@ -15,6 +15,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.wacast.sender.budget.SlotLease;
 import io.wacast.sender.config.MetaConfig;
 
 /**
@@ -84,7 +85,7 @@ final class GraphTransport implements AutoCloseable {
                 .setIdleTimeout(callTimeoutMs);
         Buffer payload = Buffer.buffer(body);
         context.runOnContext(ignored -> {
-            long nowUs = epochMicros();
+            long nowUs = SlotLease.epochMicros(Instant.now());
             if (leaveByUs > 0 && nowUs > leaveByUs) {
                 answer.complete(new MetaAnswer.MissedSlot(nowUs - slotUs));
                 return;
@@ -108,14 +109,9 @@ final class GraphTransport implements AutoCloseable {
         });
     }
 
-    static long epochMicros() {
-        Instant now = Instant.now();
-        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
-    }
-
     /** No connection could be had for the request: it never left. */
     static MetaAnswer notSent(Throwable failure) {
-        return new MetaAnswer.NotSent(failure instanceof TimeoutException || isTimeout(failure)
+        return new MetaAnswer.NotSent(isTimeout(failure)
                 ? "connect timeout" : "connection failed: " + failure.getClass().getSimpleName());
     }
 

@@ -65,11 +65,6 @@ public class MetaGraphClient {
                 .register(registry);
     }
 
-    /** As {@link #send(SendJob, long, long)} for a call bound to no slot. */
-    public CompletableFuture<MetaAnswer> send(SendJob job) {
-        return send(job, 0, 0);
-    }
-
     /**
      * Calls Meta for {@code job}, taken at {@code slotUs} of its number's schedule (epoch µs), unless the
      * call cannot leave by {@code leaveByUs}: then nothing is sent and the answer is

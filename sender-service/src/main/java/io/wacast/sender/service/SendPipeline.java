@@ -804,8 +804,7 @@ public class SendPipeline {
     }
 
     private long nowUs() {
-        Instant now = clock.instant();
-        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
+        return SlotLease.epochMicros(clock.instant());
     }
 
     private static Thread daemon(Runnable runnable, String name) {

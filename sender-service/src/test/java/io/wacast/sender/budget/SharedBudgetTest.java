@@ -94,7 +94,6 @@ class SharedBudgetTest {
     }
 
     private static long nowUs() {
-        Instant now = Instant.now();
-        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
+        return SlotLease.epochMicros(Instant.now());
     }
 }

@@ -107,7 +107,7 @@ class GraphTransportTest {
         int port = listen(server);
         GraphTransport transport = new GraphTransport(vertx, config("http://127.0.0.1:" + port, Duration.ofSeconds(2)), 4);
         byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
-        long now = GraphTransport.epochMicros();
+        long now = io.wacast.sender.budget.SlotLease.epochMicros(java.time.Instant.now());
         MetaAnswer missed = transport.post("1", body, now - 50_000, now - 42_000, departures::add).get(10, TimeUnit.SECONDS);
         MetaAnswer sent = transport.post("1", body, now, now + 5_000_000, departures::add).get(10, TimeUnit.SECONDS);
         transport.close();
