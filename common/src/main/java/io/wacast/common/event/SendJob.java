@@ -17,6 +17,9 @@ import java.util.UUID;
  * @param variables template parameters by name, in the order they were given
  * @param attempt 1 for the first attempt
  * @param notBefore earliest time to send, set on retries; null means now
+ * @param resend true for the one re-send of a message whose attempt ended {@code unknown} and that no
+ *     webhook settled (the campaign service's safety net): the sender's ledger lets it replace that
+ *     unknown attempt once, and only once; false (or absent, as from older producers) otherwise
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SendJob(
@@ -32,7 +35,8 @@ public record SendJob(
         Map<String, String> variables,
         int attempt,
         Instant notBefore,
-        Instant createdAt) {
+        Instant createdAt,
+        boolean resend) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -45,12 +49,24 @@ public record SendJob(
             String templateName, String templateLanguage, Map<String, String> variables, int attempt,
             Instant notBefore, Instant createdAt) {
         return new SendJob(UUID.randomUUID().toString(), SCHEMA_VERSION, jobId, campaignId, recipientId,
-                phoneNumberId, to, templateName, templateLanguage, variables, attempt, notBefore, createdAt);
+                phoneNumberId, to, templateName, templateLanguage, variables, attempt, notBefore, createdAt, false);
     }
 
     /** The same job again as a new event: next attempt number, not before {@code notBefore}. */
     public SendJob nextAttempt(Instant notBefore, Instant createdAt) {
         return new SendJob(UUID.randomUUID().toString(), SCHEMA_VERSION, jobId, campaignId, recipientId,
-                phoneNumberId, to, templateName, templateLanguage, variables, attempt + 1, notBefore, createdAt);
+                phoneNumberId, to, templateName, templateLanguage, variables, attempt + 1, notBefore, createdAt, resend);
+    }
+
+    /** The same job again as a new event, not before {@code notBefore}. */
+    public SendJob notBefore(Instant notBefore, Instant createdAt) {
+        return new SendJob(eventId, SCHEMA_VERSION, jobId, campaignId, recipientId, phoneNumberId, to, templateName,
+                templateLanguage, variables, attempt, notBefore, createdAt, resend);
+    }
+
+    /** This job as the one re-send of an attempt that ended unknown (see {@code resend}). */
+    public SendJob asResend(Instant createdAt) {
+        return new SendJob(UUID.randomUUID().toString(), SCHEMA_VERSION, jobId, campaignId, recipientId,
+                phoneNumberId, to, templateName, templateLanguage, variables, attempt, null, createdAt, true);
     }
 }

@@ -163,7 +163,7 @@ class EventJsonTest {
         assertThat(job).isEqualTo(new SendJob("5d0c1f3e-7b7a-4c3e-9a51-0d2a5f0c1a01", 1, "c42-r7", 42, 7,
                 "106540352242922", "+919978783238", "tour_package_marketing", "en_US",
                 Map.of("1", "Bali", "2", "₹45,000"), 2, Instant.parse("2025-06-01T10:16:00Z"),
-                Instant.parse("2025-06-01T10:15:30.500Z")));
+                Instant.parse("2025-06-01T10:15:30.500Z"), false));
         assertThat(job.variables().keySet()).containsExactly("1", "2");
     }
 

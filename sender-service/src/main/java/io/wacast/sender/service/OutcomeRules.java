@@ -132,9 +132,7 @@ public final class OutcomeRules {
                 o.status(), o.wamid(), o.messageStatus(), o.errorCode(), o.errorMessage(), o.action(), retryAt,
                 o.attempt(), o.occurredAt());
         SendJob retry = verdict.retryJob();
-        SendJob movedJob = new SendJob(retry.eventId(), retry.schemaVersion(), retry.jobId(), retry.campaignId(),
-                retry.recipientId(), retry.phoneNumberId(), retry.to(), retry.templateName(), retry.templateLanguage(),
-                retry.variables(), retry.attempt(), retryAt, now);
+        SendJob movedJob = retry.notBefore(retryAt, now);
         return new Verdict(moved, verdict.ledgerEffect(), movedJob, verdict.numberPause(), verdict.stopsAccount());
     }
 
