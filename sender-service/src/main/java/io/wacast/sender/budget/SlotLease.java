@@ -32,6 +32,19 @@ public final class SlotLease {
         return new SlotLease(0, 1, 0, 0);
     }
 
+    /**
+     * No slots: the shared schedule is already booked until {@code bookedUntilUs}, further ahead than
+     * a replica may lease (the lease horizon); ask again shortly before then.
+     */
+    public static SlotLease none(long bookedUntilUs) {
+        return new SlotLease(bookedUntilUs, 1, 0, 0);
+    }
+
+    /** The first slot of the run (for an empty run from {@link #none}: when the schedule is booked until). */
+    public long startUs() {
+        return startUs;
+    }
+
     /** Drops every slot already too late at {@code nowUs}; returns the next usable slot or -1 when spent. */
     public long nextSlot(long nowUs) {
         while (next < count && slot(next) + latenessUs < nowUs) {
@@ -97,5 +110,17 @@ public final class SlotLease {
     /** The most calls any one-second window can see from slots spaced {@code intervalUs} and late by at most {@code latenessUs}. */
     public static long maxCallsPerSecond(long intervalUs, long latenessUs) {
         return (1_000_000 + latenessUs) / intervalUs + 1;
+    }
+
+    /**
+     * The most a call may leave after its slot so that Meta, which counts calls when they arrive, never
+     * sees more than {@code cap} in any one-second window, when the way from us to Meta may spread calls
+     * by up to {@code arrivalSpreadUs} more: calls of slots {@code intervalUs} apart that reach Meta at most
+     * {@code lateness + spread} after their slot put at most {@code floor((1 s + lateness + spread) / interval) + 1}
+     * into any second, which stays within the cap while {@code lateness + spread < cap * interval - 1 s}.
+     * Negative when the utilisation leaves no room for that spread.
+     */
+    public static long maxLatenessUs(int cap, long intervalUs, long arrivalSpreadUs) {
+        return cap * intervalUs - 1_000_000 - arrivalSpreadUs - 1;
     }
 }

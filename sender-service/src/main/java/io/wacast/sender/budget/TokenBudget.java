@@ -26,43 +26,75 @@ public class TokenBudget {
 
     /**
      * Leases {@code count} consecutive slots of {@code key}'s schedule, starting no earlier than
-     * {@code nowUs}. LAST_INSERT_ID(expr) hands the pre-update value back on the same connection
-     * (MySQL and MariaDB alike), so reading and advancing the schedule is one statement, no lock held.
+     * {@code nowUs}, unless the schedule is already booked more than {@code horizonUs} past {@code nowUs}:
+     * then nothing is taken and the answer is {@link SlotLease#none} with the time it is booked until.
+     *
+     * <p>The horizon is what keeps the budget when a replica runs late. Slots are handed out only
+     * shortly before they are due, so a replica that is descheduled (CPU limits, a GC pause, a busy
+     * neighbour) holds few of them when it stalls, and every slot after those goes to the replicas that
+     * are on time; without it each replica would hold a run fetched far ahead, and the whole of it would
+     * be lost with the stall.
+     *
+     * <p>LAST_INSERT_ID(expr) hands the pre-update value back on the same connection (MySQL and MariaDB
+     * alike), so reading and advancing the schedule is one statement, no lock held.
      */
-    public SlotLease lease(String key, int count, long intervalUs, long latenessUs, long nowUs) {
+    public SlotLease lease(String key, int count, long intervalUs, long latenessUs, long nowUs, long horizonUs) {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(true);
-            long start = advance(connection, key, count, intervalUs, nowUs);
-            if (start < 0) {
-                try (PreparedStatement insert = connection.prepareStatement(
-                        "INSERT INTO token_budget (budget_key, next_slot_us) VALUES (?, ?) ON DUPLICATE KEY UPDATE budget_key = budget_key")) {
-                    insert.setString(1, key);
-                    insert.setLong(2, 0);
-                    insert.executeUpdate();
+            for (int attempt = 0; attempt < 3; attempt++) {
+                if (advance(connection, key, count, intervalUs, nowUs, horizonUs)) {
+                    return new SlotLease(lastInsertId(connection), intervalUs, count, latenessUs);
                 }
-                start = advance(connection, key, count, intervalUs, nowUs);
+                Long bookedUntil = bookedUntil(connection, key);
+                if (bookedUntil == null) {
+                    create(connection, key);
+                } else if (bookedUntil > nowUs + horizonUs) {
+                    return SlotLease.none(bookedUntil);
+                }
+                // else another replica's lease moved the schedule between the two statements: ask again
             }
-            return new SlotLease(start, intervalUs, count, latenessUs);
+            return SlotLease.none(nowUs);
         } catch (SQLException e) {
             throw new IllegalStateException("token budget " + key + ": " + e.getMessage(), e);
         }
     }
 
-    private static long advance(Connection connection, String key, int count, long intervalUs, long nowUs)
-            throws SQLException {
+    private static boolean advance(Connection connection, String key, int count, long intervalUs, long nowUs,
+            long horizonUs) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE token_budget SET next_slot_us = LAST_INSERT_ID(GREATEST(next_slot_us, ?)) + ? WHERE budget_key = ?")) {
+                "UPDATE token_budget SET next_slot_us = LAST_INSERT_ID(GREATEST(next_slot_us, ?)) + ?"
+                        + " WHERE budget_key = ? AND next_slot_us <= ?")) {
             update.setLong(1, nowUs);
             update.setLong(2, count * intervalUs);
             update.setString(3, key);
-            if (update.executeUpdate() == 0) {
-                return -1;
-            }
+            update.setLong(4, nowUs + horizonUs);
+            return update.executeUpdate() == 1;
         }
+    }
+
+    private static long lastInsertId(Connection connection) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT LAST_INSERT_ID()");
                 ResultSet rs = select.executeQuery()) {
             rs.next();
             return rs.getLong(1);
+        }
+    }
+
+    private static Long bookedUntil(Connection connection, String key) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT next_slot_us FROM token_budget WHERE budget_key = ?")) {
+            select.setString(1, key);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : null;
+            }
+        }
+    }
+
+    private static void create(Connection connection, String key) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO token_budget (budget_key, next_slot_us) VALUES (?, 0) ON DUPLICATE KEY UPDATE budget_key = budget_key")) {
+            insert.setString(1, key);
+            insert.executeUpdate();
         }
     }
 

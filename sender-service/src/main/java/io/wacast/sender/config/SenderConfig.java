@@ -3,6 +3,7 @@ package io.wacast.sender.config;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -36,9 +37,45 @@ public interface SenderConfig {
     @WithDefault("25")
     int leaseSlice();
 
-    /** A token not used this long after its slot is dropped, so late calls never bunch up. */
+    /**
+     * How much the way from this replica to Meta (network, Meta's front end, the receiving event loop)
+     * may spread calls that left at their slots. The schedule keeps room for it: a call may leave as
+     * late after its slot as the rest of the margin allows ({@link #tokenLateness()}).
+     */
     @WithDefault("PT0.008S")
-    Duration tokenLateness();
+    Duration arrivalSpread();
+
+    /**
+     * A slot not used this long after it is dropped, so late calls never bunch up. Unset (the default),
+     * it is all the margin {@link #budgetUtilisation()} leaves beside {@link #arrivalSpread()}:
+     * {@code cap × interval − 1 s − spread} (at 0.985 about 8 ms for every cap). Set, it must leave
+     * every one-second window within the cap: a sender refuses to start otherwise.
+     */
+    Optional<Duration> tokenLateness();
+
+    /**
+     * How far ahead of now the shared schedule of a number is ever booked. A replica leases its next
+     * slots only once the schedule is booked less than this ahead, so a replica that stalls holds only
+     * the slots of this short stretch and the replicas that are on time take the rest.
+     */
+    @WithDefault("PT0.02S")
+    Duration leaseHorizon();
+
+    /**
+     * How many claimed jobs are marked as departing in the ledger ahead of their slot, in time of the
+     * number's throughput. Only a departing job may become {@code unknown} when its replica dies; every
+     * other claim of a dead replica is taken over and sent by a live one. The larger, the more a database
+     * stall is absorbed; the smaller, the fewer unknowns a crash leaves (about this × the rate).
+     */
+    @WithDefault("PT0.05S")
+    Duration departureLookahead();
+
+    /**
+     * A replica whose heartbeat in the ledger is older than this is dead: the jobs it claimed and had
+     * not yet marked as departing are taken over by the replica that reads them again.
+     */
+    @WithDefault("PT5S")
+    Duration ownerTimeout();
 
     /** Meta calls in flight at once in this replica (non-blocking, so this costs no threads). */
     @WithDefault("400")

@@ -5,7 +5,7 @@ public sealed interface ClaimResult {
 
     String jobId();
 
-    /** This replica now holds the attempt; it may call Meta once. */
+    /** This replica now holds the attempt; once it has marked it departing it may call Meta once. */
     record Claimed(String jobId, long claimId) implements ClaimResult {
     }
 
@@ -13,7 +13,11 @@ public sealed interface ClaimResult {
     record Recorded(String jobId, String outcomeJson) implements ClaimResult {
     }
 
-    /** Someone holds the job right now (maybe a dead process); the caller decides by owner and age. */
-    record HeldElsewhere(String jobId, long claimId, String owner, long claimedAtMs) implements ClaimResult {
+    /**
+     * A live replica holds the job right now ({@link LedgerState#CLAIMED}, or {@link LedgerState#IN_FLIGHT}
+     * of any replica, maybe a dead one); the caller decides by owner and age. {@code sinceMs} is when
+     * the row entered its state.
+     */
+    record HeldElsewhere(String jobId, long claimId, String owner, LedgerState state, long sinceMs) implements ClaimResult {
     }
 }

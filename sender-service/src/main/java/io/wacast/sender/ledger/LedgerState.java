@@ -1,7 +1,10 @@
 package io.wacast.sender.ledger;
 
-/** The state of a job's row in the send ledger; see V2 migration for the meaning of each. */
+/** The state of a job's row in the send ledger; see the V2 and V3 migrations for the meaning of each. */
 public enum LedgerState {
+    /** Held by one replica, nothing sent: taken over by another if that replica dies. */
+    CLAIMED("claimed"),
+    /** Marked departing: the call may be under way. */
     IN_FLIGHT("in_flight"),
     ANSWERED("answered"),
     RELEASED("released"),

@@ -8,9 +8,11 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 import javax.sql.DataSource;
@@ -37,8 +39,15 @@ public class SendLedger {
         this.dataSource = dataSource;
     }
 
-    /** One job to claim: its id, campaign and attempt number. */
-    public record ClaimRequest(String jobId, long campaignId, int attempt) {
+    /**
+     * One job to claim: its id, campaign and attempt number; {@code resend} for the one re-send of an
+     * attempt that ended unknown ({@code SendJob.resend}).
+     */
+    public record ClaimRequest(String jobId, long campaignId, int attempt, boolean resend) {
+    }
+
+    /** A claimed job to mark departing: the claim that must still hold the row. */
+    public record Departure(String jobId, long claimId) {
     }
 
     /** The answer to one claimed attempt. {@code retryDueAtMs}/{@code retryJob} only for a scheduled retry. */
@@ -52,17 +61,19 @@ public class SendLedger {
 
     /**
      * Claims every job of the batch in one transaction. Job ids must be unique within the batch.
-     * A new row is inserted in flight; an existing row is taken over only when its last attempt
-     * was released (deferred) or answered retryably and this is a later attempt.
+     * A new row is inserted {@code claimed}; an existing row is taken over only when its last attempt
+     * was released (deferred), answered retryably and this is a later attempt, claimed by a replica
+     * that is dead (no heartbeat since {@code deadBeforeMs}) and never marked departing, or ended
+     * unknown and this is its one re-send.
      */
-    public List<ClaimResult> claim(List<ClaimRequest> requests, String owner, long nowMs) {
+    public List<ClaimResult> claim(List<ClaimRequest> requests, String owner, long nowMs, long deadBeforeMs) {
         List<ClaimRequest> sorted = new ArrayList<>(requests);
         sorted.sort(Comparator.comparing(ClaimRequest::jobId)); // one lock order for every replica
         return withDeadlockRetry(() -> {
             try (Connection connection = dataSource.getConnection()) {
                 connection.setAutoCommit(false);
                 try {
-                    List<ClaimResult> results = claim(connection, sorted, owner, nowMs);
+                    List<ClaimResult> results = claim(connection, sorted, owner, nowMs, deadBeforeMs);
                     connection.commit();
                     return results;
                 } catch (SQLException | RuntimeException e) {
@@ -73,13 +84,13 @@ public class SendLedger {
         });
     }
 
-    private List<ClaimResult> claim(Connection connection, List<ClaimRequest> requests, String owner, long nowMs)
-            throws SQLException {
+    private List<ClaimResult> claim(Connection connection, List<ClaimRequest> requests, String owner, long nowMs,
+            long deadBeforeMs) throws SQLException {
         Map<String, Long> claimIds = new HashMap<>();
         StringBuilder insert = new StringBuilder(
                 "INSERT INTO send_ledger (job_id, campaign_id, attempt, state, claim_id, owner, claimed_at_ms) VALUES ");
         for (int i = 0; i < requests.size(); i++) {
-            insert.append(i == 0 ? "(?,?,?,'in_flight',?,?,?)" : ",(?,?,?,'in_flight',?,?,?)");
+            insert.append(i == 0 ? "(?,?,?,'claimed',?,?,?)" : ",(?,?,?,'claimed',?,?,?)");
         }
         // A no-op on existing rows: unlike INSERT IGNORE it still fails on any other error.
         insert.append(" ON DUPLICATE KEY UPDATE job_id = job_id");
@@ -105,45 +116,126 @@ public class SendLedger {
             if (row == null) {
                 throw new IllegalStateException("ledger row vanished for a claimed job");
             }
-            results.add(decide(connection, request, row, mine, owner, nowMs));
+            results.add(decide(connection, request, row, mine, owner, nowMs, deadBeforeMs));
         }
         return results;
     }
 
-    private ClaimResult decide(Connection connection, ClaimRequest request, Row row, long mine, String owner, long nowMs)
-            throws SQLException {
+    private ClaimResult decide(Connection connection, ClaimRequest request, Row row, long mine, String owner, long nowMs,
+            long deadBeforeMs) throws SQLException {
         if (row.claimId == mine) {
             return new ClaimResult.Claimed(request.jobId(), mine);
         }
+        boolean ownerDead = row.ownerSeenAtMs == null || row.ownerSeenAtMs < deadBeforeMs;
         boolean takeOver = switch (row.state) {
             case RELEASED -> true;
             case ANSWERED -> "retry_scheduled".equals(row.outcomeStatus) && request.attempt() > row.attempt;
-            default -> false;
+            // claimed by a replica that died before marking it departing: it never left, send it here
+            case CLAIMED -> ownerDead && !owner.equals(row.owner);
+            // the one re-send of an attempt no webhook ever settled (the campaign service's safety net)
+            case UNKNOWN -> request.resend() && row.resentAtMs == null;
+            case IN_FLIGHT -> false;
         };
         if (takeOver) {
             try (PreparedStatement update = connection.prepareStatement("""
-                    UPDATE send_ledger SET attempt = ?, state = 'in_flight', claim_id = ?, owner = ?, claimed_at_ms = ?,
-                           outcome_status = NULL, outcome_json = NULL, answered_at_ms = NULL,
+                    UPDATE send_ledger SET resent_at_ms = CASE WHEN state = 'unknown' THEN ? ELSE resent_at_ms END,
+                           attempt = ?, state = 'claimed', claim_id = ?, owner = ?, claimed_at_ms = ?,
+                           marked_at_ms = NULL, outcome_status = NULL, outcome_json = NULL, answered_at_ms = NULL,
                            retry_due_at_ms = NULL, retry_job = NULL, retry_claim = NULL
                      WHERE job_id = ? AND claim_id = ? AND state = ?""")) {
-                update.setInt(1, request.attempt());
-                update.setLong(2, mine);
-                update.setString(3, owner);
-                update.setLong(4, nowMs);
-                update.setString(5, request.jobId());
-                update.setLong(6, row.claimId);
-                update.setString(7, row.state.column());
+                // resent_at_ms first: MySQL and MariaDB assign left to right, and it reads the old state
+                update.setLong(1, nowMs);
+                update.setInt(2, request.attempt());
+                update.setLong(3, mine);
+                update.setString(4, owner);
+                update.setLong(5, nowMs);
+                update.setString(6, request.jobId());
+                update.setLong(7, row.claimId);
+                update.setString(8, row.state.column());
                 if (update.executeUpdate() == 1) {
+                    if (row.state == LedgerState.CLAIMED) {
+                        LOG.debugf("job %s: took over the claim of dead sender %s", request.jobId(), row.owner);
+                    }
                     return new ClaimResult.Claimed(request.jobId(), mine);
                 }
             }
             Row now = read(connection, List.of(request)).get(request.jobId());
-            return new ClaimResult.HeldElsewhere(request.jobId(), now.claimId, now.owner, now.claimedAtMs);
+            return now.state == LedgerState.CLAIMED || now.state == LedgerState.IN_FLIGHT
+                    ? now.heldElsewhere(request.jobId())
+                    : new ClaimResult.Recorded(request.jobId(), now.outcomeJson);
         }
-        if (row.state == LedgerState.IN_FLIGHT) {
-            return new ClaimResult.HeldElsewhere(request.jobId(), row.claimId, row.owner, row.claimedAtMs);
+        if (row.state == LedgerState.IN_FLIGHT || row.state == LedgerState.CLAIMED) {
+            return row.heldElsewhere(request.jobId());
         }
         return new ClaimResult.Recorded(request.jobId(), row.outcomeJson);
+    }
+
+    /**
+     * Marks claimed jobs as departing, in one transaction: from the commit on, the call may leave, and a
+     * crash leaves the job {@code unknown}. Returns the job ids whose mark was refused because their
+     * claim is no longer this replica's (another replica took it for dead and took it over): those must
+     * not be sent here.
+     */
+    public Set<String> markDeparting(List<Departure> departures, long nowMs) {
+        return withDeadlockRetry(() -> {
+            try (Connection connection = dataSource.getConnection()) {
+                connection.setAutoCommit(false);
+                try (PreparedStatement update = connection.prepareStatement("""
+                        UPDATE send_ledger SET state = 'in_flight', marked_at_ms = ?
+                         WHERE job_id = ? AND claim_id = ? AND state = 'claimed'""")) {
+                    List<Departure> sorted = new ArrayList<>(departures);
+                    sorted.sort(Comparator.comparing(Departure::jobId));
+                    for (Departure departure : sorted) {
+                        update.setLong(1, nowMs);
+                        update.setString(2, departure.jobId());
+                        update.setLong(3, departure.claimId());
+                        update.addBatch();
+                    }
+                    int[] counts = update.executeBatch();
+                    connection.commit();
+                    Set<String> refused = new HashSet<>();
+                    for (int i = 0; i < counts.length; i++) {
+                        if (counts[i] == 0) {
+                            refused.add(sorted.get(i).jobId());
+                        }
+                    }
+                    return refused;
+                } catch (SQLException | RuntimeException e) {
+                    connection.rollback();
+                    throw e;
+                }
+            }
+        });
+    }
+
+    /** This process is alive at {@code nowMs}: the others do not take over its claims. */
+    public void heartbeat(String owner, long nowMs) {
+        withDeadlockRetry(() -> {
+            try (Connection connection = dataSource.getConnection();
+                    PreparedStatement upsert = connection.prepareStatement(
+                            "INSERT INTO sender_processes (owner, seen_at_ms) VALUES (?, ?) ON DUPLICATE KEY UPDATE seen_at_ms = ?")) {
+                upsert.setString(1, owner);
+                upsert.setLong(2, nowMs);
+                upsert.setLong(3, nowMs);
+                return upsert.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * This process stops: its remaining claims may be taken over at once. Rows of processes silent for
+     * longer than {@code forgetBeforeMs} are removed too (their claims stay takeable: no row is dead).
+     */
+    public void leave(String owner, long forgetBeforeMs) {
+        withDeadlockRetry(() -> {
+            try (Connection connection = dataSource.getConnection();
+                    PreparedStatement delete = connection.prepareStatement(
+                            "DELETE FROM sender_processes WHERE owner = ? OR seen_at_ms < ?")) {
+                delete.setString(1, owner);
+                delete.setLong(2, forgetBeforeMs);
+                return delete.executeUpdate();
+            }
+        });
     }
 
     /**
@@ -158,7 +250,7 @@ public class SendLedger {
                 try (PreparedStatement update = connection.prepareStatement("""
                         UPDATE send_ledger SET state = ?, outcome_status = ?, outcome_json = ?, answered_at_ms = ?,
                                retry_due_at_ms = ?, retry_job = ?, retry_claim = NULL
-                         WHERE job_id = ? AND claim_id = ? AND state IN ('in_flight', 'unknown')""")) {
+                         WHERE job_id = ? AND claim_id = ? AND state IN ('claimed', 'in_flight', 'unknown')""")) {
                     List<Answer> sorted = new ArrayList<>(answers);
                     sorted.sort(Comparator.comparing(Answer::jobId));
                     for (Answer answer : sorted) {
@@ -284,8 +376,9 @@ public class SendLedger {
 
     private Map<String, Row> read(Connection connection, List<ClaimRequest> requests) throws SQLException {
         StringBuilder sql = new StringBuilder(
-                "SELECT job_id, attempt, state, claim_id, owner, claimed_at_ms, outcome_status, outcome_json "
-                        + "FROM send_ledger WHERE job_id IN (");
+                "SELECT l.job_id, l.attempt, l.state, l.claim_id, l.owner, l.claimed_at_ms, l.outcome_status, l.outcome_json,"
+                        + " l.marked_at_ms, l.resent_at_ms, p.seen_at_ms"
+                        + " FROM send_ledger l LEFT JOIN sender_processes p ON p.owner = l.owner WHERE l.job_id IN (");
         for (int i = 0; i < requests.size(); i++) {
             sql.append(i == 0 ? "?" : ",?");
         }
@@ -298,7 +391,9 @@ public class SendLedger {
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     rows.put(rs.getString(1), new Row(rs.getInt(2), LedgerState.ofColumn(rs.getString(3)), rs.getLong(4),
-                            rs.getString(5), rs.getLong(6), rs.getString(7), rs.getString(8)));
+                            rs.getString(5), rs.getLong(6), rs.getString(7), rs.getString(8),
+                            (Long) rs.getObject(9, Long.class), (Long) rs.getObject(10, Long.class),
+                            (Long) rs.getObject(11, Long.class)));
                 }
             }
         }
@@ -306,7 +401,11 @@ public class SendLedger {
     }
 
     private record Row(int attempt, LedgerState state, long claimId, String owner, long claimedAtMs,
-            String outcomeStatus, String outcomeJson) {
+            String outcomeStatus, String outcomeJson, Long markedAtMs, Long resentAtMs, Long ownerSeenAtMs) {
+
+        ClaimResult.HeldElsewhere heldElsewhere(String jobId) {
+            return new ClaimResult.HeldElsewhere(jobId, claimId, owner, state, markedAtMs != null ? markedAtMs : claimedAtMs);
+        }
     }
 
     private static long newClaimId() {

@@ -1,8 +1,5 @@
 package io.wacast.sender.service;
 
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.atomic.AtomicInteger;
-
 /**
  * The jobs of one campaign with its own {@code rateLimit} in this replica, waiting for a slot of
  * the campaign's schedule ({@code campaign:<id>}, shared by every replica like a number's) before
@@ -16,30 +13,32 @@ final class CampaignGate {
     /** The spacing of the campaign's slots: exactly its rate, for every replica. */
     final long intervalUs;
     final LeasedSchedule schedule;
-    final ConcurrentLinkedDeque<Ticket> waiting = new ConcurrentLinkedDeque<>();
-    final AtomicInteger waitingCount = new AtomicInteger();
+    private final TicketQueue waiting = new TicketQueue();
     private volatile long lastActiveNanos = System.nanoTime();
 
-    CampaignGate(long campaignId, int ratePerMinute, long intervalUs, int slice, long latenessUs) {
+    CampaignGate(long campaignId, int ratePerMinute, long intervalUs, LeasedSchedule schedule) {
         this.campaignId = campaignId;
         this.ratePerMinute = ratePerMinute;
         this.intervalUs = intervalUs;
-        this.schedule = new LeasedSchedule("campaign:" + campaignId, slice, latenessUs);
+        this.schedule = schedule;
     }
 
     void add(Ticket ticket) {
         waiting.addLast(ticket);
-        waitingCount.incrementAndGet();
         lastActiveNanos = System.nanoTime();
     }
 
+    /** Null when no job waits. */
     Ticket poll() {
         Ticket ticket = waiting.pollFirst();
         if (ticket != null) {
-            waitingCount.decrementAndGet();
             lastActiveNanos = System.nanoTime();
         }
         return ticket;
+    }
+
+    int waiting() {
+        return waiting.size();
     }
 
     /** How long no job came or went. */

@@ -15,6 +15,10 @@ final class LeasedSchedule {
     final String budgetKey;
     final int slice;
     final long latenessUs;
+    /** The schedule is never booked further ahead than this ({@code TokenBudget#lease}). */
+    final long horizonUs;
+    /** Set by the leaser when the schedule was booked beyond the horizon: no lease is asked for before it. */
+    private volatile long leaseNotBeforeUs;
     /** Used by the dispatcher thread only. */
     private SlotLease lease = SlotLease.empty();
     /** Filled by the leaser thread, swapped in by the dispatcher. */
@@ -22,10 +26,11 @@ final class LeasedSchedule {
     /** Bumped when the schedule is told to back off: leases fetched before are not used. */
     final AtomicInteger generation = new AtomicInteger();
 
-    LeasedSchedule(String budgetKey, int slice, long latenessUs) {
+    LeasedSchedule(String budgetKey, int slice, long latenessUs, long horizonUs) {
         this.budgetKey = budgetKey;
         this.slice = slice;
         this.latenessUs = latenessUs;
+        this.horizonUs = horizonUs;
     }
 
     /**
@@ -52,8 +57,18 @@ final class LeasedSchedule {
         return lease.take(nowUs);
     }
 
-    /** Whether the leaser should fetch the next run now. */
+    /** Whether the next run is missing (the leaser should fetch it as soon as the horizon lets it). */
     boolean wantsLease() {
         return nextLease.get() == null;
+    }
+
+    /** Whether the leaser should ask for the next run at {@code nowUs}. */
+    boolean wantsLease(long nowUs) {
+        return nextLease.get() == null && nowUs >= leaseNotBeforeUs;
+    }
+
+    /** The schedule was booked until {@code bookedUntilUs}: ask again once that is within the horizon. */
+    void bookedUntil(long bookedUntilUs) {
+        leaseNotBeforeUs = bookedUntilUs - horizonUs;
     }
 }

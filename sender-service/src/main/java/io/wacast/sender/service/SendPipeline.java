@@ -54,12 +54,13 @@ import io.wacast.sender.messaging.ProcessIdentity;
 
 /**
  * The path of one job through a sender replica: check → (a campaign with its own rate limit: wait,
- * unclaimed, for a slot of the campaign's shared schedule) → claim in the ledger (committed) → wait for
- * a slot of the number's shared schedule → call Meta → record the answer (committed) → publish the
- * outcome → let the offset be committed. Each stage has its own thread so that none waits on
- * another: the consumer thread only parses and queues, the claimer and recorder batch their
- * database work, the dispatcher releases calls exactly at their slots, the leaser fetches slots.
- * Calls are non-blocking, bounded by {@code max-in-flight}.
+ * unclaimed, for a slot of the campaign's shared schedule) → claim in the ledger (committed) → mark
+ * departing shortly before its slot (committed) → wait for a slot of the number's shared schedule →
+ * call Meta → record the answer (committed) → publish the outcome → let the offset be committed.
+ * Each stage has its own thread so that none waits on another: the consumer thread only parses and
+ * queues, the claimer, marker and recorder batch their database work, the dispatcher releases calls
+ * exactly at their slots, the leaser fetches slots. Calls are non-blocking, bounded by
+ * {@code max-in-flight}.
  */
 @ApplicationScoped
 public class SendPipeline {
@@ -69,12 +70,14 @@ public class SendPipeline {
     private static final Duration DEAD_CLAIM_GRACE = Duration.ofSeconds(5);
     private static final Duration STORE_RETRY = Duration.ofSeconds(1);
     private static final long LEASE_LEAD_US = 2_000;
+    private static final long MIN_CAMPAIGN_LATENESS_US = 1_000;
     private static final long MAX_CAMPAIGN_LATENESS_US = 250_000;
     /** The recorder gathers answers this long (or this many) into one ledger transaction. */
     private static final long RECORD_GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private static final long RECORD_GATHER_STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     private static final int RECORD_GATHER_TARGET = 100;
     private static final long IDLE_LEASER_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final long IDLE_MARKER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long IDLE_GATE_NANOS = TimeUnit.SECONDS.toNanos(60);
     /** The 130429s of one burst reach us within about a call's latency: they slow the pace once. */
     private static final long THROTTLE_CUT_SPACING_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -102,11 +105,14 @@ public class SendPipeline {
     private final ScheduledExecutorService timers;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
+    /** Set once this process left the ledger's process list: no heartbeat may put it back. */
+    private volatile boolean left;
     private volatile Thread leaser;
 
     private final MeterRegistry registry;
     private final Counter droppedSlots;
     private final Counter missedSlots;
+    private final Counter takenOver;
     private final Timer budgetWait;
     private final Timer ledgerLag;
 
@@ -133,6 +139,9 @@ public class SendPipeline {
                 .description("Leased slots no call could use in time").tag("where", "dispatcher").register(registry);
         this.missedSlots = Counter.builder("wacast.sender.budget.slots.dropped")
                 .description("Leased slots no call could use in time").tag("where", "departure").register(registry);
+        this.takenOver = Counter.builder("wacast.sender.claims.taken.over")
+                .description("Claims of this replica another replica took over (it took this one for dead); not sent here")
+                .register(registry);
         this.budgetWait = Timer.builder("wacast.sender.budget.wait")
                 .description("Time a claimed job waited for a slot of its number's budget")
                 .publishPercentileHistogram().register(registry);
@@ -146,8 +155,12 @@ public class SendPipeline {
         if (running) {
             return;
         }
+        // Alive before the first claim, so no other replica takes this one's claims for a dead one's.
+        heartbeat();
+        knownNumbers.forEach(this::lane); // a number whose settings would break Meta's cap fails the start
         running = true;
         threads.add(daemon(this::claimLoop, "sender-claimer"));
+        threads.add(daemon(this::markLoop, "sender-marker"));
         threads.add(daemon(this::dispatchLoop, "sender-dispatcher"));
         leaser = daemon(this::leaseLoop, "sender-leaser");
         threads.add(leaser);
@@ -155,6 +168,21 @@ public class SendPipeline {
         threads.forEach(Thread::start);
         long scan = config.retryScanInterval().toMillis();
         timers.scheduleWithFixedDelay(this::publishDueRetries, scan, scan, TimeUnit.MILLISECONDS);
+        long beat = Math.max(100, config.ownerTimeout().toMillis() / 5);
+        timers.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
+    }
+
+    private void heartbeat() {
+        if (left) {
+            return;
+        }
+        try {
+            ledger.heartbeat(ProcessIdentity.ID, clock.millis());
+        } catch (RuntimeException e) {
+            // Others may take this replica for dead and take its claims over; its marks are then
+            // refused and nothing is sent twice. Only the work is done twice.
+            LOG.warnf("heartbeat not recorded: %s", e.getMessage());
+        }
     }
 
     /** Jobs accepted and not yet finished; the consumer pauses above {@code max-pending-jobs}. */
@@ -277,8 +305,10 @@ public class SendPipeline {
     private CampaignGate newGate(long campaignId, int ratePerMinute) {
         long interval = SlotLease.intervalUsPerMinute(ratePerMinute);
         int slice = (int) Math.max(1, Math.min(config.leaseSlice(), 1_000_000 / interval / 40));
-        long lateness = Math.max(config.tokenLateness().toNanos() / 1000, Math.min(interval / 4, MAX_CAMPAIGN_LATENESS_US));
-        return new CampaignGate(campaignId, ratePerMinute, interval, slice, lateness);
+        long lateness = Math.max(MIN_CAMPAIGN_LATENESS_US, Math.min(interval / 4, MAX_CAMPAIGN_LATENESS_US));
+        long horizon = Math.max(config.leaseHorizon().toNanos() / 1000, interval);
+        return new CampaignGate(campaignId, ratePerMinute, interval,
+                new LeasedSchedule("campaign:" + campaignId, slice, lateness, horizon));
     }
 
     /**
@@ -299,8 +329,10 @@ public class SendPipeline {
         return lanes.computeIfAbsent(phoneNumberId, id -> {
             int rate = config.throughputOf(id);
             long interval = SlotLease.intervalUs(rate, config.budgetUtilisation());
+            long lateness = lateness(id, rate, interval);
             long perSecond = 1_000_000 / interval;
             int claimAhead = (int) Math.max(8, perSecond * config.claimAhead().toMillis() / 1000);
+            int departAhead = (int) Math.max(2, Math.ceil(perSecond * config.departureLookahead().toNanos() / 1e9));
             int slice = (int) Math.max(1, Math.min(config.leaseSlice(), perSecond / 40));
             SenderConfig.Throttle throttle = config.throttle();
             Pace pace = new Pace(interval, throttle.floor(), throttle.cut(), throttle.recoverStep(),
@@ -308,8 +340,32 @@ public class SendPipeline {
             Gauge.builder("wacast.sender.budget.pace", pace, Pace::perSecond)
                     .description("Messages per second this replica takes from the number's schedule (lowered by 130429)")
                     .tag("phone_number_id", id).register(registry);
-            return new Lane(id, pace, claimAhead, slice, config.tokenLateness().toNanos() / 1000);
+            LeasedSchedule schedule = new LeasedSchedule("number:" + id, slice, lateness,
+                    config.leaseHorizon().toNanos() / 1000);
+            return new Lane(id, pace, claimAhead, departAhead, schedule);
         });
+    }
+
+    /**
+     * How late after its slot a call of number {@code id} may still leave: all the margin the utilisation
+     * leaves beside the arrival spread, or the configured lateness if that still keeps every second at
+     * Meta within the cap. Settings that cannot keep it there stop the sender from starting.
+     */
+    private long lateness(String id, int cap, long intervalUs) {
+        long spreadUs = config.arrivalSpread().toNanos() / 1000;
+        long marginUs = SlotLease.maxLatenessUs(cap, intervalUs, spreadUs);
+        long latenessUs = config.tokenLateness().map(d -> d.toNanos() / 1000).orElse(marginUs);
+        if (latenessUs < 0 || SlotLease.maxCallsPerSecond(intervalUs, latenessUs) > cap) {
+            throw new IllegalStateException(String.format(java.util.Locale.ROOT,
+                    "number %s: budget-utilisation %.3f of %d msg/s with arrival-spread %d ms and token-lateness %s"
+                            + " could put more than %d calls into one second at Meta; lower the utilisation or the"
+                            + " spread, or unset token-lateness", id, config.budgetUtilisation(), cap, spreadUs / 1000,
+                    config.tokenLateness().map(Duration::toString).orElse("(derived)"), cap));
+        }
+        LOG.infof("number %s: cap %d msg/s, a slot every %d µs (%.1f%% of the cap), a call leaves at most %.1f ms"
+                + " after its slot, %.1f ms are left for the way to Meta", id, cap, intervalUs,
+                100.0 * 1_000_000 / intervalUs / cap, latenessUs / 1000.0, (marginUs + spreadUs - latenessUs) / 1000.0);
+        return latenessUs;
     }
 
     // ---- claimer: waiting → ledger claim (committed) → ready ----------------------------------
@@ -321,7 +377,7 @@ public class SendPipeline {
                 Set<String> ids = new HashSet<>();
                 for (Lane lane : lanes.values()) {
                     Ticket head = lane.waiting.peekFirst();
-                    int ready = lane.readyCount.get();
+                    int ready = lane.held();
                     // Claim in batches: only once the lane is down to half its claim-ahead (a job a
                     // campaign's gate just released goes at once: its timing is the campaign's).
                     if (head == null || ready > lane.claimAhead / 2 && !head.paced) {
@@ -364,11 +420,12 @@ public class SendPipeline {
 
     private void claim(List<Ticket> batch) {
         List<SendLedger.ClaimRequest> requests = batch.stream()
-                .map(t -> new SendLedger.ClaimRequest(t.job.jobId(), t.job.campaignId(), t.job.attempt()))
+                .map(t -> new SendLedger.ClaimRequest(t.job.jobId(), t.job.campaignId(), t.job.attempt(), t.job.resend()))
                 .toList();
         List<ClaimResult> results;
         try {
-            results = ledger.claim(requests, ProcessIdentity.ID, clock.millis());
+            long now = clock.millis();
+            results = ledger.claim(requests, ProcessIdentity.ID, now, now - config.ownerTimeout().toMillis());
         } catch (SendLedger.LedgerException e) {
             LOG.warnf("ledger claim failed, retrying in %s: %s", STORE_RETRY, e.getMessage());
             batch.forEach(t -> timers.schedule(() -> lane(t.job.phoneNumberId()).waiting.addLast(t),
@@ -384,15 +441,11 @@ public class SendPipeline {
                 ticket.readyAtNanos = System.nanoTime();
                 owned.put(claimed.jobId(), claimed.claimId());
                 Lane lane = lane(ticket.job.phoneNumberId());
-                // Add before counting: the dispatcher polls only what the count says is there, so the
-                // count must never run ahead of the deque (a ticket counted but not yet added was once
-                // polled as null, and the one added after it stranded with a count of zero).
                 if (ticket.paced) {
-                    lane.ready.addFirst(ticket);
+                    lane.claimed.addFirst(ticket);
                 } else {
-                    lane.ready.addLast(ticket);
+                    lane.claimed.addLast(ticket);
                 }
-                lane.readyCount.incrementAndGet();
             }
         }
         for (ClaimResult result : results) {
@@ -408,18 +461,24 @@ public class SendPipeline {
     }
 
     /**
-     * Someone holds the job. A live claim of this process will publish the outcome itself. A claim
-     * older than the call timeout (plus grace) belongs to a dead attempt: Meta may or may not have
-     * seen it, so it becomes unknown and is never sent again. A younger claim of another replica
-     * (a rebalance moved the partition while its call was under way) is looked at again when it
-     * would be overdue; by then it usually has an answer to republish.
+     * Someone holds the job. A live claim of this process will publish the outcome itself. A claim of a
+     * live replica not yet departing (a rebalance moved the partition) is looked at again once that
+     * replica would count as dead: by then it has sent it, or it died and the claim is taken over. A
+     * departing attempt older than the call timeout (plus grace) is a dead one: Meta may or may not
+     * have seen it, so it becomes unknown and is never sent again. A younger one is looked at again
+     * when it would be overdue; by then it usually has an answer to republish.
      */
     private void heldElsewhere(Ticket ticket, ClaimResult.HeldElsewhere held) {
         if (ProcessIdentity.ID.equals(held.owner()) && Long.valueOf(held.claimId()).equals(owned.get(held.jobId()))) {
             ticket.done();
             return;
         }
-        long overdueAt = held.claimedAtMs() + meta.callTimeout().plus(DEAD_CLAIM_GRACE).toMillis();
+        if (held.state() == LedgerState.CLAIMED) {
+            timers.schedule(() -> lane(ticket.job.phoneNumberId()).waiting.addLast(ticket),
+                    config.ownerTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        }
+        long overdueAt = held.sinceMs() + meta.callTimeout().plus(DEAD_CLAIM_GRACE).toMillis();
         long now = clock.millis();
         if (now < overdueAt) {
             timers.schedule(() -> lane(ticket.job.phoneNumberId()).waiting.addLast(ticket), overdueAt - now,
@@ -440,18 +499,87 @@ public class SendPipeline {
         }
     }
 
+    // ---- marker: claimed → departing (committed), a few ms of throughput ahead of the slots ------
+
+    /**
+     * Keeps about {@code departure-lookahead} of each lane's throughput marked departing in the ledger,
+     * topping it up in one transaction once it is down to half. Until its mark commits a claimed job
+     * cannot leave, so a crash leaves only the marked ones unknown; all the others are taken over and
+     * sent by a live replica.
+     */
+    private void markLoop() {
+        while (running) {
+            try {
+                List<Ticket> batch = new ArrayList<>();
+                for (Lane lane : lanes.values()) {
+                    int departing = lane.departing.size();
+                    if (departing > lane.departAhead / 2) {
+                        continue;
+                    }
+                    for (int i = departing; i < lane.departAhead; i++) {
+                        Ticket ticket = lane.claimed.pollFirst();
+                        if (ticket == null) {
+                            break;
+                        }
+                        batch.add(ticket);
+                    }
+                }
+                if (batch.isEmpty()) {
+                    LockSupport.parkNanos(IDLE_MARKER_NANOS);
+                    continue;
+                }
+                mark(batch);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "marker failed; continuing");
+            }
+        }
+    }
+
+    private void mark(List<Ticket> batch) {
+        Set<String> refused;
+        try {
+            refused = ledger.markDeparting(batch.stream()
+                    .map(t -> new SendLedger.Departure(t.job.jobId(), t.claimId)).toList(), clock.millis());
+        } catch (SendLedger.LedgerException e) {
+            LOG.warnf("marking departures failed, retrying in %s: %s", STORE_RETRY, e.getMessage());
+            for (int i = batch.size() - 1; i >= 0; i--) {
+                Ticket ticket = batch.get(i);
+                lane(ticket.job.phoneNumberId()).claimed.addFirst(ticket);
+            }
+            LockSupport.parkNanos(STORE_RETRY.toNanos());
+            return;
+        }
+        for (Ticket ticket : batch) {
+            if (refused.contains(ticket.job.jobId())) {
+                // Another replica took this one for dead and took the claim over: it sends the job.
+                owned.remove(ticket.job.jobId(), ticket.claimId);
+                takenOver.increment();
+                LOG.warnf("job %s to %s: claim taken over by another replica; not sent here", ticket.job.jobId(),
+                        PhoneNumbers.mask(ticket.job.to()));
+                ticket.done();
+                continue;
+            }
+            Lane lane = lane(ticket.job.phoneNumberId());
+            if (ticket.paced) {
+                lane.departing.addFirst(ticket);
+            } else {
+                lane.departing.addLast(ticket);
+            }
+        }
+    }
+
     // ---- leaser: keeps the next slice of slots ready for lanes with claimed jobs --------------
 
     private void leaseLoop() {
         while (running) {
             boolean leased = false;
             for (Lane lane : lanes.values()) {
-                if (lane.readyCount.get() > 0) {
+                if (lane.held() > 0) {
                     leased |= refill(lane.schedule, lane.pace.intervalUs(System.nanoTime()));
                 }
             }
             for (CampaignGate gate : gates.values()) {
-                if (gate.waitingCount.get() > 0) {
+                if (gate.waiting() > 0) {
                     leased |= refill(gate.schedule, gate.intervalUs);
                 }
             }
@@ -468,14 +596,20 @@ public class SendPipeline {
      * after the previous one ends, so no two calls are ever closer than the shortest spacing.
      */
     private boolean refill(LeasedSchedule schedule, long intervalUs) {
-        if (!schedule.wantsLease()) {
+        long nowUs = nowUs();
+        if (!schedule.wantsLease(nowUs)) {
             return false;
         }
         int generation = schedule.generation.get();
         try {
             // a little ahead, so the lease round trip does not make its first slots late
-            long earliest = nowUs() + LEASE_LEAD_US;
-            SlotLease lease = budget.lease(schedule.budgetKey, schedule.slice, intervalUs, schedule.latenessUs, earliest);
+            long earliest = nowUs + LEASE_LEAD_US;
+            SlotLease lease = budget.lease(schedule.budgetKey, schedule.slice, intervalUs, schedule.latenessUs, earliest,
+                    schedule.horizonUs);
+            if (lease.remaining() == 0) {
+                schedule.bookedUntil(lease.startUs());
+                return false;
+            }
             if (generation == schedule.generation.get()) {
                 schedule.nextLease.set(lease);
             }
@@ -495,7 +629,7 @@ public class SendPipeline {
                 long nowUs = nowUs();
                 long wakeAtUs = releaseFromGates(nowUs);
                 for (Lane lane : lanes.values()) {
-                    if (lane.readyCount.get() == 0) {
+                    if (lane.held() == 0) {
                         continue;
                     }
                     long slot = lane.schedule.nextSlot(nowUs, droppedSlots::increment);
@@ -513,12 +647,13 @@ public class SendPipeline {
                             inFlight.release();
                             continue;
                         }
-                        Ticket ticket = lane.ready.pollFirst();
+                        Ticket ticket = lane.departing.pollFirst();
                         if (ticket == null) {
+                            // claimed but not yet marked departing: the slot goes unused
                             inFlight.release();
+                            droppedSlots.increment();
                             continue;
                         }
-                        lane.readyCount.decrementAndGet();
                         fire(ticket, lane, slot);
                         wakeAtUs = nowUs; // look again at once: the next slot may be due too
                     } else {
@@ -549,9 +684,9 @@ public class SendPipeline {
                 wakeAtUs = nowUs;
                 continue;
             }
-            if (gate.waitingCount.get() == 0) {
+            if (gate.waiting() == 0) {
                 gates.computeIfPresent(gate.campaignId,
-                        (id, held) -> held.waitingCount.get() == 0 && held.idleNanos() > IDLE_GATE_NANOS ? null : held);
+                        (id, held) -> held.waiting() == 0 && held.idleNanos() > IDLE_GATE_NANOS ? null : held);
                 continue;
             }
             long slot = gate.schedule.nextSlot(nowUs, droppedSlots::increment);
@@ -625,8 +760,7 @@ public class SendPipeline {
             inFlight.release();
             if (answer instanceof MetaAnswer.MissedSlot) {
                 missedSlots.increment();
-                lane.ready.addFirst(ticket);
-                lane.readyCount.incrementAndGet();
+                lane.departing.addFirst(ticket); // still marked departing: it takes the next slot
                 return;
             }
             MetaAnswer result = failure == null ? answer : new MetaAnswer.Unanswered("client failure: " + failure);
@@ -813,12 +947,22 @@ public class SendPipeline {
         return thread;
     }
 
-    /** Lets calls in flight finish and their answers be recorded, up to {@code grace}. */
+    /**
+     * Lets calls in flight finish and their answers be recorded, up to {@code grace}, then leaves: claims
+     * still held (not yet departing) may be taken over by another replica at once.
+     */
     public void drain(Duration grace) {
         long deadline = System.nanoTime() + grace.toNanos();
         while (System.nanoTime() < deadline
                 && (inFlight.availablePermits() < config.maxInFlight() || !settled.isEmpty() || !owned.isEmpty())) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        left = true;
+        try {
+            ledger.leave(ProcessIdentity.ID, clock.millis() - Duration.ofDays(1).toMillis());
+        } catch (RuntimeException e) {
+            LOG.warnf("could not leave the ledger's process list (claims are taken over after the owner timeout): %s",
+                    e.getMessage());
         }
     }
 

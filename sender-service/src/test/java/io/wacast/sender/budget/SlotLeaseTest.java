@@ -23,6 +23,22 @@ class SlotLeaseTest {
         assertThat(1_000_000.0 / interval).isGreaterThanOrEqualTo(cap * 0.98);
     }
 
+    @ParameterizedTest(name = "cap {0}/s at {1}, arrival spread {2} µs")
+    @CsvSource({ "80, 0.985, 8000", "100, 0.975, 10000", "250, 0.95, 8000", "1000, 0.985, 8000", "1000, 0.975, 8000" })
+    void theDerivedLatenessIsAllTheMarginLeftBesideTheArrivalSpreadAndNotOneMicrosecondMore(int cap, double utilisation,
+            long spreadUs) {
+        long interval = SlotLease.intervalUs(cap, utilisation);
+        long lateness = SlotLease.maxLatenessUs(cap, interval, spreadUs);
+        assertThat(lateness).isPositive();
+        assertThat(SlotLease.maxCallsPerSecond(interval, lateness + spreadUs)).isLessThanOrEqualTo(cap);
+        assertThat(SlotLease.maxCallsPerSecond(interval, lateness + spreadUs + 1)).isEqualTo(cap + 1);
+    }
+
+    @Test
+    void aUtilisationThatLeavesNoRoomForTheSpreadLeavesNoLateness() {
+        assertThat(SlotLease.maxLatenessUs(80, SlotLease.intervalUs(80, 1.0), 8_000)).isNegative();
+    }
+
     @Test
     void aSlotCanBeTakenOnlyFromItsTimeOn() {
         SlotLease lease = new SlotLease(1_000, 100, 3, 50);

@@ -347,4 +347,86 @@ class SendFlowTest {
         assertThat(ledger.row(job.jobId())).containsEntry("state", "unknown");
         assertThat(callsTo(phone)).isZero();
     }
+
+    private void ledgerRow(SendJob job, String state, String owner) throws Exception {
+        try (var connection = dataSource.getConnection(); var insert = connection.prepareStatement(
+                "INSERT INTO send_ledger (job_id, campaign_id, attempt, state, claim_id, owner, claimed_at_ms, outcome_status, outcome_json) "
+                        + "VALUES (?, ?, 1, ?, 42, ?, ?, ?, ?)")) {
+            insert.setString(1, job.jobId());
+            insert.setLong(2, job.campaignId());
+            insert.setString(3, state);
+            insert.setString(4, owner);
+            insert.setLong(5, System.currentTimeMillis() - 1_000);
+            boolean unknown = "unknown".equals(state);
+            insert.setString(6, unknown ? "unknown" : null);
+            insert.setString(7, unknown ? KafkaTestClient.JSON.writeValueAsString(Outcome.of(job.jobId(), job.campaignId(), job.recipientId(),
+                    OutcomeStatus.UNKNOWN, null, null, null, "the attempt's sender stopped", null, null, 1, Instant.now()))
+                    : null);
+            insert.executeUpdate();
+        }
+    }
+
+    @Test
+    void aJobADeadSenderClaimedButNeverMarkedDepartingIsTakenOverAndSentOnce() throws Exception {
+        long campaign = kafka.newCampaign();
+        String phone = newPhone();
+        SendJob job = job(campaign, phone);
+        ledgerRow(job, "claimed", "a-dead-sender"); // no heartbeat: dead
+
+        publish(job);
+
+        Outcome outcome = awaitOutcomes(job.jobId(), 1).get(0);
+        assertThat(outcome.status()).isEqualTo(OutcomeStatus.SENT);
+        assertThat(callsTo(phone)).isEqualTo(1);
+        assertThat(ledger.row(job.jobId())).containsEntry("state", "answered");
+    }
+
+    @Test
+    void aJobALiveSenderHoldsIsNeitherSentNorDeclaredUnknownHere() throws Exception {
+        long campaign = kafka.newCampaign();
+        String phone = newPhone();
+        SendJob job = job(campaign, phone);
+        ledger.heartbeat("a-live-sender", System.currentTimeMillis() + 60_000);
+        ledgerRow(job, "claimed", "a-live-sender");
+
+        publish(job);
+
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> kafka.outcomesOfJob(job.jobId()).isEmpty() && callsTo(phone) == 0);
+        assertThat(ledger.row(job.jobId())).containsEntry("state", "claimed").containsEntry("owner", "a-live-sender");
+        ledger.leave("a-live-sender", 0);
+    }
+
+    @Test
+    void aMarkIsRefusedOnceTheClaimWasTakenOver() throws Exception {
+        long campaign = kafka.newCampaign();
+        SendJob job = job(campaign, newPhone());
+        ledgerRow(job, "claimed", "a-sender-taken-for-dead");
+
+        assertThat(ledger.markDeparting(List.of(new SendLedger.Departure(job.jobId(), 41)), System.currentTimeMillis()))
+                .as("another claim holds the row").containsExactly(job.jobId());
+        assertThat(ledger.markDeparting(List.of(new SendLedger.Departure(job.jobId(), 42)), System.currentTimeMillis()))
+                .isEmpty();
+        assertThat(ledger.row(job.jobId())).containsEntry("state", "in_flight");
+    }
+
+    @Test
+    void anUnknownAttemptIsResentOnceAndOnlyOnce() throws Exception {
+        long campaign = kafka.newCampaign();
+        String phone = newPhone();
+        SendJob job = job(campaign, phone);
+        ledgerRow(job, "unknown", "a-dead-sender");
+
+        publish(job); // a plain redelivery: republishes the unknown, no call
+        assertThat(awaitOutcomes(job.jobId(), 1).get(0).status()).isEqualTo(OutcomeStatus.UNKNOWN);
+        publish(job.asResend(Instant.now()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> kafka.outcomesOfJob(job.jobId()).stream()
+                .anyMatch(o -> o.status() == OutcomeStatus.SENT));
+        publish(job.asResend(Instant.now())); // a second re-send: the ledger answers with the recorded outcome
+        await().atMost(Duration.ofSeconds(20)).until(() -> kafka.outcomesOfJob(job.jobId()).size() >= 3);
+
+        assertThat(callsTo(phone)).isEqualTo(1);
+        assertThat(kafka.outcomesOfJob(job.jobId())).extracting(Outcome::status)
+                .containsExactly(OutcomeStatus.UNKNOWN, OutcomeStatus.SENT, OutcomeStatus.SENT);
+    }
 }

@@ -174,19 +174,19 @@ final class PackagedSystem implements AutoCloseable {
 
     /**
      * Starts sender replica {@code index} with the given {@code budget-utilisation} and
-     * {@code token-lateness}. The JVMs run
+     * {@code arrival-spread} (the lateness allowed is the rest of the margin). The JVMs run
      * C1-only with the serial collector: five JVMs share two cores here, and JIT and GC threads of a
      * replica starting mid-run would otherwise starve the others' dispatchers (and the simulator).
      */
-    ServiceProcess startSender(int index, int throughput, double utilisation, String tokenLateness) {
-        return startSender(index, throughput, utilisation, tokenLateness, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+    ServiceProcess startSender(int index, int throughput, double utilisation, String arrivalSpread) {
+        return startSender(index, throughput, utilisation, arrivalSpread, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
     }
 
     /** As above, with the given JVM options (the benchmark runs the replicas as ./wacast does). */
-    ServiceProcess startSender(int index, int throughput, double utilisation, String tokenLateness, List<String> jvmOptions) {
+    ServiceProcess startSender(int index, int throughput, double utilisation, String arrivalSpread, List<String> jvmOptions) {
         Map<String, String> properties = Map.of(
                 "wacast.sender.budget-utilisation", Double.toString(utilisation),
-                "wacast.sender.token-lateness", tokenLateness,
+                "wacast.sender.arrival-spread", arrivalSpread,
                 "wacast.sender.consumer-group", group,
                 "wacast.sender.default-throughput", Integer.toString(throughput),
                 "wacast.sender.phone-number-ids", NUMBER,

@@ -40,7 +40,7 @@ class SenderThroughputBenchmark {
     private static final int SECONDS = Integer.getInteger("wacast.bench.seconds", 60);
     private static final int REPLICAS = Integer.getInteger("wacast.bench.replicas", 1);
     private static final double UTILISATION = Double.parseDouble(System.getProperty("wacast.bench.utilisation", "0.985"));
-    private static final String LATENESS = System.getProperty("wacast.bench.lateness", "8ms");
+    private static final String SPREAD = System.getProperty("wacast.bench.arrival-spread", "8ms");
     /** The replicas' JVM options: those of ./wacast by default (the ITs run theirs C1-only). */
     private static final List<String> JVM = List.of(System.getProperty("wacast.bench.jvm",
             "-Xms64m -Xmx256m -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError").split(" "));
@@ -70,7 +70,7 @@ class SenderThroughputBenchmark {
         system.newConsumerGroup();
         List<ServiceProcess> replicas = new ArrayList<>();
         for (int i = 0; i < REPLICAS; i++) {
-            replicas.add(system.startSender(i, CAP, UTILISATION, LATENESS, JVM));
+            replicas.add(system.startSender(i, CAP, UTILISATION, SPREAD, JVM));
         }
         replicas.forEach(ServiceProcess::awaitReady);
         system.warmUp(CAP * 5);
@@ -101,11 +101,11 @@ class SenderThroughputBenchmark {
         double cpuPerThousand = cpuTicks / (double) CLOCK_TICKS_PER_SECOND / (jobs / 1000.0);
         String row = String.format("| %s | %d | %d × %d s, %d/%d ms | %.3f / %s | **%.1f msg/s** (%.1f %% of cap) | %d / %d | %s | %d | %.2f s"
                 + " | %.0f ms / %.0f ms | %s | %d |%n",
-                LocalDateTime.now().withNano(0), REPLICAS, CAP, SECONDS, MEDIAN_MS, P99_MS, UTILISATION, LATENESS, rate, 100 * rate / CAP,
+                LocalDateTime.now().withNano(0), REPLICAS, CAP, SECONDS, MEDIAN_MS, P99_MS, UTILISATION, SPREAD, rate, 100 * rate / CAP,
                 number.path("maxCallsInAnyOneSecondWindow").asInt(), number.path("maxAdmittedInAnyOneSecondWindow").asInt(),
                 String.join(" / ", fired), throttled, cpuPerThousand, percentile(wait, 0.5) * 1000,
                 percentile(wait, 0.99) * 1000, String.join(" / ", rss), dropped);
-        LOG.info("| date | replicas | cap × time, latency median/p99 | utilisation / lateness | sustained | busiest second at the simulator"
+        LOG.info("| date | replicas | cap × time, latency median/p99 | utilisation / arrival spread | sustained | busiest second at the simulator"
                 + " (arrived / admitted) | busiest second fired per replica | 130429 | CPU per 1,000 msgs | budget wait p50 / p99 | RSS MB | slots dropped |");
         LOG.info(row);
         Path out = Path.of("target", "sender-benchmark.md");
