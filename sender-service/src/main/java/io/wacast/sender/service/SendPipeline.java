@@ -639,6 +639,12 @@ public class SendPipeline {
                         continue;
                     }
                     if (slot <= nowUs) {
+                        if (lane.departing.size() == 0) {
+                            // claimed jobs whose departing mark has not committed yet: the slot waits for
+                            // them up to its lateness, then is dropped
+                            wakeAtUs = Math.min(wakeAtUs, nowUs + 200);
+                            continue;
+                        }
                         if (!inFlight.tryAcquire()) {
                             wakeAtUs = Math.min(wakeAtUs, nowUs + 100);
                             continue;
@@ -649,9 +655,7 @@ public class SendPipeline {
                         }
                         Ticket ticket = lane.departing.pollFirst();
                         if (ticket == null) {
-                            // claimed but not yet marked departing: the slot goes unused
                             inFlight.release();
-                            droppedSlots.increment();
                             continue;
                         }
                         fire(ticket, lane, slot);

@@ -22,11 +22,12 @@ import io.wacast.common.event.Outcome;
 import io.wacast.common.event.OutcomeStatus;
 
 /**
- * Never twice, on the real thing (DESIGN.md §7): a packaged sender replica is killed with SIGKILL
- * in the middle of a run of {@value #JOBS} jobs and started again. Every job must end with exactly
- * one final outcome (the same event however often it is republished): sent, failed, or unknown for
- * the attempts the dead replica had claimed, which are never sent again; and the simulator must
- * have accepted no campaign message twice.
+ * Never twice, never left unsent, on the real thing (DESIGN.md §7): a packaged sender replica is
+ * killed with SIGKILL in the middle of a run of {@value #JOBS} jobs and started again. Every job must
+ * end with exactly one final outcome (the same event however often it is republished); the simulator
+ * must have accepted no campaign message twice; and the only jobs it never saw are the few the dead
+ * replica had marked departing when it died (about the departure lookahead × the rate): every job it
+ * had merely claimed was taken over and sent by another replica.
  */
 class KillNineIT {
 
@@ -34,6 +35,12 @@ class KillNineIT {
     /** Issue 4: a kill -9 in the middle of a 20,000-job run, here at 1,000 msg/s. */
     private static final int CAP = 1_000;
     private static final int JOBS = 20_000;
+    /**
+     * The jobs a dead replica can leave unsent: those marked departing and not yet handed to their
+     * connection — the marks kept ahead (departure-lookahead 50 ms × 1,000/s = 50) plus those put back
+     * after missing their slot's lateness, counted twice to leave room for the second kind.
+     */
+    private static final long DEPARTING_AT_MOST = 2 * (long) Math.ceil(CAP * 0.05);
     private static final Set<OutcomeStatus> FINAL = Set.of(OutcomeStatus.SENT, OutcomeStatus.FAILED, OutcomeStatus.UNKNOWN,
             OutcomeStatus.OPTED_OUT);
 
@@ -69,7 +76,7 @@ class KillNineIT {
         long acceptedAtKill = system.campaignStats(campaign).path("acceptedCalls").asLong();
         system.startSender(2, CAP).awaitReady();
 
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+        await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> finalOutcomes(campaign).size() == JOBS);
         Map<String, List<Outcome>> byJob = finalOutcomes(campaign);
         Map<OutcomeStatus, Long> counts = byJob.values().stream()
@@ -80,10 +87,10 @@ class KillNineIT {
         // The dead replica's claims without a recorded answer: at most claim-ahead (0.3 s) of the
         // number's slots not yet used, plus the calls in flight and the answers waiting for their
         // ledger commit — milliseconds normally, but give this shared, loaded machine a whole second.
-        long bound = Math.round(CAP * 0.3 + CAP * 1.0);
-        LOG.infof("kill -9 after %d of %d accepted: %s; simulator accepted %d calls to %d recipients; unknown bound %d",
-                acceptedAtKill, JOBS, counts, stats.path("acceptedCalls").asLong(),
-                stats.path("recipientsAccepted").asLong(), bound);
+        long neverSeen = JOBS - stats.path("recipientsAccepted").asLong();
+        LOG.infof("kill -9 after %d of %d accepted: %s; simulator accepted %d calls to %d recipients, never saw %d"
+                + " (bound: the departing marks, %d)", acceptedAtKill, JOBS, counts, stats.path("acceptedCalls").asLong(),
+                stats.path("recipientsAccepted").asLong(), neverSeen, DEPARTING_AT_MOST);
 
         LOG.infof("survivor: %s", survivor.metrics("wacast_sender_ledger_lag_seconds_max") + " "
                 + survivor.metrics("wacast_sender_budget_wait_seconds_max") + " " + survivor.metrics("wacast_sender_meta_call"));
@@ -93,7 +100,7 @@ class KillNineIT {
         assertThat(acceptedAtKill).as("killed mid-run").isLessThan(JOBS * 3 / 4);
         assertThat(byJob.values()).allSatisfy(outcomes -> assertThat(outcomes).hasSize(1));
         assertThat(sent + unknown).isEqualTo(JOBS);
-        assertThat(unknown).isLessThanOrEqualTo(bound);
+        assertThat(neverSeen).as("jobs no replica ever sent").isLessThanOrEqualTo(DEPARTING_AT_MOST);
         assertThat(stats.path("duplicates")).isEmpty();
         assertThat(system.stats().path("duplicates")).isEmpty();
         assertThat(stats.path("recipientsAccepted").asLong()).isEqualTo(stats.path("acceptedCalls").asLong());
