@@ -31,7 +31,8 @@ class KafkaUnavailableTest {
         long start = System.nanoTime();
         deliver(body).statusCode(503).contentType("application/problem+json")
                 .body("status", is(503)).header("Retry-After", notNullValue());
-        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(10_000);
+        // a liveness bound, not a speed: answered once the 3 s publish timeout ran out, never held open
+        assertThat((System.nanoTime() - start) / 1_000_000).as("ms until the 503").isLessThan(10_000);
 
         // Nothing was remembered as published: the retry is tried again, not dropped as a duplicate.
         deliver(body).statusCode(503);
