@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import io.agroal.api.AgroalDataSource;
+import io.wacast.campaign.domain.ResendState;
 
 /**
  * The rollups behind the stats API besides the status counters: per-minute timeline buckets and
@@ -209,6 +211,24 @@ public class StatsRepository {
                 query -> query.setLong(1, campaignId),
                 row -> new ErrorCount(row.getInt(1), row.getLong(2)),
                 "reading the campaign error breakdown");
+    }
+
+    /** Recipients the unknown safety net re-sent once, and those it kept unknown for good. */
+    public record ResendDecisions(long resent, long kept) {
+    }
+
+    /** Counts only the decided rows, in the (campaign, resend_state) index (V7): no scan of the campaign. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public ResendDecisions resendDecisions(long campaignId) {
+        Map<ResendState, Long> counts = new EnumMap<>(ResendState.class);
+        Jdbc.list(dataSource,
+                "SELECT resend_state, COUNT(*) FROM recipients WHERE campaign_id = ? AND resend_state IS NOT NULL"
+                        + " GROUP BY resend_state",
+                query -> query.setLong(1, campaignId),
+                row -> Map.entry(ResendState.fromString(row.getString(1)), row.getLong(2)),
+                "counting the decisions on unknown recipients")
+                .forEach(count -> counts.put(count.getKey(), count.getValue()));
+        return new ResendDecisions(counts.getOrDefault(ResendState.RESENT, 0L), counts.getOrDefault(ResendState.KEPT, 0L));
     }
 
     /** The first failed recipients (served by the (campaign, status, id) index: no scan). */

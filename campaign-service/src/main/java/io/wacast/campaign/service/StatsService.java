@@ -22,7 +22,8 @@ import io.wacast.common.status.RecipientStatus;
 /**
  * Live campaign statistics from the rollups the applier keeps exact (status counters, timeline,
  * error breakdown): a handful of small rows per call whatever the campaign's size, never a COUNT(*)
- * over recipients. Counts are cumulative (DESIGN.md §4): {@code delivered} includes read and
+ * over recipients (the unknown safety net's decisions are counted in an index that holds only the
+ * decided rows). Counts are cumulative (DESIGN.md §4): {@code delivered} includes read and
  * responded, {@code read} includes responded, {@code sent} is every recipient Meta ever accepted,
  * including those whose delivery failed afterwards.
  */
@@ -42,9 +43,13 @@ public class StatsService {
     public record CampaignRef(long id, String name, CampaignStatus status) {
     }
 
-    /** {@code queued}: dispatched and not answered yet (queued, sending, waiting for a retry). */
+    /**
+     * {@code queued}: dispatched and not answered yet (queued, sending, waiting for a retry).
+     * {@code resentUnknown}: recipients re-sent once by the unknown safety net (their status moves on
+     * with the re-send's outcome); {@code keptUnknown}: unknown recipients it kept unknown for good.
+     */
     public record Counts(long total, long pending, long queued, long sent, long delivered, long read, long failed,
-            long optedOut, long responded, long unknown, long cancelled) {
+            long optedOut, long responded, long unknown, long resentUnknown, long keptUnknown, long cancelled) {
     }
 
     /**
@@ -96,10 +101,12 @@ public class StatsService {
         long delivered = c.get(RecipientStatus.DELIVERED) + c.get(RecipientStatus.READ) + c.get(RecipientStatus.RESPONDED);
         long read = c.get(RecipientStatus.READ) + c.get(RecipientStatus.RESPONDED);
         long sent = stats.totals(campaignId, null).sent();
+        StatsRepository.ResendDecisions resends = stats.resendDecisions(campaignId);
         Counts counts = new Counts(total, c.get(RecipientStatus.PENDING),
                 c.get(RecipientStatus.QUEUED) + c.get(RecipientStatus.SENDING) + c.get(RecipientStatus.RETRY), sent,
                 delivered, read, c.get(RecipientStatus.FAILED), c.get(RecipientStatus.OPTED_OUT),
-                c.get(RecipientStatus.RESPONDED), c.get(RecipientStatus.UNKNOWN), c.get(RecipientStatus.CANCELLED));
+                c.get(RecipientStatus.RESPONDED), c.get(RecipientStatus.UNKNOWN), resends.resent(), resends.kept(),
+                c.get(RecipientStatus.CANCELLED));
 
         long done = c.entrySet().stream().filter(e -> e.getKey().isDone()).mapToLong(Map.Entry::getValue).sum();
         Progress progress = new Progress(done, total - done, eta(campaign, total - done, now));

@@ -481,6 +481,8 @@ class ApplierTest {
         counts.put("optedOut", optedOut);
         counts.put("responded", responded);
         counts.put("unknown", unknown);
+        counts.put("resentUnknown", 0);
+        counts.put("keptUnknown", 0);
         counts.put("cancelled", 0);
         return counts;
     }
