@@ -36,6 +36,8 @@ public interface CampaignConfig {
 
     Applier applier();
 
+    UnknownResend unknownResend();
+
     default int capPerSecond(String phoneNumberId) {
         return numberCaps().getOrDefault(phoneNumberId, numberCapPerSecond());
     }
@@ -126,5 +128,35 @@ public interface CampaignConfig {
          */
         @WithDefault("192h")
         Duration processedRetention();
+    }
+
+    /**
+     * The safety net for recipients whose attempt ended {@code unknown} (a sender died while its call to
+     * Meta may have left): re-sent once when no webhook settled them but webhooks for messages sent
+     * around them arrived ({@link io.wacast.campaign.service.UnknownResend}).
+     */
+    interface UnknownResend {
+
+        /**
+         * Whether unknown recipients are re-sent at all. Off for operators who prefer a certain loss to a
+         * possible duplicate: an unknown then stays unknown (and counts as done) as before.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How long an unknown recipient waits for a webhook before it is decided on. */
+        @WithDefault("15m")
+        Duration after();
+
+        /**
+         * How long after it became unknown a recipient without evidence of flowing webhooks is kept
+         * unknown for good instead of waiting any longer.
+         */
+        @WithDefault("1h")
+        Duration giveUpAfter();
+
+        /** How often the sweep looks for unknown recipients to decide on (a Quarkus duration). */
+        @WithDefault("10s")
+        String interval();
     }
 }

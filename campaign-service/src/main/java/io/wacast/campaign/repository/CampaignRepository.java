@@ -149,11 +149,24 @@ public class CampaignRepository {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<DispatchView> lockForDispatch(long id) {
+        return dispatchView(id, " AND status = 'sending' FOR UPDATE SKIP LOCKED");
+    }
+
+    /**
+     * What a job of the campaign is made of, read without a lock (the re-send of an unknown recipient
+     * must not wait for, or hold up, a dispatch round); empty when there is no such campaign.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<DispatchView> dispatchView(long id) {
+        return dispatchView(id, "");
+    }
+
+    private Optional<DispatchView> dispatchView(long id, String condition) {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement query = connection.prepareStatement(
                         "SELECT phone_number_id, template_name, template_language, template_variables,"
                                 + " window_start_hour, window_end_hour, window_time_zone"
-                                + " FROM campaigns WHERE id = ? AND status = 'sending' FOR UPDATE SKIP LOCKED")) {
+                                + " FROM campaigns WHERE id = ?" + condition)) {
             query.setLong(1, id);
             try (ResultSet rows = query.executeQuery()) {
                 if (!rows.next()) {
@@ -165,7 +178,7 @@ public class CampaignRepository {
                         zone == null ? null : new CampaignControl.SendWindow(rows.getInt(5), rows.getInt(6), zone)));
             }
         } catch (SQLException e) {
-            throw Jdbc.failure("locking campaign " + id, e);
+            throw Jdbc.failure("reading campaign " + id, e);
         }
     }
 

@@ -20,6 +20,7 @@ import jakarta.transaction.Transactional;
 import io.agroal.api.AgroalDataSource;
 import io.wacast.campaign.domain.JsonColumns;
 import io.wacast.campaign.domain.Recipient;
+import io.wacast.campaign.domain.ResendState;
 import io.wacast.common.WireNames;
 import io.wacast.common.status.RecipientStatus;
 
@@ -187,7 +188,7 @@ public class RecipientRepository {
         }
     }
 
-    /** A pending recipient claimed for dispatch. */
+    /** A recipient claimed for a send (dispatch, or the re-send of an unknown), locked until the transaction ends. */
     public record Claimed(long id, String phone, Map<String, String> variables) {
     }
 
@@ -327,6 +328,111 @@ public class RecipientRepository {
         } catch (SQLException e) {
             throw Jdbc.failure("applying recipient changes", e);
         }
+    }
+
+    // ---- the safety net for unknown recipients (UnknownResend) ---------------------------------
+
+    /** An unknown recipient the safety net has not decided on. {@code unknownSince}: its updated_at. */
+    public record UndecidedUnknown(long id, Instant queuedAt, Instant unknownSince) {
+    }
+
+    /**
+     * Undecided unknown recipients of the campaign that became unknown at or before {@code unknownBefore},
+     * the next {@code limit} after {@code afterId} in id order; no locks (served by the (campaign,
+     * status, id) index: only the unknown rows are read).
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<UndecidedUnknown> undecidedUnknown(long campaignId, Instant unknownBefore, long afterId, int limit) {
+        return Jdbc.list(dataSource,
+                "SELECT id, queued_at, updated_at FROM recipients WHERE campaign_id = ? AND status = 'unknown'"
+                        + " AND resend_state IS NULL AND updated_at <= ? AND id > ? ORDER BY id LIMIT ?",
+                query -> {
+                    query.setLong(1, campaignId);
+                    Jdbc.setInstant(query, 2, unknownBefore);
+                    query.setLong(3, afterId);
+                    query.setInt(4, limit);
+                },
+                row -> new UndecidedUnknown(row.getLong(1), Jdbc.instant(row.getTimestamp(2)), Jdbc.instant(row.getTimestamp(3))),
+                "finding undecided unknown recipients");
+    }
+
+    /**
+     * The latest queued_at among the campaign's recipients a delivery webhook reached (delivered, read,
+     * responded: only webhooks set those); null when there is none. It only grows: such a recipient is
+     * never dispatched again.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Instant latestDeliveredQueuedAt(long campaignId) {
+        return Jdbc.list(dataSource,
+                "SELECT MAX(queued_at) FROM recipients WHERE campaign_id = ? AND status IN ('delivered', 'read', 'responded')",
+                query -> query.setLong(1, campaignId),
+                row -> Jdbc.instant(row.getTimestamp(1)),
+                "finding the latest delivered recipient").get(0);
+    }
+
+    /**
+     * Locks those of {@code ids} that are still unknown and undecided, in id order (as the applier
+     * does), and returns them: a webhook that settled one meanwhile, or another replica's sweep that
+     * decided it first, leaves it out.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<Claimed> lockUndecidedUnknown(List<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<Long> sorted = ids.stream().sorted().toList();
+        return Jdbc.list(dataSource,
+                "SELECT id, phone_e164, variables FROM recipients WHERE id IN (" + Jdbc.placeholders(sorted.size()) + ")"
+                        + " AND status = 'unknown' AND resend_state IS NULL ORDER BY id FOR UPDATE",
+                query -> {
+                    for (int i = 0; i < sorted.size(); i++) {
+                        query.setLong(i + 1, sorted.get(i));
+                    }
+                },
+                row -> new Claimed(row.getLong(1), row.getString(2), JsonColumns.readStringMap(row.getString(3))),
+                "locking unknown recipients");
+    }
+
+    /**
+     * Records the decision on rows this transaction locked with {@link #lockUndecidedUnknown}; the
+     * conditions hold anyway, so it returns how many rows it decided.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int decide(List<Long> ids, ResendState decision, Instant now) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement update = connection.prepareStatement("UPDATE recipients SET resend_state = ?,"
+                        + " resend_decided_at = ? WHERE id IN (" + Jdbc.placeholders(ids.size()) + ")"
+                        + " AND status = 'unknown' AND resend_state IS NULL")) {
+            int i = 1;
+            update.setString(i++, decision.value());
+            Jdbc.setInstant(update, i++, now);
+            for (long id : ids) {
+                update.setLong(i++, id);
+            }
+            return update.executeUpdate();
+        } catch (SQLException e) {
+            throw Jdbc.failure("recording the decision on unknown recipients", e);
+        }
+    }
+
+    /**
+     * Whether the campaign has an unknown recipient the safety net has yet to decide on, or re-sent
+     * after {@code resentAfter} and not settled yet (its re-send is on its way to the sender).
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public boolean hasUnsettledUnknown(long campaignId, Instant resentAfter) {
+        return !Jdbc.list(dataSource,
+                "SELECT id FROM recipients WHERE campaign_id = ? AND status = 'unknown'"
+                        + " AND (resend_state IS NULL OR (resend_state = 'resent' AND resend_decided_at > ?)) LIMIT 1",
+                query -> {
+                    query.setLong(1, campaignId);
+                    Jdbc.setInstant(query, 2, resentAfter);
+                },
+                row -> row.getLong(1),
+                "looking for undecided unknown recipients").isEmpty();
     }
 
     private static Set<String> readStrings(PreparedStatement query) throws SQLException {

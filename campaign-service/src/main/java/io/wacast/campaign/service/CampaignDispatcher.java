@@ -104,10 +104,7 @@ public class CampaignDispatcher {
                 continue;
             }
             queued.add(recipient.id());
-            jobs.add(new OutboxRepository.Pending(recipient.phone(), SendJob.of(JobId.of(campaign.id(), recipient.id()),
-                    campaign.id(), recipient.id(), campaign.phoneNumberId(), recipient.phone(), campaign.templateName(),
-                    campaign.templateLanguage(), variables.resolve(campaign.templateVariables(), recipient.variables()), 1,
-                    null, now)));
+            jobs.add(new OutboxRepository.Pending(recipient.phone(), job(campaign, variables, recipient, now)));
         }
         recipients.setStatus(queued, RecipientStatus.QUEUED, now);
         recipients.setStatus(optedOut, RecipientStatus.OPTED_OUT, now);
@@ -118,6 +115,17 @@ public class CampaignDispatcher {
         counters.apply(deltas);
         dispatched.increment(queued.size());
         return queued.size();
+    }
+
+    /**
+     * The first attempt's job for one recipient, with the recipient's own
+     * variables over the campaign's defaults, resolved against the template; the unknown safety net
+     * re-sends the same job.
+     */
+    static SendJob job(DispatchView campaign, TemplateVariables variables, Claimed recipient, Instant now) {
+        return SendJob.of(JobId.of(campaign.id(), recipient.id()), campaign.id(), recipient.id(),
+                campaign.phoneNumberId(), recipient.phone(), campaign.templateName(), campaign.templateLanguage(),
+                variables.resolve(campaign.templateVariables(), recipient.variables()), 1, null, now);
     }
 
 }

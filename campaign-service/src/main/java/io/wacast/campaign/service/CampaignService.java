@@ -244,7 +244,11 @@ public class CampaignService {
 
     /**
      * Completes a sending or paused campaign whose recipients are all done ({@link RecipientStatus#isDone}:
-     * unknown counts as done, a late webhook still settles it). Reads the counters, never the rows.
+     * unknown counts as done, a late webhook still settles it). Reads the counters; only when they say
+     * done with unknown recipients among them, and the unknown safety net is on, it also looks for an
+     * unknown recipient the net has not decided on yet, or re-sent less than {@code give-up-after} ago
+     * and still unknown: the campaign stays open for those, or the sender would drop the re-send of a
+     * completed campaign (a re-send that itself ended unknown holds it no longer than that).
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean completeIfDone(long id) {
@@ -256,6 +260,11 @@ public class CampaignService {
             notDone += count.getKey().isDone() ? 0 : count.getValue();
         }
         if (total == 0 || notDone > 0) {
+            return false;
+        }
+        CampaignConfig.UnknownResend safetyNet = config.unknownResend();
+        if (safetyNet.enabled() && counts.get(RecipientStatus.UNKNOWN) > 0
+                && recipients.hasUnsettledUnknown(id, Instant.now().minus(safetyNet.giveUpAfter()))) {
             return false;
         }
         boolean completed = transition(id, Action.COMPLETE, "every recipient is done");
