@@ -236,13 +236,22 @@ public class RecipientRepository {
 
     /**
      * A recipient as the applier sees it: what events can change, plus {@code queuedAt} to tell a
-     * deferral of the current dispatch from a stale one.
+     * deferral of the current dispatch from a stale one, and the safety net's decision on an unknown
+     * one ({@code resendState} null while undecided), which a deferral of the re-send undoes.
      */
     public record Applicable(long id, long campaignId, String phone, RecipientStatus status, String wamid,
-            Integer lastErrorCode, String lastErrorMessage, Instant queuedAt) {
+            Integer lastErrorCode, String lastErrorMessage, Instant queuedAt, ResendState resendState,
+            Instant resendDecidedAt) {
 
         public Applicable with(RecipientStatus newStatus, String newWamid, Integer code, String message) {
-            return new Applicable(id, campaignId, phone, newStatus, newWamid, code, message, queuedAt);
+            return new Applicable(id, campaignId, phone, newStatus, newWamid, code, message, queuedAt, resendState,
+                    resendDecidedAt);
+        }
+
+        /** The safety net's decision undone: the recipient waits for the next sweep's. */
+        public Applicable undecided() {
+            return new Applicable(id, campaignId, phone, status, wamid, lastErrorCode, lastErrorMessage, queuedAt, null,
+                    null);
         }
     }
 
@@ -284,8 +293,9 @@ public class RecipientRepository {
         List<Long> sorted = ids.stream().sorted().toList();
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement query = connection.prepareStatement(
-                        "SELECT id, campaign_id, phone_e164, status, wamid, last_error_code, last_error_message, queued_at"
-                                + " FROM recipients WHERE id IN (" + Jdbc.placeholders(sorted.size()) + ") ORDER BY id FOR UPDATE")) {
+                        "SELECT id, campaign_id, phone_e164, status, wamid, last_error_code, last_error_message, queued_at,"
+                                + " resend_state, resend_decided_at FROM recipients"
+                                + " WHERE id IN (" + Jdbc.placeholders(sorted.size()) + ") ORDER BY id FOR UPDATE")) {
             int i = 1;
             for (long id : sorted) {
                 query.setLong(i++, id);
@@ -296,7 +306,8 @@ public class RecipientRepository {
                     Integer lastErrorCode = rows.wasNull() ? null : code;
                     found.put(rows.getLong(1), new Applicable(rows.getLong(1), rows.getLong(2), rows.getString(3),
                             RecipientStatus.fromString(rows.getString(4)), rows.getString(5), lastErrorCode,
-                            rows.getString(7), Jdbc.instant(rows.getTimestamp(8))));
+                            rows.getString(7), Jdbc.instant(rows.getTimestamp(8)),
+                            ResendState.fromString(rows.getString(9)), Jdbc.instant(rows.getTimestamp(10))));
                 }
             }
             return found;
@@ -313,15 +324,18 @@ public class RecipientRepository {
         }
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement update = connection.prepareStatement("UPDATE recipients SET status = ?, wamid = ?,"
-                        + " last_error_code = ?, last_error_message = ?, updated_at = ? WHERE id = ?")) {
+                        + " last_error_code = ?, last_error_message = ?, resend_state = ?, resend_decided_at = ?,"
+                        + " updated_at = ? WHERE id = ?")) {
             for (Applicable row : changed) {
                 update.setString(1, WireNames.of(row.status()));
                 update.setString(2, row.wamid());
                 Jdbc.setNullableInt(update, 3, row.lastErrorCode());
                 String message = row.lastErrorMessage();
                 update.setString(4, message == null || message.length() <= 500 ? message : message.substring(0, 500));
-                Jdbc.setInstant(update, 5, now);
-                update.setLong(6, row.id());
+                update.setString(5, row.resendState() == null ? null : row.resendState().value());
+                Jdbc.setInstant(update, 6, row.resendDecidedAt());
+                Jdbc.setInstant(update, 7, now);
+                update.setLong(8, row.id());
                 update.addBatch();
             }
             update.executeBatch();

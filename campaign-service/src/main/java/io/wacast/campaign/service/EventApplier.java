@@ -21,6 +21,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.wacast.campaign.config.CampaignConfig;
 import io.wacast.campaign.domain.OptOut;
+import io.wacast.campaign.domain.ResendState;
 import io.wacast.campaign.repository.CampaignRepository;
 import io.wacast.campaign.repository.CounterRepository;
 import io.wacast.campaign.repository.PauseRequestRepository;
@@ -232,9 +233,16 @@ public class EventApplier {
         /**
          * The sender dropped the job (campaign paused, outside its window, account stopped) and released
          * it in its ledger: the recipient goes back to pending and is dispatched again with the same job
-         * id. Only a deferral of the current dispatch counts; one older than queuedAt is stale.
+         * id. Only a deferral of the current dispatch counts; one older than queuedAt is stale. For an
+         * unknown recipient it was the safety net's re-send that was dropped (one from before the
+         * decision is stale): the recipient is undecided again, so the sweep re-sends it later.
          */
         private Applicable deferred(Applicable row, Evidence e) {
+            if (row.status() == RecipientStatus.UNKNOWN) {
+                boolean ofTheResend = row.resendState() == ResendState.RESENT && row.resendDecidedAt() != null
+                        && !e.at().isBefore(row.resendDecidedAt());
+                return ofTheResend ? row.undecided() : row;
+            }
             boolean inFlight = row.status() == RecipientStatus.QUEUED || row.status() == RecipientStatus.SENDING
                     || row.status() == RecipientStatus.RETRY;
             boolean current = row.queuedAt() == null || !e.at().isBefore(row.queuedAt());

@@ -164,6 +164,29 @@ class UnknownResendTest {
     }
 
     @Test
+    void aDeferredResendIsUndecidedAgainAndResentOnceMore() throws Exception {
+        try (KafkaProbe jobs = jobsProbe()) {
+            // the queued one keeps the campaign open, so the re-send's deferral finds it sending
+            StagedCampaign campaign = StagedCampaign.sending(dataSource, new Row("unknown", 60), new Row("responded", 10),
+                    new Row("queued", 1));
+            Target unknown = campaign.recipient(0);
+            await().atMost(PATIENCE).until(() -> jobsOf(jobs, campaign).size() == 1);
+            Instant firstDecision = campaign.instant(unknown, "resend_decided_at");
+
+            // The sender dropped the re-send (the campaign was paused for a moment, say).
+            publish.outcome(outcome(unknown, OutcomeStatus.DEFERRED, Instant.now()));
+            await().atMost(PATIENCE).until(() -> jobsOf(jobs, campaign).size() == 2);
+            List<SendJob> resends = jobsOf(jobs, campaign);
+            assertThat(resends).allMatch(SendJob::resend).extracting(SendJob::jobId).containsOnly(unknown.jobId());
+            assertThat(resends).extracting(SendJob::eventId).doesNotHaveDuplicates();
+            assertThat(campaign.instant(unknown, "resend_decided_at")).isAfter(firstDecision);
+            assertThat(campaign.column(unknown, "resend_state")).isEqualTo("resent");
+            assertThat(campaign.countersEqualRows()).isTrue();
+            await().during(SWEEPS).atMost(SWEEPS.plusSeconds(10)).until(() -> jobsOf(jobs, campaign).size() == 2);
+        }
+    }
+
+    @Test
     void aPausedCampaignsUnknownIsResentOnlyOnceItIsResumed() throws Exception {
         try (KafkaProbe jobs = jobsProbe()) {
             StagedCampaign campaign = StagedCampaign.sending(dataSource, new Row("unknown", 60), new Row("delivered", 30));
