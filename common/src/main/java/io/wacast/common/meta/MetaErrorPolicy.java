@@ -177,17 +177,13 @@ public final class MetaErrorPolicy {
         return Action.FAIL.decision(meaning + ": request rejected");
     }
 
-    /** The connection could not be made, so the request never reached Meta. */
+    /**
+     * The connection could not be made (refused, connect timeout, unresolvable host), so the request
+     * never reached Meta. There is deliberately no decision for a read timeout: Meta may have accepted
+     * that message, so it ends {@code unknown} and is never retried (docs/DESIGN.md §6, §11).
+     */
     public static Decision forNetworkFailure() {
         return Action.RETRY_TRANSIENT.decision("network failure calling Meta");
-    }
-
-    /**
-     * Retried as §6 says. Beware a read timeout: Meta may have accepted the message already, and
-     * retrying it can send it twice; only a connect timeout is known to be safe.
-     */
-    public static Decision forTimeout() {
-        return Action.RETRY_TRANSIENT.decision("timeout calling Meta");
     }
 
     /** Human text for a code, as shown in the stats API's error breakdown. */

@@ -145,10 +145,9 @@ class MetaErrorPolicyTest {
     }
 
     @Test
-    void networkFailuresAndTimeoutsAreTransient() {
+    void aConnectionThatCouldNotBeMadeIsTransient() {
         assertThat(MetaErrorPolicy.forNetworkFailure().action()).isEqualTo(Action.RETRY_TRANSIENT);
-        assertThat(MetaErrorPolicy.forTimeout().action()).isEqualTo(Action.RETRY_TRANSIENT);
-        assertThat(MetaErrorPolicy.forTimeout().meaning()).contains("timeout");
+        assertThat(MetaErrorPolicy.forNetworkFailure().meaning()).contains("network failure");
     }
 
     @Test
@@ -232,7 +231,7 @@ class MetaErrorPolicyTest {
     void transientBackoffIsBoundedByFifteenMinutes(
             @ForAll @IntRange(min = 1, max = 1000) int attempt,
             @ForAll @DoubleRange(min = 0, max = 1) double jitter) {
-        assertThat(MetaErrorPolicy.backoff(MetaErrorPolicy.forTimeout(), attempt, jitter))
+        assertThat(MetaErrorPolicy.backoff(MetaErrorPolicy.forNetworkFailure(), attempt, jitter))
                 .isLessThanOrEqualTo(Duration.ofMinutes(15));
     }
 

@@ -6,7 +6,8 @@ package io.wacast.sender.budget;
  * {@code latenessUs} after it, never before; a slot missed by more than that is dropped, so late calls
  * can never bunch up. That is what bounds the calls of every replica together in any one-second
  * window: they leave within [slot, slot + lateness] of globally distinct slots spaced
- * {@code intervalUs} apart, so at most {@code ceil((1 s + lateness) / interval)} fall in one second.
+ * {@code intervalUs} apart, so at most {@code floor((1 s + lateness) / interval) + 1} fall in one second
+ * ({@link #maxCallsPerSecond}).
  * Not thread-safe: one dispatcher thread uses it.
  */
 public final class SlotLease {

@@ -355,7 +355,7 @@ public class SendPipeline {
         long spreadUs = config.arrivalSpread().toNanos() / 1000;
         long marginUs = SlotLease.maxLatenessUs(cap, intervalUs, spreadUs);
         long latenessUs = config.tokenLateness().map(d -> d.toNanos() / 1000).orElse(marginUs);
-        if (latenessUs < 0 || SlotLease.maxCallsPerSecond(intervalUs, latenessUs) > cap) {
+        if (latenessUs < 0 || SlotLease.maxCallsPerSecond(intervalUs, latenessUs + spreadUs) > cap) {
             throw new IllegalStateException(String.format(java.util.Locale.ROOT,
                     "number %s: budget-utilisation %.3f of %d msg/s with arrival-spread %d ms and token-lateness %s"
                             + " could put more than %d calls into one second at Meta; lower the utilisation or the"
