@@ -114,7 +114,7 @@ public final class StagedCampaign {
         return value("SELECT completed_at FROM campaigns WHERE id = " + id, StagedCampaign::instant);
     }
 
-    /** DESIGN.md §7: the status counters equal the recipient rows. */
+    /** docs/DESIGN.md §7: the status counters equal the recipient rows. */
     public boolean countersEqualRows() {
         return value("SELECT COUNT(*) FROM campaign_counters c WHERE c.campaign_id = " + id
                 + " AND c.recipients <> (SELECT COUNT(*) FROM recipients r WHERE r.campaign_id = c.campaign_id"

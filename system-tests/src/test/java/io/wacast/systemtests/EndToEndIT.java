@@ -86,7 +86,7 @@ class EndToEndIT {
 
         await("stats equal to the simulator's truth").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> assertThat(WacastSystem.counters(system.stats(campaign)))
-                        .isEqualTo(WacastSystem.expectedCounters(truth, RECIPIENTS, 0)));
+                        .isEqualTo(WacastSystem.expectedCounters(truth, RECIPIENTS, 0, 0)));
         LOG.log(System.Logger.Level.INFO, "completed in " + toCompleted.toMillis() + " ms; " + system.summary(campaign, truth));
         JsonNode stats = system.stats(campaign);
         assertThat(stats.path("campaign").path("status").asText()).isEqualTo("completed");

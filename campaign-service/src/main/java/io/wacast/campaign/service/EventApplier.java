@@ -38,7 +38,7 @@ import io.wacast.common.phone.PhoneNumbers;
 import io.wacast.common.status.RecipientStatus;
 
 /**
- * Applies a batch of outcomes and webhook events (DESIGN.md §2 step 5, §4) in one transaction:
+ * Applies a batch of outcomes and webhook events (docs/DESIGN.md §2 step 5, §4) in one transaction:
  * idempotent on eventId, recipient statuses only move forward ({@link RecipientStatus#advance}), and
  * the status counters, timeline buckets and error breakdown change in the same transaction as the
  * recipient rows, so they change exactly once per transition and always equal the rows. Recipient

@@ -23,7 +23,7 @@ import io.wacast.common.status.RecipientStatus;
  * Live campaign statistics from the rollups the applier keeps exact (status counters, timeline,
  * error breakdown): a handful of small rows per call whatever the campaign's size, never a COUNT(*)
  * over recipients (the unknown safety net's decisions are counted in an index that holds only the
- * decided rows). Counts are cumulative (DESIGN.md §4): {@code delivered} includes read and
+ * decided rows). Counts are cumulative (docs/DESIGN.md §4): {@code delivered} includes read and
  * responded, {@code read} includes responded, {@code sent} is every recipient Meta ever accepted,
  * including those whose delivery failed afterwards.
  */

@@ -571,7 +571,7 @@ class ApplierTest {
         }
     }
 
-    /** DESIGN.md §7: counters always equal the recipient rows. */
+    /** docs/DESIGN.md §7: counters always equal the recipient rows. */
     private boolean countersEqualRows(long campaign) {
         try (var connection = dataSource.getConnection();
                 var query = connection.prepareStatement("SELECT COUNT(*) FROM campaign_counters c WHERE c.campaign_id = ?"

@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * What to do about an error from the Graph API (DESIGN.md §6): retry, fail, opt the user out, pause
+ * What to do about an error from the Graph API (docs/DESIGN.md §6): retry, fail, opt the user out, pause
  * the campaign or stop the whole account. Pure, so the sender, the simulator's tests and the stats
  * API agree on every code.
  */
@@ -101,7 +101,7 @@ public final class MetaErrorPolicy {
     }
 
     private static final Map<Integer, Rule> RULES = Map.ofEntries(
-            // DESIGN.md §6
+            // docs/DESIGN.md §6
             rule(130429, Action.BACK_OFF_NUMBER, "throughput limit of the business number exceeded"),
             rule(131056, Action.RETRY_RECIPIENT_LATER, "too many messages to the same user (pair rate limit)"),
             rule(131057, Action.PAUSE_NUMBER, "business number in maintenance (throughput upgrade)"),

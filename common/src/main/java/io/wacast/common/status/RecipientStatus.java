@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import io.wacast.common.WireNames;
 
 /**
- * Where one recipient of a campaign stands (DESIGN.md §4). Outcomes and webhooks arrive duplicated
+ * Where one recipient of a campaign stands (docs/DESIGN.md §4). Outcomes and webhooks arrive duplicated
  * and out of order, so a status only ever moves to a higher {@link #rank()}; {@link #advance} is the
  * single place that decides.
  *
@@ -48,9 +48,10 @@ public enum RecipientStatus {
 
     /**
      * No more sending will happen for this recipient; a campaign completes when all are done.
-     * {@code unknown} counts as done: it is never re-sent automatically, and a sender that died
-     * before its call left leaves no webhook to settle it, so waiting for one could keep the
-     * campaign open for ever. A late webhook still moves it forward.
+     * {@code unknown} counts as done here: the sender never re-sends it, and a sender that died
+     * before its call left leaves no webhook to settle it. The campaign service's safety net may
+     * still hold a campaign open while it decides on a re-send (docs/DESIGN.md §4). A late webhook
+     * still moves it forward.
      */
     public boolean isDone() {
         return isTerminal() || this == UNKNOWN || rank >= SENT.rank;

@@ -23,7 +23,7 @@ class MetaErrorPolicyTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({
-        // DESIGN.md §6, every row
+        // docs/DESIGN.md §6, every row
         "130429, BACK_OFF_NUMBER",
         "131056, RETRY_RECIPIENT_LATER",
         "131057, PAUSE_NUMBER",

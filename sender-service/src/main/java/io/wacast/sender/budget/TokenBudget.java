@@ -13,7 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * The throughput budget of a business number (or a campaign), shared by every sender replica
  * through one database row: the next free slot of one global schedule. A replica with work leases
  * the next few slots in one atomic UPDATE, so replicas never get the same slot, idle replicas take
- * nothing, and adding or removing a replica changes neither the rate nor the spacing (DESIGN.md §5).
+ * nothing, and adding or removing a replica changes neither the rate nor the spacing (docs/DESIGN.md §5).
  */
 @ApplicationScoped
 public class TokenBudget {

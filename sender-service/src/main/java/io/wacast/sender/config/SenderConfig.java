@@ -118,7 +118,7 @@ public interface SenderConfig {
 
     CircuitBreaker circuitBreaker();
 
-    /** How a replica's pace on a number's schedule follows Meta's 130429 (DESIGN.md §5, §6). */
+    /** How a replica's pace on a number's schedule follows Meta's 130429 (docs/DESIGN.md §5, §6). */
     Throttle throttle();
 
     interface Throttle {

@@ -15,7 +15,7 @@ import io.wacast.sender.service.Verdict.LedgerEffect;
 
 /**
  * Turns Meta's answer to one attempt into a {@link Verdict}, applying {@link MetaErrorPolicy}
- * (DESIGN.md §6). Pure, so every error class is unit-tested without a network.
+ * (docs/DESIGN.md §6). Pure, so every error class is unit-tested without a network.
  */
 public final class OutcomeRules {
 

@@ -22,7 +22,7 @@ import io.wacast.common.event.Outcome;
 import io.wacast.common.event.OutcomeStatus;
 
 /**
- * Never twice, never left unsent, on the real thing (DESIGN.md §7): a packaged sender replica is
+ * Never twice, never left unsent, on the real thing (docs/DESIGN.md §7): a packaged sender replica is
  * killed with SIGKILL in the middle of a run of {@value #JOBS} jobs and started again. Every job must
  * end with exactly one final outcome (the same event however often it is republished); the simulator
  * must have accepted no campaign message twice; and the only jobs it never saw are the few the dead

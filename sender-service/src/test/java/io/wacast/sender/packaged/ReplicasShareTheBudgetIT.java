@@ -19,7 +19,7 @@ import io.wacast.common.Topics;
 import io.wacast.common.event.OutcomeStatus;
 
 /**
- * DESIGN.md §5 on the real thing: three packaged sender replicas (separate JVMs, one consumer group,
+ * docs/DESIGN.md §5 on the real thing: three packaged sender replicas (separate JVMs, one consumer group,
  * one database) against the packaged simulator capped at {@value #CAP} msg/s, a fourth joining and one
  * leaving mid-campaign. The invariants: the simulator, which counts every call at arrival in a sliding
  * window, never sees more than the cap in any one second and never answers 130429; the campaign
