@@ -69,7 +69,8 @@ public class SendPipeline {
     private static final int BATCH = 250;
     private static final Duration DEAD_CLAIM_GRACE = Duration.ofSeconds(5);
     private static final Duration STORE_RETRY = Duration.ofSeconds(1);
-    private static final long LEASE_LEAD_US = 2_000;
+    /** The least a lease asks ahead of now; more once lease round trips are slow (a loaded database or host). */
+    private static final long MIN_LEASE_LEAD_US = 2_000;
     private static final long MIN_CAMPAIGN_LATENESS_US = 1_000;
     private static final long MAX_CAMPAIGN_LATENESS_US = 250_000;
     /** The recorder gathers answers this long (or this many) into one ledger transaction. */
@@ -77,7 +78,8 @@ public class SendPipeline {
     private static final long RECORD_GATHER_STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     private static final int RECORD_GATHER_TARGET = 100;
     private static final long IDLE_LEASER_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
-    private static final long IDLE_MARKER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** Idle claimer and marker wait at most this long; the stages that give them work wake them at once. */
+    private static final long IDLE_STAGE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final long IDLE_GATE_NANOS = TimeUnit.SECONDS.toNanos(60);
     /** The 130429s of one burst reach us within about a call's latency: they slow the pace once. */
     private static final long THROTTLE_CUT_SPACING_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -108,6 +110,10 @@ public class SendPipeline {
     /** Set once this process left the ledger's process list: no heartbeat may put it back. */
     private volatile boolean left;
     private volatile Thread leaser;
+    private volatile Thread claimer;
+    private volatile Thread marker;
+    /** Smoothed round trip of a slot lease (µs), leaser thread only: how far ahead the next lease asks. */
+    private long leaseRoundTripUs = MIN_LEASE_LEAD_US;
 
     private final MeterRegistry registry;
     private final Counter droppedSlots;
@@ -159,8 +165,10 @@ public class SendPipeline {
         heartbeat();
         knownNumbers.forEach(this::lane); // a number whose settings would break Meta's cap fails the start
         running = true;
-        threads.add(daemon(this::claimLoop, "sender-claimer"));
-        threads.add(daemon(this::markLoop, "sender-marker"));
+        claimer = daemon(this::claimLoop, "sender-claimer");
+        threads.add(claimer);
+        marker = daemon(this::markLoop, "sender-marker");
+        threads.add(marker);
         threads.add(daemon(this::dispatchLoop, "sender-dispatcher"));
         leaser = daemon(this::leaseLoop, "sender-leaser");
         threads.add(leaser);
@@ -294,6 +302,13 @@ public class SendPipeline {
             return;
         }
         lane(ticket.job.phoneNumberId()).waiting.addLast(ticket);
+        wake(claimer);
+    }
+
+    private static void wake(Thread thread) {
+        if (thread != null) {
+            LockSupport.unpark(thread);
+        }
     }
 
     /**
@@ -323,6 +338,7 @@ public class SendPipeline {
         }
         ticket.paced = true;
         lane(ticket.job.phoneNumberId()).waiting.addFirst(ticket);
+        wake(claimer);
     }
 
     private Lane lane(String phoneNumberId) {
@@ -408,10 +424,11 @@ public class SendPipeline {
                     later.forEach(lane.waiting::addFirst);
                 }
                 if (batch.isEmpty()) {
-                    LockSupport.parkNanos(1_000_000);
+                    LockSupport.parkNanos(IDLE_STAGE_NANOS);
                     continue;
                 }
                 claim(batch);
+                wake(marker);
             } catch (RuntimeException e) {
                 LOG.errorf(e, "claimer failed; continuing");
             }
@@ -525,7 +542,7 @@ public class SendPipeline {
                     }
                 }
                 if (batch.isEmpty()) {
-                    LockSupport.parkNanos(IDLE_MARKER_NANOS);
+                    LockSupport.parkNanos(IDLE_STAGE_NANOS);
                     continue;
                 }
                 mark(batch);
@@ -566,6 +583,7 @@ public class SendPipeline {
                 lane.departing.addLast(ticket);
             }
         }
+        wake(claimer); // the lanes hold fewer claimed jobs now
     }
 
     // ---- leaser: keeps the next slice of slots ready for lanes with claimed jobs --------------
@@ -602,10 +620,13 @@ public class SendPipeline {
         }
         int generation = schedule.generation.get();
         try {
-            // a little ahead, so the lease round trip does not make its first slots late
-            long earliest = nowUs + LEASE_LEAD_US;
+            // ahead by about two round trips, so the lease's own round trip does not make its first slots
+            // late (on a loaded host a lease can take tens of ms), but never beyond half the horizon
+            long lead = Math.max(MIN_LEASE_LEAD_US, Math.min(2 * leaseRoundTripUs, schedule.horizonUs / 2));
+            long earliest = nowUs + lead;
             SlotLease lease = budget.lease(schedule.budgetKey, schedule.slice, intervalUs, schedule.latenessUs, earliest,
                     schedule.horizonUs);
+            leaseRoundTripUs += (nowUs() - nowUs - leaseRoundTripUs) / 4;
             if (lease.remaining() == 0) {
                 schedule.bookedUntil(lease.startUs());
                 return false;
@@ -657,6 +678,9 @@ public class SendPipeline {
                         if (ticket == null) {
                             inFlight.release();
                             continue;
+                        }
+                        if (lane.departing.size() <= lane.departAhead / 2) {
+                            wake(marker);
                         }
                         fire(ticket, lane, slot);
                         wakeAtUs = nowUs; // look again at once: the next slot may be due too
