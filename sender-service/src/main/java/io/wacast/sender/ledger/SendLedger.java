@@ -177,29 +177,46 @@ public class SendLedger {
      * not be sent here.
      */
     public Set<String> markDeparting(List<Departure> departures, long nowMs) {
+        return new HashSet<>(updateEach("""
+                UPDATE send_ledger SET state = 'in_flight', marked_at_ms = ?
+                 WHERE job_id = ? AND claim_id = ? AND state = 'claimed'""", departures, Departure::jobId,
+                (update, departure) -> {
+                    update.setLong(1, nowMs);
+                    update.setString(2, departure.jobId());
+                    update.setLong(3, departure.claimId());
+                }));
+    }
+
+    @FunctionalInterface
+    private interface Binder<T> {
+        void bind(PreparedStatement statement, T row) throws SQLException;
+    }
+
+    /**
+     * Runs {@code sql} once per row, in job-id order (one lock order for every replica), as one batch in
+     * one transaction; returns the job ids of the rows it changed nothing for (their claim moved on).
+     */
+    private <T> List<String> updateEach(String sql, List<T> rows, java.util.function.Function<T, String> jobId,
+            Binder<T> binder) {
+        List<T> sorted = new ArrayList<>(rows);
+        sorted.sort(Comparator.comparing(jobId));
         return withDeadlockRetry(() -> {
             try (Connection connection = dataSource.getConnection()) {
                 connection.setAutoCommit(false);
-                try (PreparedStatement update = connection.prepareStatement("""
-                        UPDATE send_ledger SET state = 'in_flight', marked_at_ms = ?
-                         WHERE job_id = ? AND claim_id = ? AND state = 'claimed'""")) {
-                    List<Departure> sorted = new ArrayList<>(departures);
-                    sorted.sort(Comparator.comparing(Departure::jobId));
-                    for (Departure departure : sorted) {
-                        update.setLong(1, nowMs);
-                        update.setString(2, departure.jobId());
-                        update.setLong(3, departure.claimId());
+                try (PreparedStatement update = connection.prepareStatement(sql)) {
+                    for (T row : sorted) {
+                        binder.bind(update, row);
                         update.addBatch();
                     }
                     int[] counts = update.executeBatch();
                     connection.commit();
-                    Set<String> refused = new HashSet<>();
+                    List<String> unchanged = new ArrayList<>();
                     for (int i = 0; i < counts.length; i++) {
                         if (counts[i] == 0) {
-                            refused.add(sorted.get(i).jobId());
+                            unchanged.add(jobId.apply(sorted.get(i)));
                         }
                     }
-                    return refused;
+                    return unchanged;
                 } catch (SQLException | RuntimeException e) {
                     connection.rollback();
                     throw e;
@@ -244,45 +261,24 @@ public class SendLedger {
      * answer is better knowledge. Returns the job ids whose answer did not land.
      */
     public List<String> record(List<Answer> answers, long nowMs) {
-        return withDeadlockRetry(() -> {
-            try (Connection connection = dataSource.getConnection()) {
-                connection.setAutoCommit(false);
-                try (PreparedStatement update = connection.prepareStatement("""
-                        UPDATE send_ledger SET state = ?, outcome_status = ?, outcome_json = ?, answered_at_ms = ?,
-                               retry_due_at_ms = ?, retry_job = ?, retry_claim = NULL
-                         WHERE job_id = ? AND claim_id = ? AND state IN ('claimed', 'in_flight', 'unknown')""")) {
-                    List<Answer> sorted = new ArrayList<>(answers);
-                    sorted.sort(Comparator.comparing(Answer::jobId));
-                    for (Answer answer : sorted) {
-                        update.setString(1, answer.state().column());
-                        update.setString(2, answer.outcomeStatus());
-                        update.setString(3, answer.outcomeJson());
-                        update.setLong(4, nowMs);
-                        if (answer.retryDueAtMs() == null) {
-                            update.setNull(5, Types.BIGINT);
-                        } else {
-                            update.setLong(5, answer.retryDueAtMs());
-                        }
-                        update.setString(6, answer.retryJob());
-                        update.setString(7, answer.jobId());
-                        update.setLong(8, answer.claimId());
-                        update.addBatch();
+        return updateEach("""
+                UPDATE send_ledger SET state = ?, outcome_status = ?, outcome_json = ?, answered_at_ms = ?,
+                       retry_due_at_ms = ?, retry_job = ?, retry_claim = NULL
+                 WHERE job_id = ? AND claim_id = ? AND state IN ('claimed', 'in_flight', 'unknown')""", answers,
+                Answer::jobId, (update, answer) -> {
+                    update.setString(1, answer.state().column());
+                    update.setString(2, answer.outcomeStatus());
+                    update.setString(3, answer.outcomeJson());
+                    update.setLong(4, nowMs);
+                    if (answer.retryDueAtMs() == null) {
+                        update.setNull(5, Types.BIGINT);
+                    } else {
+                        update.setLong(5, answer.retryDueAtMs());
                     }
-                    int[] counts = update.executeBatch();
-                    connection.commit();
-                    List<String> lost = new ArrayList<>();
-                    for (int i = 0; i < counts.length; i++) {
-                        if (counts[i] == 0) {
-                            lost.add(sorted.get(i).jobId());
-                        }
-                    }
-                    return lost;
-                } catch (SQLException | RuntimeException e) {
-                    connection.rollback();
-                    throw e;
-                }
-            }
-        });
+                    update.setString(6, answer.retryJob());
+                    update.setString(7, answer.jobId());
+                    update.setLong(8, answer.claimId());
+                });
     }
 
     /** Declares a dead attempt unknown; false when the row moved on meanwhile. */
