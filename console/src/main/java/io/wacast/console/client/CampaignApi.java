@@ -1,0 +1,252 @@
+package io.wacast.console.client;
+
+import java.io.InputStream;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+import io.quarkus.rest.client.reactive.ClientExceptionMapper;
+
+/**
+ * The campaign-service's public operator API ({@code /api/whatsapp}), as the console uses it. Every
+ * call carries the signed-in operator's key ({@link OperatorHeaders}); an error answer becomes an
+ * {@link UpstreamException}, an unreachable service a {@code ProcessingException}.
+ */
+@RegisterRestClient(configKey = "campaign")
+@RegisterClientHeaders(OperatorHeaders.class)
+@Path("/api/whatsapp")
+@Produces(MediaType.APPLICATION_JSON)
+public interface CampaignApi {
+
+    String CSV = "text/csv";
+
+    record Me(String name, String role) {
+    }
+
+    record SendWindow(Integer startHour, Integer endHour, String timeZone) {
+    }
+
+    record Report(long accepted, long duplicates, long optedOut, long rejectedCount, List<Rejection> rejected) {
+    }
+
+    record Rejection(int row, String field, String reason, String value) {
+    }
+
+    record Campaign(long id, String name, String description, String status, String statusReason, String templateName,
+            String templateLanguage, Map<String, String> templateVariables, String phoneNumberId, int rateLimit,
+            SendWindow sendWindow, Instant scheduledFor, Instant createdAt, Instant updatedAt, Instant startedAt,
+            Instant completedAt, long version, Report recipients) {
+
+        public boolean isEditable() {
+            return "draft".equals(status) || "scheduled".equals(status);
+        }
+
+        public boolean isRunning() {
+            return "sending".equals(status) || "paused".equals(status) || "scheduled".equals(status);
+        }
+
+        public boolean maySend() {
+            return "draft".equals(status) || "scheduled".equals(status);
+        }
+
+        public boolean mayPause() {
+            return "sending".equals(status);
+        }
+
+        public boolean mayResume() {
+            return "paused".equals(status);
+        }
+
+        public boolean mayCancel() {
+            return !"completed".equals(status) && !"cancelled".equals(status);
+        }
+    }
+
+    /** What POST and PUT take; a PUT replaces every field. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record CampaignSpec(String name, String description, String templateName, String templateLanguage,
+            Map<String, String> templateVariables, String phoneNumberId, Integer rateLimit, SendWindow sendWindow,
+            OffsetDateTime scheduledFor) {
+    }
+
+    record Counts(long total, long pending, long queued, long sent, long delivered, long read, long failed, long optedOut,
+            long responded, long unknown, long resentUnknown, long keptUnknown, long cancelled) {
+    }
+
+    record Rates(double deliveryRate, double readRate, double responseRate, double failureRate) {
+    }
+
+    record Metrics(String deliveryRate, String readRate, String responseRate, String failureRate, Rates values) {
+    }
+
+    record ErrorLine(int code, long count, String meaning) {
+    }
+
+    record TimelineBucket(Instant minute, long sent, long delivered, long read, long failed) {
+    }
+
+    record SampleFailure(long recipientId, String phoneNumber, Integer code, String message, Instant at) {
+    }
+
+    record Progress(long done, long remaining, Long etaSeconds) {
+    }
+
+    record CampaignRef(long id, String name, String status) {
+    }
+
+    record Stats(CampaignRef campaign, Counts stats, Metrics metrics, List<ErrorLine> errorBreakdown,
+            List<TimelineBucket> timeline, List<SampleFailure> sampleFailures, Progress progress, Instant generatedAt) {
+    }
+
+    record Button(String type, String text, String url, boolean parameter) {
+    }
+
+    record Template(long id, String name, String language, String category, String status, String headerType,
+            String headerText, String body, String footer, List<Button> buttons, List<String> variables,
+            Instant createdAt, Instant updatedAt) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record TemplateRequest(String name, String language, String category, String status, String headerType,
+            String headerText, String body, String footer, List<Button> buttons) {
+    }
+
+    record Recipient(long id, String phoneNumber, String name, Map<String, String> variables, String status,
+            String wamid, Integer lastErrorCode, String lastErrorMessage, Instant createdAt, Instant updatedAt) {
+    }
+
+    record RenderedHeader(String type, String text, String link) {
+    }
+
+    record RenderedButton(String type, String text, String url, String payload) {
+    }
+
+    /** A template message with every placeholder filled in: what the recipient's phone shows. */
+    record RenderedMessage(RenderedHeader header, String body, List<RenderedButton> buttons) {
+    }
+
+    record Preview(long recipientId, String to, String templateName, String templateLanguage,
+            Map<String, String> variables, RenderedMessage message) {
+    }
+
+    record OptOut(long id, String phoneNumber, String source, String reason, Instant createdAt) {
+    }
+
+    record OptOutRequest(String phoneNumber, String reason) {
+    }
+
+    record ApiKey(long id, String name, String role, Instant createdAt, Instant revokedAt, String key) {
+    }
+
+    record ApiKeyRequest(String name, String role) {
+    }
+
+    @GET
+    @Path("/me")
+    Me me(@HeaderParam("Authorization") String bearer);
+
+    @GET
+    @Path("/campaigns")
+    Page<Campaign> campaigns(@QueryParam("page") int page, @QueryParam("size") int size,
+            @QueryParam("status") String status, @QueryParam("search") String search);
+
+    @GET
+    @Path("/campaigns/{id}")
+    Campaign campaign(@PathParam("id") long id);
+
+    @POST
+    @Path("/campaigns")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Campaign create(CampaignSpec spec);
+
+    @PUT
+    @Path("/campaigns/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Campaign update(@PathParam("id") long id, CampaignSpec spec);
+
+    @DELETE
+    @Path("/campaigns/{id}")
+    void delete(@PathParam("id") long id);
+
+    /** {@code action}: send, pause, resume or cancel. */
+    @POST
+    @Path("/campaigns/{id}/{action}")
+    Campaign act(@PathParam("id") long id, @PathParam("action") String action);
+
+    @GET
+    @Path("/campaigns/{id}/stats")
+    Stats stats(@PathParam("id") long id);
+
+    @POST
+    @Path("/campaigns/{id}/recipients")
+    @Consumes(CSV)
+    Report uploadCsv(@PathParam("id") long id, InputStream csv);
+
+    @GET
+    @Path("/campaigns/{id}/recipients")
+    Page<Recipient> recipients(@PathParam("id") long id, @QueryParam("page") int page, @QueryParam("size") int size,
+            @QueryParam("status") String status, @QueryParam("phone") String phone);
+
+    @GET
+    @Path("/campaigns/{id}/recipients/{rid}/preview")
+    Preview preview(@PathParam("id") long id, @PathParam("rid") long recipientId);
+
+    @GET
+    @Path("/templates")
+    List<Template> templates(@QueryParam("status") String status);
+
+    @POST
+    @Path("/templates")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Template registerTemplate(TemplateRequest template);
+
+    @GET
+    @Path("/opt-outs")
+    Page<OptOut> optOuts(@QueryParam("page") int page, @QueryParam("size") int size);
+
+    @POST
+    @Path("/opt-outs")
+    @Consumes(MediaType.APPLICATION_JSON)
+    OptOut addOptOut(OptOutRequest request);
+
+    @DELETE
+    @Path("/opt-outs/{phone}")
+    void removeOptOut(@PathParam("phone") String phone);
+
+    @GET
+    @Path("/api-keys")
+    List<ApiKey> apiKeys();
+
+    @POST
+    @Path("/api-keys")
+    @Consumes(MediaType.APPLICATION_JSON)
+    ApiKey createApiKey(ApiKeyRequest request);
+
+    @DELETE
+    @Path("/api-keys/{id}")
+    void revokeApiKey(@PathParam("id") long id);
+
+    @ClientExceptionMapper
+    static RuntimeException toException(Response response) {
+        return response.getStatus() >= 400 ? Upstreams.problem(response) : null;
+    }
+}

@@ -1,0 +1,98 @@
+package io.wacast.console.view;
+
+import java.text.NumberFormat;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+import io.quarkus.arc.Arc;
+import io.quarkus.qute.TemplateExtension;
+import io.wacast.console.session.CurrentOperator;
+
+/**
+ * How numbers and times read in every page: thousands separators, two-decimal percentages, times in
+ * the operator's own zone. In templates: {@code {count.fmt}}, {@code {rate.pct}}, {@code {at.local}}.
+ */
+@TemplateExtension
+public final class Formats {
+
+    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm", Locale.ENGLISH);
+    private static final DateTimeFormatter LOCAL_SECONDS = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm:ss", Locale.ENGLISH);
+
+    public static String fmt(long n) {
+        return NumberFormat.getIntegerInstance(Locale.US).format(n);
+    }
+
+    public static String fmt(int n) {
+        return fmt((long) n);
+    }
+
+    /** A percentage given in percent: 96.8412 → "96.84%". */
+    public static String pct(double percent) {
+        return String.format(Locale.US, "%.2f%%", percent);
+    }
+
+    /** A send rate: 12.25 → "12.3/s". */
+    public static String perSecond(Double rate) {
+        return rate == null ? "—" : String.format(Locale.US, "%.1f/s", rate);
+    }
+
+    /** part of whole as a percentage for bars, 0–100, one decimal, "0" when whole is 0. */
+    public static String share(long part, long whole) {
+        return whole <= 0 ? "0" : String.format(Locale.US, "%.1f", Math.min(100.0, 100.0 * part / whole));
+    }
+
+    public static String local(Instant at) {
+        return at == null ? "—" : LOCAL.format(at.atZone(zone()));
+    }
+
+    public static String localSeconds(Instant at) {
+        return at == null ? "—" : LOCAL_SECONDS.format(at.atZone(zone()));
+    }
+
+    /** ISO-8601 for machines ({@code <time datetime>}, charts). */
+    public static String iso(Instant at) {
+        return at == null ? "" : at.toString();
+    }
+
+    /** 3725 → "1 h 2 min", 59 → "59 s". */
+    public static String duration(Long seconds) {
+        if (seconds == null) {
+            return "—";
+        }
+        Duration d = Duration.ofSeconds(Math.max(0, seconds));
+        if (d.toDays() > 0) {
+            return d.toDays() + " d " + d.toHoursPart() + " h";
+        }
+        if (d.toHours() > 0) {
+            return d.toHours() + " h " + d.toMinutesPart() + " min";
+        }
+        if (d.toMinutes() > 0) {
+            return d.toMinutes() + " min " + d.toSecondsPart() + " s";
+        }
+        return d.toSeconds() + " s";
+    }
+
+    /** Wire names as people read them: "opted_out" → "Opted out". */
+    public static String label(String wire) {
+        if (wire == null || wire.isEmpty()) {
+            return "";
+        }
+        String spaced = wire.replace('_', ' ');
+        return Character.toUpperCase(spaced.charAt(0)) + spaced.substring(1);
+    }
+
+    private static ZoneId zone() {
+        var operator = Arc.container().instance(CurrentOperator.class);
+        try {
+            return operator.isAvailable() ? operator.get().getZone() : ZoneId.of("UTC");
+        } catch (RuntimeException noRequest) {
+            return ZoneId.of("UTC");
+        }
+    }
+
+    private Formats() {
+    }
+}
