@@ -75,6 +75,10 @@ public final class Formats {
         return d.toSeconds() + " s";
     }
 
+    public static String urlEncode(String s) {
+        return s == null ? "" : java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** Wire names as people read them: "opted_out" → "Opted out". */
     public static String label(String wire) {
         if (wire == null || wire.isEmpty()) {

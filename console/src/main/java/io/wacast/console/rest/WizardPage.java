@@ -1,0 +1,351 @@
+package io.wacast.console.rest;
+
+import java.io.InputStream;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.wacast.console.client.CampaignApi;
+import io.wacast.console.client.CampaignApi.Campaign;
+import io.wacast.console.client.CampaignApi.CampaignSpec;
+import io.wacast.console.client.CampaignApi.Template;
+import io.wacast.console.client.UpstreamException;
+import io.wacast.console.session.CurrentOperator;
+import io.wacast.console.view.Banner;
+import io.wacast.console.view.Notices;
+import io.wacast.console.view.WizardForm;
+
+/**
+ * The new-campaign wizard: (1) details and template with a live preview, (2) audience from a CSV or
+ * pasted numbers, (3) schedule, window and rate, (4) review and confirm. Step 1 creates a draft in the
+ * campaign-service, so every later step works on a real campaign and going back loses nothing; only
+ * the confirmation sends it or schedules it.
+ */
+@Path("/campaigns")
+@Produces(MediaType.TEXT_HTML)
+public class WizardPage {
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance details(String nav, String step, Campaign campaign, WizardForm form,
+                List<Template> templates, String templatesJson, UpstreamException errors, String notice, Banner problem);
+
+        static native TemplateInstance audience(String nav, String step, Campaign campaign, long recipients,
+                CampaignApi.Report report, String rejectedCsv, String pasted, String notice, Banner problem);
+
+        static native TemplateInstance audience$report(Campaign campaign, CampaignApi.Report report, String rejectedCsv,
+                long recipients);
+
+        static native TemplateInstance refused(Banner problem, UpstreamException errors);
+
+        static native TemplateInstance schedule(String nav, String step, Campaign campaign, WizardForm.Schedule form,
+                UpstreamException errors, String formError, Banner problem);
+
+        static native TemplateInstance review(String nav, String step, Campaign campaign, long recipients,
+                CampaignApi.Preview sample, WizardForm.Estimate estimate, String at, Banner problem);
+    }
+
+    @RestClient
+    CampaignApi campaigns;
+
+    private final CurrentOperator operator;
+    private final ObjectMapper json;
+
+    WizardPage(CurrentOperator operator, ObjectMapper json) {
+        this.operator = operator;
+        this.json = json;
+    }
+
+    // ---- step 1: details and template ------------------------------------------------------------
+
+    @GET
+    @Path("new")
+    public Response start() {
+        return details(200, null, WizardForm.empty(), null, null);
+    }
+
+    @GET
+    @Path("{id}/wizard/details")
+    public Response edit(@PathParam("id") long id) {
+        try {
+            Campaign campaign = campaigns.campaign(id);
+            return details(200, campaign, WizardForm.of(campaign), null, null);
+        } catch (UpstreamException | ProcessingException e) {
+            return details(status(e), null, WizardForm.empty(), null, Banner.of(e, "The campaign service"));
+        }
+    }
+
+    @POST
+    @Path("new")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response create(MultivaluedMap<String, String> fields) {
+        WizardForm form = WizardForm.from(fields);
+        try {
+            Campaign created = campaigns.create(form.spec(null));
+            return Response.seeOther(URI.create("/campaigns/" + created.id() + "/wizard/audience")).build();
+        } catch (UpstreamException e) {
+            return details(e.status() < 500 ? e.status() : 502, null, form, e, e.errors().isEmpty() ? Banner.of(e) : null);
+        } catch (ProcessingException e) {
+            return details(502, null, form, null, Banner.unreachable("The campaign service"));
+        }
+    }
+
+    @POST
+    @Path("{id}/wizard/details")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response saveDetails(@PathParam("id") long id, MultivaluedMap<String, String> fields) {
+        WizardForm form = WizardForm.from(fields);
+        Campaign campaign = null;
+        try {
+            campaign = campaigns.campaign(id);
+            campaigns.update(id, form.spec(campaign));
+            return Response.seeOther(URI.create("/campaigns/" + id + "/wizard/audience")).build();
+        } catch (UpstreamException e) {
+            return details(e.status() < 500 ? e.status() : 502, campaign, form, e, e.errors().isEmpty() ? Banner.of(e) : null);
+        } catch (ProcessingException e) {
+            return details(502, campaign, form, null, Banner.unreachable("The campaign service"));
+        }
+    }
+
+    private Response details(int status, Campaign campaign, WizardForm form, UpstreamException errors, Banner problem) {
+        List<Template> templates = List.of();
+        try {
+            templates = campaigns.templates(null);
+        } catch (UpstreamException | ProcessingException e) {
+            problem = problem != null ? problem : Banner.of(e, "The campaign service");
+        }
+        return Response.status(status).type(MediaType.TEXT_HTML_TYPE)
+                .entity(Templates.details("new", "details", campaign, form, templates, templatesJson(templates), errors,
+                        null, problem))
+                .build();
+    }
+
+    // ---- step 2: audience ------------------------------------------------------------------------
+
+    @GET
+    @Path("{id}/wizard/audience")
+    public Response audience(@PathParam("id") long id, @QueryParam("notice") String notice) {
+        try {
+            Campaign campaign = campaigns.campaign(id);
+            return Response.ok(Templates.audience("new", "audience", campaign, recipients(id), null, null, null,
+                    Notices.text(notice), null)).build();
+        } catch (UpstreamException | ProcessingException e) {
+            return Response.status(status(e)).type(MediaType.TEXT_HTML_TYPE)
+                    .entity(CampaignPage.Templates.unavailable("new", Banner.of(e, "The campaign service"))).build();
+        }
+    }
+
+    /** The CSV as the browser sends it (a script posts the file with an upload progress bar). */
+    @POST
+    @Path("{id}/wizard/upload")
+    @Consumes({ "text/csv", MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM })
+    public Response upload(@PathParam("id") long id, InputStream csv) {
+        try {
+            CampaignApi.Report report = campaigns.uploadCsv(id, csv);
+            Campaign campaign = campaigns.campaign(id);
+            return Response.ok(Templates.audience$report(campaign, report, rejectedCsv(report), recipients(id))).build();
+        } catch (UpstreamException e) {
+            return Response.status(e.status() < 500 ? e.status() : 502).type(MediaType.TEXT_HTML_TYPE)
+                    .entity(Templates.refused(Banner.of(e), e)).build();
+        } catch (ProcessingException e) {
+            return Response.status(502).type(MediaType.TEXT_HTML_TYPE)
+                    .entity(Templates.refused(Banner.unreachable("The campaign service"), null)).build();
+        }
+    }
+
+    /** Numbers pasted one per line (or separated by commas or spaces), sent as a one-column CSV. */
+    @POST
+    @Path("{id}/wizard/paste")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response paste(@PathParam("id") long id, MultivaluedMap<String, String> fields) {
+        String pasted = fields.getFirst("numbers") == null ? "" : fields.getFirst("numbers");
+        Campaign campaign;
+        try {
+            campaign = campaigns.campaign(id);
+        } catch (UpstreamException | ProcessingException e) {
+            return Response.status(status(e)).type(MediaType.TEXT_HTML_TYPE)
+                    .entity(CampaignPage.Templates.unavailable("new", Banner.of(e, "The campaign service"))).build();
+        }
+        List<String> numbers = WizardForm.numbers(pasted);
+        if (numbers.isEmpty()) {
+            return Response.status(400).type(MediaType.TEXT_HTML_TYPE).entity(Templates.audience("new", "audience", campaign,
+                    recipients(id), null, null, pasted, null,
+                    new Banner("Nothing to add.", "Paste phone numbers in international format, one per line."))).build();
+        }
+        StringBuilder csv = new StringBuilder("phone\n");
+        numbers.forEach(n -> csv.append(n.replace("\"", "")).append('\n'));
+        try {
+            CampaignApi.Report report = campaigns.uploadCsv(id,
+                    new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)));
+            return Response.ok(Templates.audience("new", "audience", campaign, recipients(id), report, rejectedCsv(report),
+                    null, null, null)).build();
+        } catch (UpstreamException | ProcessingException e) {
+            return Response.status(status(e)).type(MediaType.TEXT_HTML_TYPE).entity(Templates.audience("new", "audience",
+                    campaign, recipients(id), null, null, pasted, null, Banner.of(e, "The campaign service"))).build();
+        }
+    }
+
+    // ---- step 3: schedule, window, rate --------------------------------------------------------------
+
+    @GET
+    @Path("{id}/wizard/schedule")
+    public Response schedule(@PathParam("id") long id, @QueryParam("at") String at) {
+        try {
+            Campaign campaign = campaigns.campaign(id);
+            return Response.ok(Templates.schedule("new", "schedule", campaign,
+                    WizardForm.Schedule.of(campaign, at, operator.getZone()), null, null, null)).build();
+        } catch (UpstreamException | ProcessingException e) {
+            return Response.status(status(e)).type(MediaType.TEXT_HTML_TYPE)
+                    .entity(CampaignPage.Templates.unavailable("new", Banner.of(e, "The campaign service"))).build();
+        }
+    }
+
+    @POST
+    @Path("{id}/wizard/schedule")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response saveSchedule(@PathParam("id") long id, MultivaluedMap<String, String> fields) {
+        WizardForm.Schedule form = WizardForm.Schedule.from(fields);
+        Campaign campaign = null;
+        try {
+            campaign = campaigns.campaign(id);
+            String formError = form.problem();
+            if (formError != null) {
+                return Response.status(400).type(MediaType.TEXT_HTML_TYPE)
+                        .entity(Templates.schedule("new", "schedule", campaign, form, null, formError, null)).build();
+            }
+            campaigns.update(id, form.applyTo(campaign));
+            String at = form.startAt() == null ? "" : "?at=" + Links.encode(form.startAt().toString());
+            return Response.seeOther(URI.create("/campaigns/" + id + "/wizard/review" + at)).build();
+        } catch (UpstreamException e) {
+            return Response.status(e.status() < 500 ? e.status() : 502).type(MediaType.TEXT_HTML_TYPE)
+                    .entity(Templates.schedule("new", "schedule", campaign, form, e, null,
+                            e.errors().isEmpty() ? Banner.of(e) : null))
+                    .build();
+        } catch (ProcessingException e) {
+            return Response.status(502).type(MediaType.TEXT_HTML_TYPE)
+                    .entity(Templates.schedule("new", "schedule", campaign, form, null, null,
+                            Banner.unreachable("The campaign service")))
+                    .build();
+        }
+    }
+
+    // ---- step 4: review and confirm ----------------------------------------------------------------
+
+    @GET
+    @Path("{id}/wizard/review")
+    public Response review(@PathParam("id") long id, @QueryParam("at") String at) {
+        try {
+            Campaign campaign = campaigns.campaign(id);
+            long recipients = recipients(id);
+            CampaignApi.Preview sample = null;
+            var first = campaigns.recipients(id, 0, 1, null, null);
+            if (!first.items().isEmpty()) {
+                sample = campaigns.preview(id, first.items().get(0).id());
+            }
+            OffsetDateTime startAt = WizardForm.parseAt(at);
+            return Response.ok(Templates.review("new", "review", campaign, recipients, sample,
+                    WizardForm.Estimate.of(campaign, recipients, startAt), startAt == null ? null : startAt.toString(), null))
+                    .build();
+        } catch (UpstreamException | ProcessingException e) {
+            return Response.status(status(e)).type(MediaType.TEXT_HTML_TYPE)
+                    .entity(CampaignPage.Templates.unavailable("new", Banner.of(e, "The campaign service"))).build();
+        }
+    }
+
+    @POST
+    @Path("{id}/wizard/confirm")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response confirm(@PathParam("id") long id, MultivaluedMap<String, String> fields) {
+        OffsetDateTime startAt = WizardForm.parseAt(fields.getFirst("at"));
+        try {
+            if (startAt == null) {
+                campaigns.act(id, "send");
+                return Response.seeOther(URI.create("/campaigns/" + id + "?notice=sent")).build();
+            }
+            Campaign campaign = campaigns.campaign(id);
+            CampaignSpec current = WizardForm.specOf(campaign);
+            campaigns.update(id, new CampaignSpec(current.name(), current.description(), current.templateName(),
+                    current.templateLanguage(), current.templateVariables(), current.phoneNumberId(), current.rateLimit(),
+                    current.sendWindow(), startAt));
+            return Response.seeOther(URI.create("/campaigns/" + id + "?notice=scheduled")).build();
+        } catch (UpstreamException | ProcessingException e) {
+            try {
+                Campaign campaign = campaigns.campaign(id);
+                long recipients = recipients(id);
+                return Response.status(status(e)).type(MediaType.TEXT_HTML_TYPE)
+                        .entity(Templates.review("new", "review", campaign, recipients, null,
+                                WizardForm.Estimate.of(campaign, recipients, startAt),
+                                startAt == null ? null : startAt.toString(), Banner.of(e, "The campaign service")))
+                        .build();
+            } catch (UpstreamException | ProcessingException again) {
+                return Response.status(status(again)).type(MediaType.TEXT_HTML_TYPE)
+                        .entity(CampaignPage.Templates.unavailable("new", Banner.of(again, "The campaign service"))).build();
+            }
+        }
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------
+
+    private long recipients(long id) {
+        try {
+            return campaigns.stats(id).stats().total();
+        } catch (UpstreamException | ProcessingException e) {
+            return 0;
+        }
+    }
+
+    private static int status(RuntimeException e) {
+        return e instanceof UpstreamException u && u.status() < 500 ? u.status() : 502;
+    }
+
+    /** The rejected rows as a CSV the operator can download, fix and upload again. */
+    static String rejectedCsv(CampaignApi.Report report) {
+        if (report == null || report.rejected() == null || report.rejected().isEmpty()) {
+            return null;
+        }
+        StringBuilder csv = new StringBuilder("row,column,reason,value\n");
+        for (CampaignApi.Rejection r : report.rejected()) {
+            csv.append(r.row()).append(',').append(quote(r.field())).append(',').append(quote(r.reason())).append(',')
+                    .append(quote(r.value())).append('\n');
+        }
+        return java.util.Base64.getEncoder().encodeToString(csv.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String quote(String s) {
+        if (s == null) {
+            return "";
+        }
+        String safe = !s.isEmpty() && "=+-@".indexOf(s.charAt(0)) >= 0 ? "'" + s : s; // no formulas in a spreadsheet
+        return "\"" + safe.replace("\"", "\"\"") + "\"";
+    }
+
+    /** The templates for the page's preview script, safe inside {@code <script type="application/json">}. */
+    private String templatesJson(List<Template> templates) {
+        try {
+            return json.writeValueAsString(templates).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026");
+        } catch (JsonProcessingException e) {
+            return "[]";
+        }
+    }
+}
