@@ -219,7 +219,7 @@
       String(text).split(/(\{\{\d+\}\})/).forEach((part) => {
         const m = part.match(/^\{\{(\d+)\}\}$/);
         if (!m) { el.append(part); return; }
-        const key = prefix + '.' + m[1];
+        const key = prefix === 'header' ? 'header.text' : prefix + '.' + m[1];
         const span = document.createElement('span');
         span.className = values[key] ? 'ph' : 'ph ph-missing';
         span.textContent = values[key] || '{{' + m[1] + '}}';

@@ -45,7 +45,7 @@ import io.wacast.console.view.Notices;
  * One campaign: its analytics (live over server-sent events relayed from the campaign-service), its
  * recipients (filter, search, per-recipient preview, CSV export).
  */
-@Path("/campaigns/{id}")
+@Path("/campaigns")
 @Produces(MediaType.TEXT_HTML)
 public class CampaignPage {
 
@@ -101,6 +101,7 @@ public class CampaignPage {
     }
 
     @GET
+    @Path("{id: \\d+}")
     public Response detail(@PathParam("id") long id, @QueryParam("notice") String notice) {
         Campaign campaign;
         try {
@@ -125,7 +126,7 @@ public class CampaignPage {
      * when the stream drops.
      */
     @GET
-    @Path("events")
+    @Path("{id: \\d+}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.TEXT_PLAIN)
     public Multi<String> events(@PathParam("id") long id) {
@@ -135,7 +136,7 @@ public class CampaignPage {
     }
 
     @GET
-    @Path("recipients")
+    @Path("{id: \\d+}/recipients")
     public Response recipients(@PathParam("id") long id, @QueryParam("status") String status,
             @QueryParam("phone") String phone, @QueryParam("page") @DefaultValue("0") int page) {
         RecipientQuery query = new RecipientQuery(blankToNull(status), blankToNull(phone), Math.max(0, page));
@@ -163,14 +164,14 @@ public class CampaignPage {
 
     /** The exact message one recipient gets, as a fragment for the recipients table. */
     @GET
-    @Path("recipients/{rid}/preview")
+    @Path("{id: \\d+}/recipients/{rid}/preview")
     public TemplateInstance preview(@PathParam("id") long id, @PathParam("rid") long recipientId) {
         return Templates.preview(campaigns.preview(id, recipientId));
     }
 
     /** The recipients (of one status, or all) as CSV, read from the API a thousand at a time. */
     @GET
-    @Path("recipients.csv")
+    @Path("{id: \\d+}/recipients.csv")
     @Produces("text/csv")
     public Response export(@PathParam("id") long id, @QueryParam("status") String status) {
         String filter = blankToNull(status);

@@ -89,7 +89,7 @@ public class CampaignsPage {
     }
 
     @POST
-    @Path("{id}/act")
+    @Path("{id: \\d+}/act")
     public Response act(@PathParam("id") long id, @FormParam("action") String action, @FormParam("back") String back) {
         if (action == null || !ACTIONS.contains(action)) {
             return render(400, new Query(null, null, 0), null, new Banner("Unknown action.", "Choose send, pause, resume or cancel."));
@@ -110,7 +110,7 @@ public class CampaignsPage {
 
     /** A draft with this campaign's settings (not its recipients), opened in the wizard's audience step. */
     @POST
-    @Path("{id}/duplicate")
+    @Path("{id: \\d+}/duplicate")
     public Response duplicate(@PathParam("id") long id) {
         try {
             Campaign source = campaigns.campaign(id);

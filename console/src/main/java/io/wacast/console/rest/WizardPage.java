@@ -86,7 +86,7 @@ public class WizardPage {
     }
 
     @GET
-    @Path("{id}/wizard/details")
+    @Path("{id: \\d+}/wizard/details")
     public Response edit(@PathParam("id") long id) {
         try {
             Campaign campaign = campaigns.campaign(id);
@@ -112,7 +112,7 @@ public class WizardPage {
     }
 
     @POST
-    @Path("{id}/wizard/details")
+    @Path("{id: \\d+}/wizard/details")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response saveDetails(@PathParam("id") long id, MultivaluedMap<String, String> fields) {
         WizardForm form = WizardForm.from(fields);
@@ -144,7 +144,7 @@ public class WizardPage {
     // ---- step 2: audience ------------------------------------------------------------------------
 
     @GET
-    @Path("{id}/wizard/audience")
+    @Path("{id: \\d+}/wizard/audience")
     public Response audience(@PathParam("id") long id, @QueryParam("notice") String notice) {
         try {
             Campaign campaign = campaigns.campaign(id);
@@ -158,7 +158,7 @@ public class WizardPage {
 
     /** The CSV as the browser sends it (a script posts the file with an upload progress bar). */
     @POST
-    @Path("{id}/wizard/upload")
+    @Path("{id: \\d+}/wizard/upload")
     @Consumes({ "text/csv", MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM })
     public Response upload(@PathParam("id") long id, InputStream csv) {
         try {
@@ -176,7 +176,7 @@ public class WizardPage {
 
     /** Numbers pasted one per line (or separated by commas or spaces), sent as a one-column CSV. */
     @POST
-    @Path("{id}/wizard/paste")
+    @Path("{id: \\d+}/wizard/paste")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response paste(@PathParam("id") long id, MultivaluedMap<String, String> fields) {
         String pasted = fields.getFirst("numbers") == null ? "" : fields.getFirst("numbers");
@@ -209,7 +209,7 @@ public class WizardPage {
     // ---- step 3: schedule, window, rate --------------------------------------------------------------
 
     @GET
-    @Path("{id}/wizard/schedule")
+    @Path("{id: \\d+}/wizard/schedule")
     public Response schedule(@PathParam("id") long id, @QueryParam("at") String at) {
         try {
             Campaign campaign = campaigns.campaign(id);
@@ -222,7 +222,7 @@ public class WizardPage {
     }
 
     @POST
-    @Path("{id}/wizard/schedule")
+    @Path("{id: \\d+}/wizard/schedule")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response saveSchedule(@PathParam("id") long id, MultivaluedMap<String, String> fields) {
         WizardForm.Schedule form = WizardForm.Schedule.from(fields);
@@ -253,7 +253,7 @@ public class WizardPage {
     // ---- step 4: review and confirm ----------------------------------------------------------------
 
     @GET
-    @Path("{id}/wizard/review")
+    @Path("{id: \\d+}/wizard/review")
     public Response review(@PathParam("id") long id, @QueryParam("at") String at) {
         try {
             Campaign campaign = campaigns.campaign(id);
@@ -274,7 +274,7 @@ public class WizardPage {
     }
 
     @POST
-    @Path("{id}/wizard/confirm")
+    @Path("{id: \\d+}/wizard/confirm")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response confirm(@PathParam("id") long id, MultivaluedMap<String, String> fields) {
         OffsetDateTime startAt = WizardForm.parseAt(fields.getFirst("at"));
