@@ -79,6 +79,9 @@
   }
 
   const pct = (v) => v.toFixed(2) + '%';
+  // the server's own format ("5 Dec 2026, 18:46:16"), in the browser's zone, which is the operator's
+  const when = (iso) => new Date(iso).toLocaleString('en-GB', { day: 'numeric', month: 'short', year: 'numeric',
+    hour: '2-digit', minute: '2-digit', second: '2-digit' });
   const share = (part, whole) => whole > 0 ? Math.min(100, 100 * part / whole) : 0;
 
   function render(stats, chart) {
@@ -101,7 +104,7 @@
       badge.textContent = stats.campaign.status.charAt(0).toUpperCase() + stats.campaign.status.slice(1);
     }
     const at = document.querySelector('[data-live="generatedAt"]');
-    if (at) { at.setAttribute('datetime', stats.generatedAt); at.textContent = new Date(stats.generatedAt).toLocaleString(); }
+    if (at) { at.setAttribute('datetime', stats.generatedAt); at.textContent = when(stats.generatedAt); }
     ['sent', 'delivered', 'read', 'responded'].forEach((k) => {
       const el = document.querySelector('[data-funnel-bar="' + k + '"]');
       if (el) { el.style.width = share(s[k], s.total) + '%'; }
@@ -112,7 +115,14 @@
     if (total) { total.textContent = nf.format(s.total); }
     rows('errors', stats.errorBreakdown, 3, 'No errors.', (e) => [String(e.code), e.meaning || '', nf.format(e.count)], [2]);
     rows('samples', stats.sampleFailures, 4, 'No failures.',
-      (f) => [f.phoneNumber, f.code == null ? '—' : String(f.code), f.message || '', new Date(f.at).toLocaleString()], []);
+      (f) => [f.phoneNumber, f.code == null ? '—' : String(f.code), f.message || '', when(f.at)], []);
+    document.querySelectorAll('[data-live="samples"] tbody tr').forEach((tr) => {
+      const cell = tr.cells[2];
+      if (cell && tr.cells.length === 4) {
+        const span = document.createElement('span'); span.className = 'clamp'; span.title = cell.textContent;
+        span.textContent = cell.textContent; cell.replaceChildren(span);
+      }
+    });
     if (chart) { fillChart(chart, stats.timeline); }
   }
 

@@ -245,6 +245,10 @@ public interface CampaignApi {
     @Path("/api-keys/{id}")
     void revokeApiKey(@PathParam("id") long id);
 
+    @GET
+    @Path("/templates/{id}")
+    Template template(@PathParam("id") long id);
+
     @ClientExceptionMapper
     static RuntimeException toException(Response response) {
         return response.getStatus() >= 400 ? Upstreams.problem(response) : null;

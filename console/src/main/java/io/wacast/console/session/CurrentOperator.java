@@ -1,5 +1,7 @@
 package io.wacast.console.session;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -25,8 +27,8 @@ public class CurrentOperator {
     void zone(String zoneId) {
         if (zoneId != null && !zoneId.isBlank()) {
             try {
-                this.zone = ZoneId.of(zoneId);
-            } catch (DateTimeException ignored) {
+                this.zone = ZoneId.of(URLDecoder.decode(zoneId, StandardCharsets.UTF_8));
+            } catch (DateTimeException | IllegalArgumentException ignored) {
                 // a browser that sent something odd keeps UTC
             }
         }
@@ -60,5 +62,10 @@ public class CurrentOperator {
     /** The operator's time zone, as their browser reported it (UTC until it has). */
     public ZoneId getZone() {
         return zone;
+    }
+
+    /** The zone's name as people read it ("UTC" rather than "Z"). */
+    public String getZoneName() {
+        return zone.equals(ZoneOffset.UTC) ? "UTC" : zone.getId();
     }
 }
