@@ -292,6 +292,9 @@
         bar.style.width = '100%';
         label.textContent = xhr.status < 300 ? 'Uploaded ' + file.name + '.' : 'The upload was refused.';
         result.innerHTML = xhr.responseText; // server-rendered fragment of this console
+        const report = result.querySelector('[data-recipients]');
+        const total = document.querySelector('#audience-total strong');
+        if (report && total) { total.textContent = report.dataset.recipients; }
         if (window.htmx) { htmx.process(result); }
       };
       xhr.onerror = () => { label.textContent = 'The upload failed: the console did not answer. Try again.'; };
