@@ -77,13 +77,15 @@ public class RecipientResource {
     }
 
     @GET
-    @Operation(summary = "List recipients in upload order, optionally of one status")
+    @Operation(summary = "List recipients in upload order, optionally of one status; ?phone= finds one recipient")
     public PageView<RecipientView> list(@PathParam("id") long id,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(1000) int size,
-            @QueryParam("status") String status) {
-        RecipientService.RecipientPage found = recipients.list(id, QueryParams.parse(RecipientStatus.class, "status", status),
-                page, size);
+            @QueryParam("status") String status, @QueryParam("phone") String phone) {
+        RecipientStatus filter = QueryParams.parse(RecipientStatus.class, "status", status);
+        RecipientService.RecipientPage found = phone == null || phone.isBlank()
+                ? recipients.list(id, filter, page, size)
+                : recipients.findByPhone(id, phone, filter);
         return new PageView<>(found.items().stream().map(RecipientView::of).toList(), found.page(), found.size(), found.total());
     }
 

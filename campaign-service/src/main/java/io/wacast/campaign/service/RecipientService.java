@@ -83,6 +83,22 @@ public class RecipientService {
         return new RecipientPage(recipients.page(campaignId, status, page, size), page, size, total);
     }
 
+    /**
+     * The recipient with this phone number (in any format the loader accepts), as a page of zero or one,
+     * filtered by {@code status} when given; 400 naming {@code phone} when it is not a phone number.
+     */
+    @Transactional
+    public RecipientPage findByPhone(long campaignId, String phone, RecipientStatus status) {
+        campaign(campaignId);
+        if (!(PhoneNumbers.normalise(phone, config.defaultRegion()) instanceof PhoneNumberResult.Valid valid)) {
+            throw ProblemException.invalidField("phone", "not a valid phone number");
+        }
+        List<Recipient> found = recipients.findByPhone(campaignId, valid.e164())
+                .filter(r -> status == null || r.status() == status)
+                .map(List::of).orElse(List.of());
+        return new RecipientPage(found, 0, 1, found.size());
+    }
+
     /** Removes a pending recipient by id; 409 when it has already been dispatched. */
     @Transactional
     public void deleteById(long campaignId, long recipientId) {

@@ -174,6 +174,25 @@ class RecipientsTest {
     }
 
     @Test
+    void aRecipientIsFoundByPhoneInAnyFormatTheLoaderAccepts() {
+        long campaign = TestData.draft();
+        String a = TestData.phone();
+        String b = TestData.phone();
+        Api.admin().body(List.of(Map.of("phoneNumber", a, "variables", Map.of("body.1", "A")),
+                Map.of("phoneNumber", b, "variables", Map.of("body.1", "B")))).post(recipients(campaign)).then()
+                .body("accepted", equalTo(2));
+        String spaced = a.substring(0, 3) + " " + a.substring(3, 8) + "-" + a.substring(8);
+        Api.admin().queryParam("phone", spaced).get(recipients(campaign)).then().statusCode(200)
+                .body("items", hasSize(1)).body("items[0].phoneNumber", equalTo(a)).body("total", equalTo(1));
+        Api.admin().queryParam("phone", a).queryParam("status", "failed").get(recipients(campaign)).then().statusCode(200)
+                .body("items", hasSize(0)).body("total", equalTo(0));
+        Api.admin().queryParam("phone", TestData.phone()).get(recipients(campaign)).then().statusCode(200)
+                .body("items", hasSize(0));
+        Api.admin().queryParam("phone", "not-a-phone").get(recipients(campaign)).then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("phone"));
+    }
+
+    @Test
     void previewRendersTheExactMessage() {
         long campaign = TestData.draft();
         Api.admin().body(List.of(Map.of("phoneNumber", TestData.phone(), "variables", Map.of("body.1", "Asha", "button.url.0", "asha-20"))))
