@@ -28,6 +28,9 @@ public class ApiKeyAuthentication {
     @Inject
     ApiKeyService apiKeys;
 
+    @Inject
+    CurrentCaller current;
+
     @ServerRequestFilter
     public Optional<Response> authenticate(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
@@ -48,6 +51,7 @@ public class ApiKeyAuthentication {
             return Optional.of(Response.fromResponse(problem).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build());
         }
         Caller who = caller.get();
+        current.set(who);
         if (relative.startsWith("api/" + API_KEYS_PATH) && !who.role().mayManageKeys()) {
             return Optional.of(forbidden("only admin keys may manage API keys", instance));
         }

@@ -4,28 +4,54 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestStreamElementType;
 
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
+import io.wacast.campaign.service.StatsFeed;
 import io.wacast.campaign.service.StatsService;
 
-/** Live statistics of one campaign, read from the rollups the applier keeps exact. */
+/** Live statistics of one campaign, read from the rollups the applier keeps exact, once or as a stream. */
 @Path("/api/whatsapp/campaigns/{id}/stats")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Campaigns")
 public class CampaignStatsResource {
 
     private final StatsService stats;
+    private final StatsFeed feed;
 
-    CampaignStatsResource(StatsService stats) {
+    CampaignStatsResource(StatsService stats, StatsFeed feed) {
         this.stats = stats;
+        this.feed = feed;
     }
 
     @GET
     @Operation(summary = "Counts (cumulative), rates, error breakdown, per-minute timeline, sample failures, progress")
     public StatsService.CampaignStats stats(@PathParam("id") long id) {
         return stats.stats(id);
+    }
+
+    /**
+     * Blocking: the campaign is looked up before the stream starts (404 for an unknown one), and the
+     * API key filter runs on the same worker thread; the polls then run on worker threads of their own.
+     */
+    @GET
+    @Path("/stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @Blocking
+    @Operation(summary = "The stats as server-sent events named 'stats': at once, then at most once a second when they "
+            + "changed; a comment every 15 s without a change; ends a few seconds after the campaign completed or was cancelled")
+    public Multi<OutboundSseEvent> stream(@PathParam("id") long id, @Context Sse sse) {
+        return feed.follow(id).map(update -> update.isKeepAlive()
+                ? sse.newEventBuilder().comment("keep-alive").build()
+                : sse.newEventBuilder().id(Long.toString(update.sequence())).name("stats").data(update.stats()).build());
     }
 }

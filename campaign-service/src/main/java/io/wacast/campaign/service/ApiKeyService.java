@@ -29,7 +29,12 @@ public class ApiKeyService {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String BOOTSTRAP_NAME = "bootstrap";
 
-    /** Who made a request: the key's name and role. */
+    /**
+     * Who made a request.
+     *
+     * @param name the name the key was issued with ({@code bootstrap} for the configured admin key)
+     * @param role what the key may do: {@code admin}, {@code operator} or {@code viewer}
+     */
     public record Caller(String name, ApiRole role) {
     }
 
