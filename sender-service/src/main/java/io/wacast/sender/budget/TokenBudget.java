@@ -16,7 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * nothing, and adding or removing a replica changes neither the rate nor the spacing (docs/DESIGN.md §5).
  */
 @ApplicationScoped
-public class TokenBudget {
+public class TokenBudget implements Budget {
 
     private final DataSource dataSource;
 

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,7 +29,7 @@ import io.wacast.sender.config.SenderConfig;
  * deliberately no automatic retry here; retries are new attempts recorded in the send ledger.
  */
 @ApplicationScoped
-public class MetaGraphClient {
+public class MetaGraphClient implements MetaSender {
 
     private static final Logger LOG = Logger.getLogger(MetaGraphClient.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,7 +38,6 @@ public class MetaGraphClient {
     private final SenderConfig sender;
     private final Clock clock;
     private final ConcurrentHashMap<String, NumberBreaker> breakers = new ConcurrentHashMap<>();
-    private final AtomicInteger inFlight = new AtomicInteger();
     private final Timer latency;
     private final Counter sends;
     private final Timer departureLag;
@@ -55,7 +53,6 @@ public class MetaGraphClient {
                 .description("Time from a call leaving to Meta's answer")
                 .publishPercentileHistogram()
                 .register(registry);
-        registry.gauge("wacast.sender.meta.calls.in.flight", inFlight);
         this.sends = Counter.builder("wacast.sender.sends").description("Calls that left for Meta").register(registry);
         this.departureLag = Timer.builder("wacast.sender.departure.lag")
                 .description("How late after its slot of the shared schedule a call left")
@@ -70,6 +67,7 @@ public class MetaGraphClient {
      * call cannot leave by {@code leaveByUs}: then nothing is sent and the answer is
      * {@link MetaAnswer.MissedSlot}.
      */
+    @Override
     public CompletableFuture<MetaAnswer> send(SendJob job, long slotUs, long leaveByUs) {
         Instant now = clock.instant();
         NumberBreaker breaker = breaker(job.phoneNumberId());
@@ -84,9 +82,7 @@ public class MetaGraphClient {
             throw new IllegalStateException("cannot serialise a JSON tree", e);
         }
         long started = System.nanoTime();
-        inFlight.incrementAndGet();
         return transport.post(job.phoneNumberId(), body, slotUs, leaveByUs, this::departed).whenComplete((answer, failure) -> {
-            inFlight.decrementAndGet();
             if (answer instanceof MetaAnswer.MissedSlot) {
                 return; // never left: neither a call to time nor news for the breaker
             }
@@ -111,10 +107,6 @@ public class MetaGraphClient {
 
     public boolean breakerOpen(String phoneNumberId) {
         return breaker(phoneNumberId).isOpen(clock.instant());
-    }
-
-    public int inFlight() {
-        return inFlight.get();
     }
 
     private NumberBreaker breaker(String phoneNumberId) {

@@ -28,7 +28,7 @@ import org.jboss.logging.Logger;
  * transaction claims or records a whole batch, which is what lets a replica run 1,000 jobs/s.
  */
 @ApplicationScoped
-public class SendLedger {
+public class SendLedger implements Ledger {
 
     private static final Logger LOG = Logger.getLogger(SendLedger.class);
     private static final int MAX_DEADLOCK_RETRIES = 5;
@@ -37,26 +37,6 @@ public class SendLedger {
 
     public SendLedger(DataSource dataSource) {
         this.dataSource = dataSource;
-    }
-
-    /**
-     * One job to claim: its id, campaign and attempt number; {@code resend} for the one re-send of an
-     * attempt that ended unknown ({@code SendJob.resend}).
-     */
-    public record ClaimRequest(String jobId, long campaignId, int attempt, boolean resend) {
-    }
-
-    /** A claimed job to mark departing: the claim that must still hold the row. */
-    public record Departure(String jobId, long claimId) {
-    }
-
-    /** The answer to one claimed attempt. {@code retryDueAtMs}/{@code retryJob} only for a scheduled retry. */
-    public record Answer(String jobId, long claimId, LedgerState state, String outcomeStatus, String outcomeJson,
-            Long retryDueAtMs, String retryJob) {
-    }
-
-    /** A retry that is due, leased to this replica for re-publishing. */
-    public record DueRetry(String jobId, long retryClaim, String retryJob) {
     }
 
     /**
@@ -425,13 +405,6 @@ public class SendLedger {
                 }
                 LOG.debugf("ledger transaction retried after %s", e.getMessage());
             }
-        }
-    }
-
-    /** The database could not be reached or refused a statement. */
-    public static final class LedgerException extends RuntimeException {
-        LedgerException(SQLException cause) {
-            super("send ledger: " + cause.getMessage(), cause);
         }
     }
 }

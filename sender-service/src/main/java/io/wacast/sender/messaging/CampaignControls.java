@@ -18,6 +18,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.wacast.common.Topics;
 import io.wacast.common.event.CampaignControl;
+import io.wacast.sender.service.LatestControls;
+import io.wacast.sender.service.ProcessIdentity;
 
 /**
  * The latest {@link CampaignControl} of every campaign, read by this replica from the whole
@@ -25,7 +27,7 @@ import io.wacast.common.event.CampaignControl;
  * campaign). Stale versions are ignored, so a reordered or replayed message never un-pauses a campaign.
  */
 @ApplicationScoped
-public class CampaignControls {
+public class CampaignControls implements LatestControls {
 
     private static final Logger LOG = Logger.getLogger(CampaignControls.class);
 
@@ -53,6 +55,7 @@ public class CampaignControls {
     }
 
     /** Null when this replica has never heard of the campaign. */
+    @Override
     public CampaignControl of(long campaignId) {
         return latest.get(campaignId);
     }

@@ -8,12 +8,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.wacast.common.Topics;
-import io.wacast.common.event.Outcome;
-import io.wacast.common.event.SendJob;
+import io.wacast.sender.service.OutcomeSink;
+import io.wacast.sender.service.ProcessIdentity;
+import io.wacast.sender.service.SendJobSink;
 
 /**
  * Publishes outcomes (keyed by campaign id) and re-published jobs (keyed by recipient phone) with
@@ -21,37 +19,21 @@ import io.wacast.common.event.SendJob;
  * offset is committed only after that.
  */
 @ApplicationScoped
-public class EventPublisher {
+public class EventPublisher implements OutcomeSink, SendJobSink {
 
     private final KafkaProducer<String, String> producer;
-    private final ObjectMapper json;
 
-    public EventPublisher(KafkaSettings settings, ObjectMapper json) {
+    public EventPublisher(KafkaSettings settings) {
         this.producer = new KafkaProducer<>(settings.producer("wacast-sender-" + ProcessIdentity.ID));
-        this.json = json;
     }
 
-    public String toJson(Object event) {
-        try {
-            return json.writeValueAsString(event);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise " + event.getClass().getSimpleName(), e);
-        }
-    }
-
-    public CompletableFuture<Void> outcome(Outcome outcome) {
-        return outcomeJson(outcome.campaignId(), toJson(outcome));
-    }
-
-    /** Republishes an outcome exactly as recorded in the ledger (same eventId, so consumers dedupe it). */
+    /** Publishes an outcome exactly as serialised (a republished one keeps its eventId, so consumers dedupe it). */
+    @Override
     public CompletableFuture<Void> outcomeJson(long campaignId, String outcomeJson) {
         return send(Topics.OUTCOMES, Long.toString(campaignId), outcomeJson);
     }
 
-    public CompletableFuture<Void> job(SendJob job) {
-        return send(Topics.SEND_JOBS, job.to(), toJson(job));
-    }
-
+    @Override
     public CompletableFuture<Void> jobJson(String key, String jobJson) {
         return send(Topics.SEND_JOBS, key, jobJson);
     }

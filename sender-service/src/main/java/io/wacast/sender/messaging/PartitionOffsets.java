@@ -2,6 +2,8 @@ package io.wacast.sender.messaging;
 
 import java.util.ArrayDeque;
 
+import io.wacast.sender.service.SendJobIntake;
+
 /**
  * The offsets of one partition this replica is working on, in order. Jobs finish out of order (a
  * fast "sent" overtakes a slow one); the committable offset is just below the oldest unfinished
@@ -10,18 +12,25 @@ import java.util.ArrayDeque;
  */
 final class PartitionOffsets {
 
-    /** One record's place in the partition. */
-    static final class Entry implements Runnable {
+    /** One record's place in the partition; the engine reports through it that the job is finished. */
+    static final class Entry implements SendJobIntake.Delivery {
         final long offset;
+        private final PartitionOffsets partition;
         private volatile boolean done;
 
-        Entry(long offset) {
+        Entry(long offset, PartitionOffsets partition) {
             this.offset = offset;
+            this.partition = partition;
         }
 
         @Override
-        public void run() {
+        public void finished() {
             done = true;
+        }
+
+        @Override
+        public boolean revoked() {
+            return partition.revoked;
         }
 
         boolean isDone() {
@@ -36,7 +45,7 @@ final class PartitionOffsets {
     private long committed = -1;
 
     Entry track(long offset) {
-        Entry entry = new Entry(offset);
+        Entry entry = new Entry(offset, this);
         entries.addLast(entry);
         return entry;
     }

@@ -25,10 +25,11 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.wacast.common.Topics;
 import io.wacast.sender.config.SenderConfig;
-import io.wacast.sender.service.SendPipeline;
+import io.wacast.sender.service.SendEngine;
+import io.wacast.sender.service.ProcessIdentity;
 
 /**
- * Reads {@code wacast.send-jobs} and hands every record to the {@link SendPipeline} without ever
+ * Reads {@code wacast.send-jobs} and hands every record to the {@link SendEngine} without ever
  * waiting on it: the poll loop only tracks offsets, commits those whose jobs are finished, and
  * pauses the partitions while the replica holds {@code max-pending-jobs}. On a rebalance it commits
  * what is finished and lets the new owner read the rest again; the send ledger makes that re-read
@@ -43,23 +44,23 @@ public class SendJobConsumer {
 
     private final KafkaSettings settings;
     private final SenderConfig config;
-    private final SendPipeline pipeline;
+    private final SendEngine engine;
     private final CampaignControls controls;
     private final Map<TopicPartition, PartitionOffsets> partitions = new ConcurrentHashMap<>();
     private volatile boolean running;
     private volatile KafkaConsumer<String, String> consumer;
     private Thread thread;
 
-    public SendJobConsumer(KafkaSettings settings, SenderConfig config, SendPipeline pipeline, CampaignControls controls) {
+    public SendJobConsumer(KafkaSettings settings, SenderConfig config, SendEngine engine, CampaignControls controls) {
         this.settings = settings;
         this.config = config;
-        this.pipeline = pipeline;
+        this.engine = engine;
         this.controls = controls;
     }
 
     void onStart(@Observes StartupEvent event) {
         controls.start();
-        pipeline.start();
+        engine.start();
         running = true;
         thread = new Thread(this::run, "send-jobs-consumer");
         thread.start();
@@ -123,12 +124,12 @@ public class SendJobConsumer {
                 PartitionOffsets offsets = partitions.computeIfAbsent(partition, p -> new PartitionOffsets());
                 PartitionOffsets.Entry entry = offsets.track(record.offset());
                 if (record.value() == null) {
-                    entry.run();
+                    entry.finished();
                     continue;
                 }
-                pipeline.accept(record.value(), entry, () -> offsets.revoked);
+                engine.accept(record.value(), entry);
             }
-            int pending = pipeline.pending();
+            int pending = engine.pending();
             if (!paused && pending >= config.maxPendingJobs()) {
                 c.pause(c.assignment());
                 paused = true;
@@ -230,7 +231,7 @@ public class SendJobConsumer {
         if (c != null) {
             c.wakeup();
         }
-        pipeline.drain(Duration.ofSeconds(10));
+        engine.drain(Duration.ofSeconds(10));
         try {
             if (thread != null) {
                 thread.join(5_000);

@@ -1,4 +1,4 @@
-package io.wacast.sender.messaging;
+package io.wacast.sender.service;
 
 import java.util.UUID;
 

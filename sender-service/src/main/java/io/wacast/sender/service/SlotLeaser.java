@@ -1,0 +1,109 @@
+package io.wacast.sender.service;
+
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+import org.jboss.logging.Logger;
+
+import io.wacast.sender.budget.Budget;
+import io.wacast.sender.budget.SlotLease;
+
+/**
+ * The leaser thread: keeps the next run of slots fetched for every schedule with work (lanes with
+ * claimed jobs, gates with waiting jobs), so that the dispatcher never waits on the database.
+ */
+final class SlotLeaser {
+
+    private static final Logger LOG = Logger.getLogger(SlotLeaser.class);
+    /** The least a lease asks ahead of now; more once lease round trips are slow (a loaded database or host). */
+    private static final long MIN_LEASE_LEAD_US = 2_000;
+    private static final long IDLE_LEASER_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
+    private final BooleanSupplier running;
+    private final Lanes lanes;
+    private final CampaignGates gates;
+    private final Budget budget;
+    private final Clock clock;
+    private final StageThread thread = new StageThread("sender-leaser", this::leaseLoop);
+    /** Smoothed round trip of a slot lease (µs), leaser thread only: how far ahead the next lease asks. */
+    private long leaseRoundTripUs = MIN_LEASE_LEAD_US;
+
+    SlotLeaser(BooleanSupplier running, Lanes lanes, CampaignGates gates, Budget budget, Clock clock) {
+        this.running = running;
+        this.lanes = lanes;
+        this.gates = gates;
+        this.budget = budget;
+        this.clock = clock;
+    }
+
+    StageThread thread() {
+        return thread;
+    }
+
+    /** A schedule with work has used up the run fetched ahead: the leaser fetches the next one now. */
+    void wakeFor(LeasedSchedule schedule) {
+        if (schedule.wantsLease()) {
+            thread.wake();
+        }
+    }
+
+    private void leaseLoop() {
+        while (running.getAsBoolean()) {
+            boolean leased = false;
+            for (Lane lane : lanes.all()) {
+                if (lane.held() > 0) {
+                    leased |= refill(lane.schedule, lane.pace.intervalUs(System.nanoTime()));
+                }
+            }
+            for (CampaignGate gate : gates.all()) {
+                if (gate.waiting() > 0) {
+                    leased |= refill(gate.schedule, gate.intervalUs);
+                }
+            }
+            if (!leased) {
+                // the dispatcher wakes this thread as soon as a schedule with work needs its next run
+                LockSupport.parkNanos(IDLE_LEASER_NANOS);
+            }
+        }
+    }
+
+    /**
+     * Fetches the next run of {@code schedule}'s slots, spaced {@code intervalUs}, unless one is waiting
+     * already; true if it leased. Runs of different spacing mix safely on one schedule: every run starts
+     * after the previous one ends, so no two calls are ever closer than the shortest spacing.
+     */
+    private boolean refill(LeasedSchedule schedule, long intervalUs) {
+        long nowUs = nowUs();
+        if (!schedule.wantsLease(nowUs)) {
+            return false;
+        }
+        int generation = schedule.generation.get();
+        try {
+            // ahead by about two round trips, so the lease's own round trip does not make its first slots
+            // late (on a loaded host a lease can take tens of ms), but never beyond half the horizon
+            long lead = Math.max(MIN_LEASE_LEAD_US, Math.min(2 * leaseRoundTripUs, schedule.horizonUs / 2));
+            long earliest = nowUs + lead;
+            SlotLease lease = budget.lease(schedule.budgetKey, schedule.slice, intervalUs, schedule.latenessUs, earliest,
+                    schedule.horizonUs);
+            leaseRoundTripUs += (nowUs() - nowUs - leaseRoundTripUs) / 4;
+            if (lease.remaining() == 0) {
+                schedule.bookedUntil(lease.startUs());
+                return false;
+            }
+            if (generation == schedule.generation.get()) {
+                schedule.nextLease.set(lease);
+            }
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warnf("token budget lease for %s failed: %s", schedule.budgetKey, e.getMessage());
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+            return false;
+        }
+    }
+
+    private long nowUs() {
+        return SlotLease.epochMicros(clock.instant());
+    }
+}
