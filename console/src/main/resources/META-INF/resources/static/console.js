@@ -165,7 +165,7 @@
 
   function fillChart(chart, timeline) {
     const points = (timeline || []).slice().sort((a, b) => a.minute.localeCompare(b.minute));
-    chart.data.labels = points.map((b) => new Date(b.minute).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }));
+    chart.data.labels = points.map((b) => new Date(b.minute).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' }));
     ['sent', 'delivered', 'read', 'failed'].forEach((k, i) => { chart.data.datasets[i].data = points.map((b) => b[k]); });
     chart.update();
     const empty = document.querySelector('[data-live="timeline-empty"]');

@@ -33,7 +33,7 @@ public class LoginPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance login(String error, Banner problem, String notice);
+        static native TemplateInstance login(String nav, String error, Banner problem, String notice);
     }
 
     @RestClient
@@ -54,8 +54,11 @@ public class LoginPage {
 
     @GET
     @Path("login")
-    public TemplateInstance form(@QueryParam("notice") String notice) {
-        return Templates.login(null, null, Notices.text(notice));
+    public Response form(@QueryParam("notice") String notice) {
+        if (operator.isSignedIn()) {
+            return Response.seeOther(URI.create("/campaigns")).build();
+        }
+        return page(200, Templates.login("", null, null, Notices.text(notice)));
     }
 
     @POST
@@ -64,17 +67,17 @@ public class LoginPage {
     public Response signIn(@FormParam("apiKey") String apiKey) {
         String key = apiKey == null ? "" : apiKey.trim();
         if (key.isEmpty()) {
-            return page(400, Templates.login("Enter your API key.", null, null));
+            return page(400, Templates.login("", "Enter your API key.", null, null));
         }
         try {
             CampaignApi.Me me = campaigns.me("Bearer " + key);
             return Response.seeOther(URI.create("/campaigns")).cookie(cookies.signIn(key, me.name(), me.role())).build();
         } catch (UpstreamException e) {
             return e.status() == 401
-                    ? page(401, Templates.login("That API key is unknown or has been revoked.", null, null))
-                    : page(502, Templates.login(null, Banner.of(e), null));
+                    ? page(401, Templates.login("", "That API key is unknown or has been revoked.", null, null))
+                    : page(502, Templates.login("", null, Banner.of(e), null));
         } catch (ProcessingException e) {
-            return page(503, Templates.login(null, Banner.unreachable("The campaign service"), null));
+            return page(503, Templates.login("", null, Banner.unreachable("The campaign service"), null));
         }
     }
 
