@@ -81,7 +81,7 @@ public class ApiKeysPage {
                 return forbidden(Banner.of(e));
             }
             KeyForm form = new KeyForm(keyName, keyRole == null ? "" : keyRole, e.errorFor("name"), e.errorFor("role"));
-            return render(statusFor(e), form, null, null, Banner.of(e));
+            return render(Pages.statusFor(e), form, null, null, Banner.of(e));
         } catch (ProcessingException e) {
             return render(502, new KeyForm(keyName, keyRole == null ? "" : keyRole, null, null), null, null,
                     Banner.unreachable("The campaign service"));
@@ -95,7 +95,7 @@ public class ApiKeysPage {
             campaigns.revokeApiKey(id);
             return Response.seeOther(URI.create("/api-keys?notice=key-revoked")).build();
         } catch (UpstreamException e) {
-            return e.status() == 403 ? forbidden(Banner.of(e)) : render(statusFor(e), KeyForm.empty(), null, null, Banner.of(e));
+            return e.status() == 403 ? forbidden(Banner.of(e)) : render(Pages.statusFor(e), KeyForm.empty(), null, null, Banner.of(e));
         } catch (ProcessingException e) {
             return render(502, KeyForm.empty(), null, null, Banner.unreachable("The campaign service"));
         }
@@ -107,7 +107,7 @@ public class ApiKeysPage {
             keys = campaigns.apiKeys();
         } catch (UpstreamException | ProcessingException e) {
             problem = problem != null ? problem : Banner.of(e, "The campaign service");
-            status = status == 200 ? statusFor(e) : status;
+            status = status == 200 ? Pages.statusFor(e) : status;
         }
         CacheControl noStore = new CacheControl();
         noStore.setNoStore(true);
@@ -119,7 +119,4 @@ public class ApiKeysPage {
         return Response.status(403).type(MediaType.TEXT_HTML_TYPE).entity(Templates.forbidden("api-keys", problem)).build();
     }
 
-    private static int statusFor(RuntimeException e) {
-        return e instanceof UpstreamException u && u.status() < 500 ? u.status() : 502;
-    }
 }

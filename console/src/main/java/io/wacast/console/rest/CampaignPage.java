@@ -139,7 +139,7 @@ public class CampaignPage {
     @Path("{id: \\d+}/recipients")
     public Response recipients(@PathParam("id") long id, @QueryParam("status") String status,
             @QueryParam("phone") String phone, @QueryParam("page") @DefaultValue("0") int page) {
-        RecipientQuery query = new RecipientQuery(blankToNull(status), blankToNull(phone), Math.max(0, page));
+        RecipientQuery query = new RecipientQuery(Pages.blankToNull(status), Pages.blankToNull(phone), Math.max(0, page));
         Campaign campaign;
         try {
             campaign = campaigns.campaign(id);
@@ -174,7 +174,7 @@ public class CampaignPage {
     @Path("{id: \\d+}/recipients.csv")
     @Produces("text/csv")
     public Response export(@PathParam("id") long id, @QueryParam("status") String status) {
-        String filter = blankToNull(status);
+        String filter = Pages.blankToNull(status);
         Page<Recipient> first = campaigns.recipients(id, 0, EXPORT_PAGE, filter, null);
         StreamingOutput body = out -> {
             Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
@@ -221,7 +221,4 @@ public class CampaignPage {
         }
     }
 
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.trim();
-    }
 }

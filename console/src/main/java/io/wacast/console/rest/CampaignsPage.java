@@ -83,7 +83,7 @@ public class CampaignsPage {
     public TemplateInstance table(@QueryParam("status") String status, @QueryParam("search") String search,
             @QueryParam("page") @DefaultValue("0") int page) {
         Query query = new Query(status, search, Math.max(0, page));
-        Page<Campaign> found = campaigns.campaigns(query.page(), PAGE_SIZE, blankToNull(status), blankToNull(search));
+        Page<Campaign> found = campaigns.campaigns(query.page(), PAGE_SIZE, Pages.blankToNull(status), Pages.blankToNull(search));
         List<CampaignRow> rows = rows(found);
         return Templates.list$table(query, found, rows, anyRunning(found));
     }
@@ -132,7 +132,7 @@ public class CampaignsPage {
         Page<Campaign> found = new Page<>(List.of(), query.page(), PAGE_SIZE, 0);
         List<CampaignRow> rows = List.of();
         try {
-            found = campaigns.campaigns(query.page(), PAGE_SIZE, blankToNull(query.status()), blankToNull(query.search()));
+            found = campaigns.campaigns(query.page(), PAGE_SIZE, Pages.blankToNull(query.status()), Pages.blankToNull(query.search()));
             rows = rows(found);
         } catch (UpstreamException | ProcessingException e) {
             problem = problem != null ? problem : Banner.of(e, "The campaign service");
@@ -161,7 +161,4 @@ public class CampaignsPage {
         return page.items().stream().anyMatch(Campaign::isRunning);
     }
 
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.trim();
-    }
 }

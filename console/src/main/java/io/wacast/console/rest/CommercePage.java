@@ -83,30 +83,30 @@ public class CommercePage {
 
     @GET
     public Response catalogs(@QueryParam("q") String q, @QueryParam("page") @DefaultValue("0") int page) {
-        Query query = new Query(blankToNull(q), null, false, Math.max(0, page));
+        Query query = new Query(Pages.blankToNull(q), null, false, Math.max(0, page));
         Page<Catalog> found = new Page<>(List.of(), query.page(), PAGE_SIZE, 0);
         try {
             found = catalog.catalogs(query.q(), query.page(), PAGE_SIZE);
         } catch (UpstreamException | ProcessingException e) {
-            return html(statusFor(e), Templates.catalogs("commerce", query, found, banner(e)));
+            return Pages.html(Pages.statusFor(e), Templates.catalogs("commerce", query, found, banner(e)));
         }
-        return html(200, Templates.catalogs("commerce", query, found, null));
+        return Pages.html(200, Templates.catalogs("commerce", query, found, null));
     }
 
     @GET
     @Path("catalogs/{id}")
     public Response products(@PathParam("id") long id, @QueryParam("q") String q,
             @QueryParam("page") @DefaultValue("0") int page) {
-        Query query = new Query(blankToNull(q), null, false, Math.max(0, page));
+        Query query = new Query(Pages.blankToNull(q), null, false, Math.max(0, page));
         Page<Product> found = new Page<>(List.of(), query.page(), PAGE_SIZE, 0);
         Catalog shown = null;
         try {
             shown = catalog.catalog(id);
             found = catalog.products(id, query.q(), query.page(), PAGE_SIZE);
         } catch (UpstreamException | ProcessingException e) {
-            return html(statusFor(e), Templates.products("commerce", id, shown, query, found, banner(e)));
+            return Pages.html(Pages.statusFor(e), Templates.products("commerce", id, shown, query, found, banner(e)));
         }
-        return html(200, Templates.products("commerce", id, shown, query, found, null));
+        return Pages.html(200, Templates.products("commerce", id, shown, query, found, null));
     }
 
     @GET
@@ -118,9 +118,9 @@ public class CommercePage {
         try {
             found = catalog.orders(query.status(), query.flagged() ? Boolean.TRUE : null, query.page(), PAGE_SIZE);
         } catch (UpstreamException | ProcessingException e) {
-            return html(statusFor(e), Templates.orders("commerce", query, ORDER_STATUSES, found, banner(e)));
+            return Pages.html(Pages.statusFor(e), Templates.orders("commerce", query, ORDER_STATUSES, found, banner(e)));
         }
-        return html(200, Templates.orders("commerce", query, ORDER_STATUSES, found, null));
+        return Pages.html(200, Templates.orders("commerce", query, ORDER_STATUSES, found, null));
     }
 
     /**
@@ -199,15 +199,4 @@ public class CommercePage {
         }
     }
 
-    private static int statusFor(RuntimeException e) {
-        return e instanceof UpstreamException u && u.status() < 500 ? u.status() : 502;
-    }
-
-    private static Response html(int status, TemplateInstance page) {
-        return Response.status(status).type(MediaType.TEXT_HTML_TYPE).entity(page).build();
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.strip();
-    }
 }

@@ -58,7 +58,7 @@ public class LoginPage {
         if (operator.isSignedIn()) {
             return Response.seeOther(URI.create("/campaigns")).build();
         }
-        return page(200, Templates.login("", null, null, Notices.text(notice)));
+        return Pages.html(200, Templates.login("", null, null, Notices.text(notice)));
     }
 
     @POST
@@ -67,17 +67,17 @@ public class LoginPage {
     public Response signIn(@FormParam("apiKey") String apiKey) {
         String key = apiKey == null ? "" : apiKey.trim();
         if (key.isEmpty()) {
-            return page(400, Templates.login("", "Enter your API key.", null, null));
+            return Pages.html(400, Templates.login("", "Enter your API key.", null, null));
         }
         try {
             CampaignApi.Me me = campaigns.me("Bearer " + key);
             return Response.seeOther(URI.create("/campaigns")).cookie(cookies.signIn(key, me.name(), me.role())).build();
         } catch (UpstreamException e) {
             return e.status() == 401
-                    ? page(401, Templates.login("", "That API key is unknown or has been revoked.", null, null))
-                    : page(502, Templates.login("", null, Banner.of(e), null));
+                    ? Pages.html(401, Templates.login("", "That API key is unknown or has been revoked.", null, null))
+                    : Pages.html(502, Templates.login("", null, Banner.of(e), null));
         } catch (ProcessingException e) {
-            return page(503, Templates.login("", null, Banner.unreachable("The campaign service"), null));
+            return Pages.html(503, Templates.login("", null, Banner.unreachable("The campaign service"), null));
         }
     }
 
@@ -87,7 +87,4 @@ public class LoginPage {
         return Response.seeOther(URI.create("/login?notice=signed-out")).cookie(cookies.signOut()).build();
     }
 
-    private static Response page(int status, TemplateInstance page) {
-        return Response.status(status).type(MediaType.TEXT_HTML_TYPE).entity(page).build();
-    }
 }

@@ -66,7 +66,7 @@ public class OptOutsPage {
             return Response.seeOther(URI.create("/opt-outs?notice=opt-out-added")).build();
         } catch (UpstreamException e) {
             OptOutForm form = new OptOutForm(phone, why == null ? "" : why, e.errorFor("phoneNumber"), e.errorFor("reason"));
-            return render(statusFor(e), 0, form, null, Banner.of(e));
+            return render(Pages.statusFor(e), 0, form, null, Banner.of(e));
         } catch (ProcessingException e) {
             return render(502, 0, new OptOutForm(phone, why == null ? "" : why, null, null), null,
                     Banner.unreachable("The campaign service"));
@@ -81,7 +81,7 @@ public class OptOutsPage {
             campaigns.removeOptOut(phoneNumber == null ? "" : phoneNumber.strip());
             return Response.seeOther(URI.create("/opt-outs?page=" + back + "&notice=opt-out-removed")).build();
         } catch (UpstreamException | ProcessingException e) {
-            return render(statusFor(e), back, OptOutForm.empty(), null, Banner.of(e, "The campaign service"));
+            return render(Pages.statusFor(e), back, OptOutForm.empty(), null, Banner.of(e, "The campaign service"));
         }
     }
 
@@ -91,13 +91,10 @@ public class OptOutsPage {
             found = campaigns.optOuts(page, PAGE_SIZE);
         } catch (UpstreamException | ProcessingException e) {
             problem = problem != null ? problem : Banner.of(e, "The campaign service");
-            status = status == 200 ? statusFor(e) : status;
+            status = status == 200 ? Pages.statusFor(e) : status;
         }
         return Response.status(status).type(MediaType.TEXT_HTML_TYPE)
                 .entity(Templates.list("opt-outs", found, form, notice, problem)).build();
     }
 
-    private static int statusFor(RuntimeException e) {
-        return e instanceof UpstreamException u && u.status() < 500 ? u.status() : 502;
-    }
 }

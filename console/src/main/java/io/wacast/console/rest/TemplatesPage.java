@@ -180,18 +180,18 @@ public class TemplatesPage {
             found = campaigns.templates(filter);
         } catch (UpstreamException | ProcessingException e) {
             problem = Banner.of(e, "The campaign service");
-            code = statusFor(e);
+            code = Pages.statusFor(e);
         }
-        return html(code, Templates.list("templates", filter, STATUSES, found, Notices.text(notice), problem));
+        return Pages.html(code, Templates.list("templates", filter, STATUSES, found, Notices.text(notice), problem));
     }
 
     @GET
     @Path("new")
     public Response form() {
         if (!operator.getMayChange()) {
-            return html(403, form(false, TemplateForm.empty(), Map.of(), null));
+            return Pages.html(403, form(false, TemplateForm.empty(), Map.of(), null));
         }
-        return html(200, form(true, TemplateForm.empty(), Map.of(), null));
+        return Pages.html(200, form(true, TemplateForm.empty(), Map.of(), null));
     }
 
     /** The placeholders of a body as the operator types it: a fragment for the form's hint. */
@@ -220,9 +220,9 @@ public class TemplatesPage {
             Map<String, String> errors = e.errors().stream()
                     .filter(err -> err.field() != null && err.message() != null)
                     .collect(Collectors.toMap(Problem.FieldError::field, Problem.FieldError::message, (a, b) -> a));
-            return html(statusFor(e), form(true, form, errors, Banner.of(e)));
+            return Pages.html(Pages.statusFor(e), form(true, form, errors, Banner.of(e)));
         } catch (ProcessingException e) {
-            return html(502, form(true, form, Map.of(), Banner.unreachable("The campaign service")));
+            return Pages.html(502, form(true, form, Map.of(), Banner.unreachable("The campaign service")));
         }
     }
 
@@ -230,9 +230,9 @@ public class TemplatesPage {
     @Path("{id}")
     public Response detail(@PathParam("id") long id) {
         try {
-            return html(200, Templates.detail("templates", campaigns.template(id), null));
+            return Pages.html(200, Templates.detail("templates", campaigns.template(id), null));
         } catch (UpstreamException | ProcessingException e) {
-            return html(statusFor(e), Templates.detail("templates", null, Banner.of(e, "The campaign service")));
+            return Pages.html(Pages.statusFor(e), Templates.detail("templates", null, Banner.of(e, "The campaign service")));
         }
     }
 
@@ -247,14 +247,6 @@ public class TemplatesPage {
             all.add(new ButtonField(i, "", "", "", false));
         }
         return all;
-    }
-
-    private static int statusFor(RuntimeException e) {
-        return e instanceof UpstreamException u && u.status() < 500 ? u.status() : 502;
-    }
-
-    private static Response html(int status, TemplateInstance page) {
-        return Response.status(status).type(MediaType.TEXT_HTML_TYPE).entity(page).build();
     }
 
     private static boolean blank(String s) {

@@ -92,7 +92,7 @@ public class WizardPage {
             Campaign campaign = campaigns.campaign(id);
             return details(200, campaign, WizardForm.of(campaign), null, null);
         } catch (UpstreamException | ProcessingException e) {
-            return details(status(e), null, WizardForm.empty(), null, Banner.of(e, "The campaign service"));
+            return details(Pages.statusFor(e), null, WizardForm.empty(), null, Banner.of(e, "The campaign service"));
         }
     }
 
@@ -151,7 +151,7 @@ public class WizardPage {
             return Response.ok(Templates.audience("new", "audience", campaign, recipients(id), null, null, null,
                     Notices.text(notice), null)).build();
         } catch (UpstreamException | ProcessingException e) {
-            return Response.status(status(e)).type(MediaType.TEXT_HTML_TYPE)
+            return Response.status(Pages.statusFor(e)).type(MediaType.TEXT_HTML_TYPE)
                     .entity(CampaignPage.Templates.unavailable("new", Banner.of(e, "The campaign service"))).build();
         }
     }
@@ -184,7 +184,7 @@ public class WizardPage {
         try {
             campaign = campaigns.campaign(id);
         } catch (UpstreamException | ProcessingException e) {
-            return Response.status(status(e)).type(MediaType.TEXT_HTML_TYPE)
+            return Response.status(Pages.statusFor(e)).type(MediaType.TEXT_HTML_TYPE)
                     .entity(CampaignPage.Templates.unavailable("new", Banner.of(e, "The campaign service"))).build();
         }
         List<String> numbers = WizardForm.numbers(pasted);
@@ -201,7 +201,7 @@ public class WizardPage {
             return Response.ok(Templates.audience("new", "audience", campaign, recipients(id), report, rejectedCsv(report),
                     null, null, null)).build();
         } catch (UpstreamException | ProcessingException e) {
-            return Response.status(status(e)).type(MediaType.TEXT_HTML_TYPE).entity(Templates.audience("new", "audience",
+            return Response.status(Pages.statusFor(e)).type(MediaType.TEXT_HTML_TYPE).entity(Templates.audience("new", "audience",
                     campaign, recipients(id), null, null, pasted, null, Banner.of(e, "The campaign service"))).build();
         }
     }
@@ -216,7 +216,7 @@ public class WizardPage {
             return Response.ok(Templates.schedule("new", "schedule", campaign,
                     WizardForm.Schedule.of(campaign, at, operator.getZone()), null, null, null)).build();
         } catch (UpstreamException | ProcessingException e) {
-            return Response.status(status(e)).type(MediaType.TEXT_HTML_TYPE)
+            return Response.status(Pages.statusFor(e)).type(MediaType.TEXT_HTML_TYPE)
                     .entity(CampaignPage.Templates.unavailable("new", Banner.of(e, "The campaign service"))).build();
         }
     }
@@ -268,7 +268,7 @@ public class WizardPage {
                     WizardForm.Estimate.of(campaign, recipients, startAt), startAt == null ? null : startAt.toString(), null))
                     .build();
         } catch (UpstreamException | ProcessingException e) {
-            return Response.status(status(e)).type(MediaType.TEXT_HTML_TYPE)
+            return Response.status(Pages.statusFor(e)).type(MediaType.TEXT_HTML_TYPE)
                     .entity(CampaignPage.Templates.unavailable("new", Banner.of(e, "The campaign service"))).build();
         }
     }
@@ -293,13 +293,13 @@ public class WizardPage {
             try {
                 Campaign campaign = campaigns.campaign(id);
                 long recipients = recipients(id);
-                return Response.status(status(e)).type(MediaType.TEXT_HTML_TYPE)
+                return Response.status(Pages.statusFor(e)).type(MediaType.TEXT_HTML_TYPE)
                         .entity(Templates.review("new", "review", campaign, recipients, null,
                                 WizardForm.Estimate.of(campaign, recipients, startAt),
                                 startAt == null ? null : startAt.toString(), Banner.of(e, "The campaign service")))
                         .build();
             } catch (UpstreamException | ProcessingException again) {
-                return Response.status(status(again)).type(MediaType.TEXT_HTML_TYPE)
+                return Response.status(Pages.statusFor(again)).type(MediaType.TEXT_HTML_TYPE)
                         .entity(CampaignPage.Templates.unavailable("new", Banner.of(again, "The campaign service"))).build();
             }
         }
@@ -313,10 +313,6 @@ public class WizardPage {
         } catch (UpstreamException | ProcessingException e) {
             return 0;
         }
-    }
-
-    private static int status(RuntimeException e) {
-        return e instanceof UpstreamException u && u.status() < 500 ? u.status() : 502;
     }
 
     /** The rejected rows as a CSV the operator can download, fix and upload again. */
