@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateException;
 import io.quarkus.qute.TemplateInstance;
 import io.wacast.console.client.UpstreamException;
 import io.wacast.console.view.Banner;
@@ -65,11 +66,27 @@ public class ErrorPages {
 
     private static Response page(int status, Banner problem, HttpHeaders headers) {
         boolean fragment = headers.getHeaderString("HX-Request") != null;
-        String body = fragment
-                ? "<div class=\"flash flash-error\" role=\"alert\"><strong>" + escape(problem.title()) + "</strong> "
-                        + escape(problem.reason()) + "</div>"
-                : Templates.error("", status, problem).render();
+        String flash = "<div class=\"flash flash-error\" role=\"alert\"><strong>" + escape(problem.title()) + "</strong> "
+                + escape(problem.reason()) + "</div>";
+        String body = fragment ? flash : full(status, problem, flash);
         return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(body).build();
+    }
+
+    /**
+     * The page in the console's layout; before a request reached a resource (an unknown address) the
+     * layout's CSRF token does not exist, so a plain page with the same stylesheet stands in.
+     */
+    private static String full(int status, Banner problem, String flash) {
+        try {
+            return Templates.error("", status, problem).render();
+        } catch (TemplateException e) {
+            return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
+                    + "content=\"width=device-width, initial-scale=1\"><title>" + escape(problem.title()) + " · wacast</title>"
+                    + "<link rel=\"stylesheet\" href=\"/static/console.css\"></head><body><header class=\"topbar\">"
+                    + "<a class=\"brand\" href=\"/campaigns\">◉ wacast</a></header><main>" + flash
+                    + "<div class=\"card empty\"><p class=\"muted\">HTTP " + status + "</p>"
+                    + "<a class=\"btn\" href=\"/campaigns\">Back to campaigns</a></div></main></body></html>";
+        }
     }
 
     private static String escape(String s) {

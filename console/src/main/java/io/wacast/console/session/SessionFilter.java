@@ -13,7 +13,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Every page but the sign-in page needs a session: without one a page request is sent to
- * {@code /login}, an htmx request gets {@code HX-Redirect}, a script or stream request a bare 401.
+ * {@code /login} (a form post too: the sign-in expired), an htmx request gets {@code HX-Redirect}, a
+ * script or stream request a bare 401.
  * Static assets and {@code /q} are served before this filter runs.
  */
 public class SessionFilter {
@@ -41,7 +42,9 @@ public class SessionFilter {
         if (request.getHeaderString("HX-Request") != null) {
             return Optional.of(Response.status(401).header("HX-Redirect", "/login").build());
         }
-        if ("GET".equals(request.getMethod()) && !path.endsWith("/events")) {
+        String accept = request.getHeaderString("Accept");
+        boolean page = "GET".equals(request.getMethod()) || (accept != null && accept.contains("text/html"));
+        if (page && !path.endsWith("/events")) {
             return Optional.of(Response.seeOther(URI.create("/login")).build());
         }
         return Optional.of(Response.status(401).build());
