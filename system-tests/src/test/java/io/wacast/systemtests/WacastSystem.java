@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -31,9 +32,10 @@ import io.wacast.common.Topics;
  * MariaDB server of the environment ({@code ./wacast env}, or what {@code ./wacast test} exports in
  * CI), driven through the operator API and judged by the simulator's truth. Register it with
  * {@code @RegisterExtension}: when a test fails it prints the tail of every service's log (the whole
- * logs are in {@code target/it-logs/<test class>/}).
+ * logs are in {@code target/it-logs/<test class>/}). Public for the console's browser tests
+ * ({@code io.wacast.systemtests.console}), which add the packaged console with {@link #startConsole()}.
  */
-final class WacastSystem implements TestWatcher, AutoCloseable {
+public final class WacastSystem implements TestWatcher, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(WacastSystem.class.getName());
 
@@ -43,7 +45,8 @@ final class WacastSystem implements TestWatcher, AutoCloseable {
      * Fixed ports below Linux's ephemeral range (32768–60999): there an outgoing connection of any
      * other process (or its TIME_WAIT) can hold a port, and once kept the catalog-service from binding.
      */
-    static final int CAMPAIGN_PORT = 25081;
+    public static final int CAMPAIGN_PORT = 25081;
+    public static final int CONSOLE_PORT = 25080;
     static final int WEBHOOK_PORT = 25083;
     static final int CATALOG_PORT = 25084;
     static final int SIMULATOR_PORT = 25090;
@@ -70,13 +73,14 @@ final class WacastSystem implements TestWatcher, AutoCloseable {
     private final List<ServiceProcess> senders = new ArrayList<>();
     private ServiceProcess webhookService;
     private ServiceProcess catalogService;
+    private ServiceProcess console;
     private String bootstrap;
     private JsonHttp operator;
     private JsonHttp catalogAdmin;
     private JsonHttp simulatorHttp;
 
     /** @param name the test class: its logs go to {@code target/it-logs/<name>/} */
-    WacastSystem(String name) {
+    public WacastSystem(String name) {
         root = Path.of(System.getProperty("wacast.root", "..")).toAbsolutePath().normalize();
         logDir = Path.of("target", "it-logs", name).toAbsolutePath();
     }
@@ -85,7 +89,7 @@ final class WacastSystem implements TestWatcher, AutoCloseable {
      * Starts the simulator, the webhook-service, the campaign-service, the catalog-service and
      * {@code senderCount} sender replicas, all at once, and returns when every one is ready.
      */
-    void start(int senderCount) {
+    public void start(int senderCount) {
         bootstrap = required("KAFKA_BOOTSTRAP_SERVERS");
         operator = new JsonHttp("http://127.0.0.1:" + CAMPAIGN_PORT + "/api/whatsapp",
                 "Bearer " + required("WACAST_API_BOOTSTRAP_KEY"));
@@ -107,6 +111,19 @@ final class WacastSystem implements TestWatcher, AutoCloseable {
             starting.add(startSender());
         }
         starting.forEach(ServiceProcess::awaitReady);
+    }
+
+    /**
+     * The packaged operator console on {@link #CONSOLE_PORT}, calling this system's campaign-service and
+     * catalog-service, with a session secret of its own; returns when it is ready. Its log is
+     * {@link ServiceProcess#log}.
+     */
+    public ServiceProcess startConsole() {
+        console = launch("console", "console", CONSOLE_PORT, Map.of(), Map.of(
+                "WACAST_CONSOLE_CAMPAIGN_URL", "http://127.0.0.1:" + CAMPAIGN_PORT,
+                "WACAST_CONSOLE_CATALOG_URL", "http://127.0.0.1:" + CATALOG_PORT,
+                "WACAST_CONSOLE_SESSION_SECRET", UUID.randomUUID() + "-" + UUID.randomUUID()));
+        return console.awaitReady();
     }
 
     /** A new webhook-service on the webhook port (the simulator delivers there); does not wait for it. */
@@ -202,7 +219,7 @@ final class WacastSystem implements TestWatcher, AutoCloseable {
     }
 
     /** Registers the simulator's seeded {@code tour_package_marketing} (en_US) in the campaign-service; 409 when it is there. */
-    void registerTemplate() {
+    public void registerTemplate() {
         JsonHttp.Answer answer = operator.call("POST", "/templates", "application/json", TEMPLATE);
         if (!answer.ok() && answer.status() != 409) {
             throw new IllegalStateException("template registration → " + answer.status() + ": " + answer.raw());
@@ -262,12 +279,12 @@ final class WacastSystem implements TestWatcher, AutoCloseable {
     }
 
     /** {@code GET /api/whatsapp/campaigns/{id}/stats}. */
-    JsonNode stats(long campaign) {
+    public JsonNode stats(long campaign) {
         return operator.get("/campaigns/" + campaign + "/stats");
     }
 
     /** The simulator's truth about one campaign ({@code GET /sim/stats?campaignId=}). */
-    JsonNode truth(long campaign) {
+    public JsonNode truth(long campaign) {
         return simulatorHttp.get("/sim/stats?campaignId=" + campaign);
     }
 
@@ -294,7 +311,7 @@ final class WacastSystem implements TestWatcher, AutoCloseable {
     }
 
     /** Waits until the simulator has no webhook left to deliver (planned, queued or being retried). */
-    void awaitWebhooksDelivered(Duration atMost) {
+    public void awaitWebhooksDelivered(Duration atMost) {
         await("every webhook delivered").atMost(atMost).pollInterval(Duration.ofMillis(500))
                 .until(() -> simulatorStats().path("webhooksPending").asLong() == 0);
     }
@@ -328,7 +345,7 @@ final class WacastSystem implements TestWatcher, AutoCloseable {
     }
 
     /** The counters of {@code GET …/stats}, in the API's order. */
-    static Map<String, Long> counters(JsonNode stats) {
+    public static Map<String, Long> counters(JsonNode stats) {
         Map<String, Long> counters = new LinkedHashMap<>();
         stats.path("stats").fields().forEachRemaining(field -> counters.put(field.getKey(), field.getValue().asLong()));
         return counters;
@@ -342,7 +359,7 @@ final class WacastSystem implements TestWatcher, AutoCloseable {
      * recipients whose delivery failed by webhook plus those never accepted for any other reason, and
      * {@code resentUnknown} as the test expects it (the unknown safety net), none kept unknown.
      */
-    static Map<String, Long> expectedCounters(JsonNode truth, long total, long unknown, long resentUnknown) {
+    public static Map<String, Long> expectedCounters(JsonNode truth, long total, long unknown, long resentUnknown) {
         long accepted = truth.path("recipientsAccepted").asLong();
         long optedOut = rejected(truth, 131050);
         Map<String, Long> expected = new LinkedHashMap<>();

@@ -1,0 +1,203 @@
+package io.wacast.systemtests.console;
+
+import static io.wacast.systemtests.console.Audience.MARKETING_LIMIT;
+import static io.wacast.systemtests.console.Audience.OPTED_OUT;
+import static io.wacast.systemtests.console.Audience.UNDELIVERABLE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.wacast.systemtests.WacastSystem;
+
+/**
+ * An operator's walk through the console in a real browser, over the packaged services: sign in with
+ * the admin key, find the campaign in the table, send it and watch its analytics count up live to
+ * exactly what the API reports, open its failed recipients from the Failed tile, pause, resume and
+ * cancel a slower campaign from its page, sign out. Screenshots of each step land in
+ * {@code target/screenshots/}; with {@code -Dwacast.screenshots.update=true} the completed campaign's
+ * also replaces {@code docs/console-campaign.png}.
+ */
+class ConsoleWalkIT {
+
+    private static final int PLAIN = 300;
+    private static final int PER_FAULT = 5;
+    /** Messages a minute: about 16 s for the whole campaign, so the page is seen counting. */
+    private static final int WALK_RATE = 1_200;
+    /** Messages a minute of the campaign paused and resumed: it would take minutes to finish. */
+    private static final int SLOW_RATE = 60;
+    /** The analytics tiles and the stats counter each shows. */
+    private static final List<String> TILES = List.of("total", "queued", "sent", "delivered", "read", "responded", "failed",
+            "optedOut", "unknown");
+
+    @RegisterExtension
+    static final WacastSystem system = new WacastSystem("ConsoleWalkIT");
+    private static OperatorApi admin;
+    private Chromium browser;
+
+    @BeforeAll
+    static void startTheSystemAndTheConsole() {
+        system.start(1);
+        system.startConsole();
+        system.registerTemplate();
+        admin = OperatorApi.admin();
+    }
+
+    @AfterAll
+    static void stopTheSystem() {
+        system.close();
+    }
+
+    @BeforeEach
+    void openABrowser() {
+        browser = Chromium.start("ConsoleWalkIT");
+    }
+
+    @AfterEach
+    void closeTheBrowser() {
+        browser.close();
+    }
+
+    @Test
+    void anOperatorSendsACampaignAndWatchesItsCountersReachExactlyTheApisStatsThenOpensItsFailedRecipients()
+            throws IOException {
+        String name = "Console walk " + Instant.now();
+        long campaign = admin.createCampaign(name, WALK_RATE);
+        List<String> audience = Audience.of(campaign, PLAIN, PER_FAULT, UNDELIVERABLE, MARKETING_LIMIT, OPTED_OUT);
+        assertThat(admin.upload(campaign, audience)).isEqualTo(audience.size());
+        long total = audience.size();
+
+        browser.open("/login");
+        browser.screenshot("01-sign-in");
+        browser.signIn(admin.key());
+        assertThat(browser.path()).startsWith("/campaigns");
+
+        WebElement row = browser.find("#campaign-table tr[data-campaign='" + campaign + "']");
+        assertThat(row.getText()).contains(name).contains("Draft");
+        browser.screenshot("02-campaigns");
+        row.findElement(By.cssSelector("a[href='/campaigns/" + campaign + "']")).click();
+        browser.until("the campaign's page", () -> browser.path().equals("/campaigns/" + campaign));
+        assertThat(browser.number(".tile [data-live='total']")).isEqualTo(total);
+
+        browser.act("send");
+        browser.acceptConfirm();
+        browser.until("the campaign sending", () -> browser.path().startsWith("/campaigns/" + campaign + "?notice=sent")
+                && "Sending".equals(browser.text("[data-live='status']")));
+        // From here on the page is never reloaded: a navigation would drop this mark.
+        browser.driver.executeScript("window.wacastSameDocument = true;");
+        long sentAtLoad = browser.number(".tile [data-live='sent']");
+        browser.until("the Sent tile counting up without a reload", () -> browser.number(".tile [data-live='sent']") > sentAtLoad);
+        browser.until("a third sent", Duration.ofMinutes(2), () -> browser.number(".tile [data-live='sent']") >= total / 3);
+        browser.screenshot("03-campaign-sending");
+
+        browser.until("the badge saying Completed", Duration.ofMinutes(3),
+                () -> "Completed".equals(browser.text("[data-live='status']")));
+        assertThat(browser.driver.executeScript("return window.wacastSameDocument === true;"))
+                .as("the page counted up live, without a reload").isEqualTo(true);
+        // What is final once the campaign completed, as the live page shows it: every recipient done, each
+        // either accepted by Meta (sent), refused for the marketing limit (failed) or opted out.
+        JsonNode completed = admin.stats(campaign);
+        Map<String, Long> live = tiles();
+        assertThat(browser.number("[data-live='done']")).isEqualTo(total);
+        assertThat(live.get("total")).isEqualTo(total);
+        assertThat(live.get("queued")).isZero();
+        assertThat(live.get("unknown")).isZero();
+        assertThat(live.get("sent")).isEqualTo(completed.path("stats").path("sent").asLong()).isEqualTo(total - 2L * PER_FAULT);
+        assertThat(live.get("optedOut")).isEqualTo(completed.path("stats").path("optedOut").asLong()).isEqualTo(PER_FAULT);
+        assertThat(live.get("sent") + live.get("optedOut") + PER_FAULT).as("sent + opted out + refused").isEqualTo(total);
+
+        // Once every webhook is in, the stats equal the simulator's truth, and the page shows exactly them.
+        system.awaitWebhooksDelivered(Duration.ofMinutes(2));
+        JsonNode truth = system.truth(campaign);
+        Map<String, Long> expected = WacastSystem.expectedCounters(truth, total, 0, 0);
+        await("the stats equal to the simulator's truth").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> WacastSystem.counters(admin.stats(campaign)).equals(expected));
+        assertThat(expected.get("failed")).as("undeliverable + marketing limit").isEqualTo(2L * PER_FAULT);
+        browser.open("/campaigns/" + campaign);
+        Map<String, Long> api = WacastSystem.counters(admin.stats(campaign));
+        Map<String, Long> shown = tiles();
+        TILES.forEach(tile -> assertThat(shown.get(tile)).as(tile).isEqualTo(api.get(tile)));
+        assertThat(browser.text("[data-live='status']")).isEqualTo("Completed");
+        Path detail = browser.screenshot("04-campaign-completed");
+        if (Boolean.getBoolean("wacast.screenshots.update")) {
+            Path root = Path.of(System.getProperty("wacast.root", "..")).toAbsolutePath().normalize();
+            Files.copy(detail, root.resolve("docs/console-campaign.png"), StandardCopyOption.REPLACE_EXISTING);
+        }
+
+        browser.find("a.tile-failed").click();
+        browser.until("the failed recipients", () -> browser.path().equals("/campaigns/" + campaign + "/recipients?status=failed"));
+        List<WebElement> rows = browser.findAll("table.table tbody tr:not(.preview-row)");
+        assertThat(rows).extracting(r -> r.findElement(By.cssSelector("td.mono")).getText())
+                .containsExactlyInAnyOrderElementsOf(admin.phones(campaign, "failed"))
+                .hasSize(2 * PER_FAULT)
+                .allSatisfy(phone -> assertThat(phone).matches(".*(" + UNDELIVERABLE + "|" + MARKETING_LIMIT + ")$"));
+        assertThat(rows).extracting(r -> r.findElement(By.cssSelector(".badge")).getText()).containsOnly("Failed");
+        browser.screenshot("05-recipients-failed");
+    }
+
+    @Test
+    void anOperatorPausesResumesAndCancelsACampaignFromItsPageAndSignsOut() {
+        long campaign = admin.createCampaign("Console pause " + Instant.now(), SLOW_RATE);
+        List<String> audience = Audience.of(campaign, PLAIN, 0);
+        assertThat(admin.upload(campaign, audience)).isEqualTo(audience.size());
+
+        browser.signIn(admin.key());
+        browser.open("/campaigns/" + campaign);
+        browser.act("send");
+        browser.acceptConfirm();
+        awaitBadge(campaign, "sent", "Sending");
+
+        browser.act("pause");
+        awaitBadge(campaign, "paused", "Paused");
+        assertThat(browser.text(".flash-ok")).startsWith("The campaign is paused");
+        browser.screenshot("06-campaign-paused");
+
+        browser.act("resume");
+        awaitBadge(campaign, "resumed", "Sending");
+
+        browser.act("cancel");
+        browser.acceptConfirm();
+        awaitBadge(campaign, "cancelled", "Cancelled");
+        assertThat(browser.findAll("form[action$='/act']")).as("no action is left on a cancelled campaign").isEmpty();
+
+        browser.find("form[action='/logout'] button").click();
+        browser.until("the sign-in page", () -> browser.path().equals("/login?notice=signed-out"));
+        assertThat(browser.text(".flash-ok")).isEqualTo("You are signed out.");
+        assertThat(browser.findAll("#apiKey")).hasSize(1);
+        browser.open("/campaigns");
+        assertThat(browser.path()).as("signed out, the campaigns are behind the sign-in").isEqualTo("/login");
+    }
+
+    /** Waits for the page the action redirected to ({@code ?notice=}) to say {@code label}; the API must agree. */
+    private void awaitBadge(long campaign, String notice, String label) {
+        browser.until("the badge saying " + label, () -> browser.path().equals("/campaigns/" + campaign + "?notice=" + notice)
+                && label.equals(browser.text("[data-live='status']")));
+        assertThat(admin.status(campaign)).isEqualTo(label.toLowerCase());
+    }
+
+    /** The analytics tiles as the page shows them now. */
+    private Map<String, Long> tiles() {
+        Map<String, Long> tiles = new LinkedHashMap<>();
+        TILES.forEach(tile -> tiles.put(tile, browser.number(".tile [data-live='" + tile + "']")));
+        return tiles;
+    }
+}
