@@ -8,16 +8,18 @@ import hashlib
 import hmac
 import json
 import sys
+import time
 
 count, secret = int(sys.argv[1]), sys.argv[2].split(",")[0].encode()
 run = sys.argv[3] if len(sys.argv) > 3 else "bench"
 campaign = 900000000
+now = int(time.time())  # Meta timestamps within the accepted window (wacast.webhook.timestamps)
 for n in range(count):
     statuses = []
     for i, status in enumerate(("sent", "delivered", "read")):
         recipient = 1 + (n * 3 + i) % 1_000_000
         statuses.append({
-            "id": f"wamid.{run}-{n}-{i}", "status": status, "timestamp": str(1750000000 + n),
+            "id": f"wamid.{run}-{n}-{i}", "status": status, "timestamp": str(now - n % 3600),
             "recipient_id": f"9199{recipient:08d}", "biz_opaque_callback_data": f"wc:{campaign + n % 50}:{recipient}",
             "conversation": {"id": f"conv-{n}", "origin": {"type": "marketing"}},
             "pricing": {"billable": True, "pricing_model": "PMP", "category": "marketing"}})

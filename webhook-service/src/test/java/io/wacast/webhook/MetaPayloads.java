@@ -8,6 +8,8 @@ public final class MetaPayloads {
 
     public static final String PHONE_NUMBER_ID = "100000000000001";
     public static final String WABA_ID = "200000000000001";
+    /** Meta's timestamp of every fixture: a minute before the tests started, well inside the accepted window. */
+    public static final long T0 = java.time.Instant.now().getEpochSecond() - 60;
 
     /** A delivery of one {@code messages} change whose value holds {@code valueFields} (JSON members). */
     public static String change(String field, String... valueFields) {
@@ -48,8 +50,8 @@ public final class MetaPayloads {
         String context = contextWamid == null ? ""
                 : ",\"context\":{\"from\":\"15550001111\",\"id\":\"" + contextWamid + "\"}";
         return """
-                {"from":"%s","id":"%s","timestamp":"1750000000","type":"%s"%s%s}"""
-                .formatted(from, wamid, type, content.isEmpty() ? "" : "," + content, context);
+                {"from":"%s","id":"%s","timestamp":"%d","type":"%s"%s%s}"""
+                .formatted(from, wamid, T0, type, content.isEmpty() ? "" : "," + content, context);
     }
 
     private MetaPayloads() {

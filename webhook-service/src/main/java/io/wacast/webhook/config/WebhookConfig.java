@@ -29,6 +29,25 @@ public interface WebhookConfig {
 
     Keywords keywords();
 
+    Timestamps timestamps();
+
+    Http http();
+
+    /**
+     * Sizes refused before routing, with a problem body (Vert.x's codec limits are set higher, see
+     * {@code application.properties}).
+     */
+    interface Http {
+
+        /** The longest request URI, in characters (Meta's are short: path and handshake query). */
+        @WithDefault("8192")
+        int maxUriLength();
+
+        /** The most bytes of all header names and values together. */
+        @WithDefault("20K")
+        MemorySize maxHeaderSize();
+    }
+
     Dedupe dedupe();
 
     /**
@@ -48,6 +67,23 @@ public interface WebhookConfig {
         @WithDefault("start,unstop,subscribe,resume,opt in,opt-in,reanudar,suscribirme,retomar,reprendre,"
                 + "शुरू,शुरू करें")
         List<String> optIn();
+    }
+
+    /**
+     * The window around a delivery's arrival inside which Meta's timestamps are believed. Meta
+     * redelivers for up to 7 days, so an honest timestamp is at most that old (plus a day of slack,
+     * the same 192 h the campaign-service keeps processed event ids); clocks differ by seconds, not
+     * days. An entry dated outside the window is acknowledged, counted and not published.
+     */
+    interface Timestamps {
+
+        /** How far before the arrival a Meta timestamp may lie. */
+        @WithDefault("192h")
+        Duration maxAge();
+
+        /** How far after the arrival a Meta timestamp may lie. */
+        @WithDefault("24h")
+        Duration maxAhead();
     }
 
     /**

@@ -25,6 +25,11 @@ public record WebhookBatch(List<PublishableEvent> events, List<IgnoredReason> ig
         /** An entry without the fields an event needs (no wamid, no sender, wrong types). */
         UNREADABLE_ENTRY,
         /** An {@code errors[]} entry of a whole change, not tied to one message. */
-        META_ERROR
+        META_ERROR,
+        /**
+         * An entry whose Meta timestamp lies outside the accepted window around its arrival
+         * ({@code wacast.webhook.timestamps}): never published, so no consumer sees a year-2100 event.
+         */
+        TIMESTAMP_OUT_OF_WINDOW
     }
 }

@@ -12,6 +12,7 @@ import io.wacast.common.event.InboundKind;
 import io.wacast.common.event.JobId;
 import io.wacast.common.event.OrderEvent;
 import io.wacast.common.event.StatusEvent;
+import io.wacast.common.problem.JsonSyntax;
 import io.wacast.webhook.domain.MetaError;
 import io.wacast.webhook.domain.MetaMessage;
 import io.wacast.webhook.domain.MetaStatus;
@@ -51,14 +52,20 @@ public class WebhookPayloadReader {
 
     private final ObjectMapper mapper;
     private final ReplyKeywords keywords;
+    private final TimestampWindow window;
 
-    /** Prices stay exactly as the user saw them ("45000.00"), hence exact big decimals in the tree. */
+    /**
+     * Prices stay exactly as the user saw them ("45000.00"), hence exact big decimals in the tree; a
+     * body is one JSON value and nothing after it ({@code {} trailing} is not JSON).
+     */
     @Inject
-    public WebhookPayloadReader(ObjectMapper mapper, ReplyKeywords keywords) {
+    public WebhookPayloadReader(ObjectMapper mapper, ReplyKeywords keywords, TimestampWindow window) {
         this.mapper = mapper.copy()
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
         this.keywords = keywords;
+        this.window = window;
     }
 
     /** @throws MalformedWebhookException when the body is not JSON at all */
@@ -67,12 +74,9 @@ public class WebhookPayloadReader {
         try {
             root = mapper.readTree(body);
         } catch (JsonProcessingException e) {
-            var location = e.getLocation();
-            throw new MalformedWebhookException("not valid JSON"
-                    + (location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr())
-                    + ": " + e.getOriginalMessage());
+            throw new MalformedWebhookException(JsonSyntax.describe(e));
         } catch (IOException e) {
-            throw new MalformedWebhookException("not valid JSON: " + e.getMessage());
+            throw new MalformedWebhookException("not valid JSON: the body cannot be read as JSON text");
         }
         if (root == null || root.isMissingNode()) {
             throw new MalformedWebhookException("not valid JSON: the body is empty");
@@ -139,12 +143,16 @@ public class WebhookPayloadReader {
             collector.ignore(IgnoredReason.UNREADABLE_ENTRY);
             return;
         }
+        Instant metaTimestamp = epochSeconds(status.timestamp());
+        if (outsideWindow(metaTimestamp, collector)) {
+            return;
+        }
         Long campaignId = JobId.parse(status.bizOpaqueCallbackData()).map(JobId::campaignId).orElse(null);
         MetaError error = status.errors() == null || status.errors().isEmpty() ? null : status.errors().get(0);
         UUID eventId = eventId("status", status.id(), deliveryStatus.value());
         StatusEvent event = new StatusEvent(eventId.toString(), StatusEvent.SCHEMA_VERSION,
                 status.bizOpaqueCallbackData(), status.id(), campaignId, phoneNumberId, status.recipientId(),
-                deliveryStatus, epochSeconds(status.timestamp()),
+                deliveryStatus, metaTimestamp,
                 error == null ? null : error.code(), error == null ? null : error.title(),
                 error == null ? null : error.bestMessage(),
                 status.pricing() == null ? null : new StatusEvent.Pricing(status.pricing().billable(),
@@ -164,6 +172,9 @@ public class WebhookPayloadReader {
         String type = message.type().toLowerCase(Locale.ROOT);
         String contextWamid = message.context() == null ? null : message.context().id();
         Instant metaTimestamp = epochSeconds(message.timestamp());
+        if (outsideWindow(metaTimestamp, collector)) {
+            return;
+        }
         UUID eventId = eventId("message", message.id());
         if (type.equals("order")) {
             readOrder(message, eventId, phoneNumberId, contextWamid, metaTimestamp, collector);
@@ -262,13 +273,27 @@ public class WebhookPayloadReader {
             collector.ignore(IgnoredReason.UNREADABLE_ENTRY);
             return;
         }
+        Instant metaTimestamp = epochSeconds(preference.timestamp());
+        if (outsideWindow(metaTimestamp, collector)) {
+            return;
+        }
         UUID eventId = eventId("user_preferences", preference.waId(), preference.category(), preference.value(),
                 preference.timestamp());
         InboundEvent event = new InboundEvent(eventId.toString(), InboundEvent.SCHEMA_VERSION, null, phoneNumberId,
                 preference.waId(), kind, "user_preferences", preference.detail(), preference.value(), null, null,
-                epochSeconds(preference.timestamp()), collector.receivedAt);
+                metaTimestamp, collector.receivedAt);
         collector.publish(new PublishableEvent(Destination.EVENTS, phoneKey(preference.waId()), eventId, Topics.EVENT_TYPE_INBOUND,
                 event));
+    }
+
+    /** An entry dated outside the window is counted and dropped; one without a readable timestamp is kept. */
+    private boolean outsideWindow(Instant metaTimestamp, Collector collector) {
+        if (metaTimestamp == null || window.admits(metaTimestamp, collector.receivedAt)) {
+            return false;
+        }
+        LOG.debugf("Dropped a webhook entry dated %s, received %s", metaTimestamp, collector.receivedAt);
+        collector.ignore(IgnoredReason.TIMESTAMP_OUT_OF_WINDOW);
+        return true;
     }
 
     private <T> T bind(JsonNode node, Class<T> type, Collector collector) {

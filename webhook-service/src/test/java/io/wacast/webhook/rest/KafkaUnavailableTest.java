@@ -1,5 +1,6 @@
 package io.wacast.webhook.rest;
 
+import static io.wacast.webhook.MetaPayloads.T0;
 import static io.wacast.webhook.MetaPayloads.message;
 import static io.wacast.webhook.MetaPayloads.messages;
 import static io.wacast.webhook.MetaPayloads.status;
@@ -25,7 +26,7 @@ class KafkaUnavailableTest {
     @Test
     void aDeliveryThatKafkaCannotTakeIsAnswered503SoMetaRetriesIt() {
         long campaignId = uniqueCampaignId();
-        String body = statuses(status("wamid.down-" + campaignId, "delivered", 1750000000,
+        String body = statuses(status("wamid.down-" + campaignId, "delivered", T0,
                 "wc:" + campaignId + ":1", uniqueUser()));
 
         long start = System.nanoTime();

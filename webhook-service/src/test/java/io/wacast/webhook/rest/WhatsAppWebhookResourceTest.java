@@ -1,6 +1,7 @@
 package io.wacast.webhook.rest;
 
 import static io.restassured.RestAssured.given;
+import static io.wacast.webhook.MetaPayloads.T0;
 import static io.wacast.webhook.MetaPayloads.change;
 import static io.wacast.webhook.MetaPayloads.message;
 import static io.wacast.webhook.MetaPayloads.messages;
@@ -30,12 +31,14 @@ import io.wacast.webhook.messaging.TopicTail.Received;
 import io.wacast.webhook.service.WebhookSignature;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -96,9 +99,9 @@ class WhatsAppWebhookResourceTest {
         String user = uniqueUser();
         String prefix = "wamid.s-" + campaignId + "-";
         String body = statuses(
-                status(prefix + 1, "sent", 1750000000, "wc:" + campaignId + ":1", user),
-                status(prefix + 2, "delivered", 1750000001, "wc:" + campaignId + ":2", user),
-                status(prefix + 3, "failed", 1750000002, "wc:" + campaignId + ":3", user));
+                status(prefix + 1, "sent", T0, "wc:" + campaignId + ":1", user),
+                status(prefix + 2, "delivered", T0 + 1, "wc:" + campaignId + ":2", user),
+                status(prefix + 3, "failed", T0 + 2, "wc:" + campaignId + ":3", user));
 
         deliver(body).statusCode(200).body("published", is(3)).body("duplicates", is(0));
 
@@ -111,7 +114,7 @@ class WhatsAppWebhookResourceTest {
         assertThat(failed.path("jobId").asText()).isEqualTo("wc:" + campaignId + ":3");
         assertThat(failed.path("status").asText()).isEqualTo("failed");
         assertThat(failed.path("errorCode").asInt()).isEqualTo(131026);
-        assertThat(failed.path("metaTimestamp").asText()).isEqualTo("2025-06-15T15:06:42Z");
+        assertThat(failed.path("metaTimestamp").asText()).isEqualTo(Instant.ofEpochSecond(T0 + 2).toString());
         assertThat(failed.path("schemaVersion").asInt()).isEqualTo(1);
         assertThat(UUID.fromString(failed.path("eventId").asText())).isNotNull();
     }
@@ -120,7 +123,7 @@ class WhatsAppWebhookResourceTest {
     void aDeliverySignedWithThePreviousSecretIsAcceptedDuringRotation() {
         long campaignId = uniqueCampaignId();
         String wamid = "wamid.rot-" + campaignId;
-        String body = statuses(status(wamid, "sent", 1750000000, "wc:" + campaignId + ":1", uniqueUser()));
+        String body = statuses(status(wamid, "sent", T0, "wc:" + campaignId + ":1", uniqueUser()));
 
         deliver(body, sign(body, PREVIOUS_SECRET)).statusCode(200).body("published", is(1));
 
@@ -143,11 +146,11 @@ class WhatsAppWebhookResourceTest {
         String user = uniqueUser();
         String refused = "wamid.bad-" + campaignId;
         String accepted = "wamid.good-" + campaignId;
-        String body = statuses(status(refused, "sent", 1750000000, "wc:" + campaignId + ":1", user));
+        String body = statuses(status(refused, "sent", T0, "wc:" + campaignId + ":1", user));
 
         deliver(body, signatureFor.sign(body)).statusCode(401).contentType("application/problem+json")
                 .body("status", is(401)).body("errors[0].field", is("X-Hub-Signature-256"));
-        deliver(statuses(status(accepted, "sent", 1750000000, "wc:" + campaignId + ":2", user))).statusCode(200);
+        deliver(statuses(status(accepted, "sent", T0, "wc:" + campaignId + ":2", user))).statusCode(200);
 
         // Same key, same partition: once the later delivery is visible, the refused one would be too.
         await().atMost(KAFKA_WAIT).until(() -> events.matching(value -> value.contains(accepted)).size() == 1);
@@ -160,12 +163,12 @@ class WhatsAppWebhookResourceTest {
         String wamid = "wamid.replay-" + campaignId;
         String later = "wamid.after-replay-" + campaignId;
         String user = uniqueUser();
-        String body = statuses(status(wamid, "delivered", 1750000000, "wc:" + campaignId + ":1", user));
+        String body = statuses(status(wamid, "delivered", T0, "wc:" + campaignId + ":1", user));
 
         deliver(body).statusCode(200).body("published", is(1));
         deliver(body).statusCode(200).body("published", is(0)).body("duplicates", is(1));
         deliver(body.replace("{\"object\"", " {\"object\"")).statusCode(200).body("duplicates", is(1));
-        deliver(statuses(status(later, "read", 1750000009, "wc:" + campaignId + ":1", user))).statusCode(200);
+        deliver(statuses(status(later, "read", T0 + 9, "wc:" + campaignId + ":1", user))).statusCode(200);
 
         await().atMost(KAFKA_WAIT).until(() -> events.matching(value -> value.contains(later)).size() == 1);
         assertThat(events.matching(value -> value.contains(wamid + "\""))).hasSize(1);
@@ -178,14 +181,14 @@ class WhatsAppWebhookResourceTest {
         String user = uniqueUser();
         String jobId = "wc:" + campaignId + ":5";
 
-        deliver(statuses(status(wamid, "read", 1750000020, jobId, user))).statusCode(200);
-        deliver(statuses(status(wamid, "delivered", 1750000010, jobId, user))).statusCode(200);
+        deliver(statuses(status(wamid, "read", T0 + 20, jobId, user))).statusCode(200);
+        deliver(statuses(status(wamid, "delivered", T0 + 10, jobId, user))).statusCode(200);
 
         await().atMost(KAFKA_WAIT).until(() -> events.matching(value -> value.contains(wamid)).size() == 2);
         List<JsonNode> published = events.matching(value -> value.contains(wamid)).stream().map(this::json).toList();
         assertThat(published).extracting(node -> node.path("status").asText()).containsExactly("read", "delivered");
         assertThat(published).extracting(node -> node.path("metaTimestamp").asText())
-                .containsExactly("2025-06-15T15:07:00Z", "2025-06-15T15:06:50Z");
+                .containsExactly(Instant.ofEpochSecond(T0 + 20).toString(), Instant.ofEpochSecond(T0 + 10).toString());
         assertThat(published.get(0).path("eventId").asText()).isNotEqualTo(published.get(1).path("eventId").asText());
     }
 
@@ -215,7 +218,7 @@ class WhatsAppWebhookResourceTest {
         String user = uniqueUser();
         deliver(change("user_preferences", """
                 "user_preferences":[{"wa_id":"%s","detail":"User requested to stop marketing messages",\
-                "category":"marketing_messages","value":"stop","timestamp":1750000100}]""".formatted(user)))
+                "category":"marketing_messages","value":"stop","timestamp":%d}]""".formatted(user, T0 + 100)))
                 .statusCode(200).body("published", is(1));
 
         await().atMost(KAFKA_WAIT).until(() -> events.matching(value -> value.contains(user)).size() == 1);
@@ -269,16 +272,102 @@ class WhatsAppWebhookResourceTest {
     }
 
     @Test
+    void aSignedBodyWithContentAfterTheJsonValueIs400() {
+        deliver("{} trailing").statusCode(400).contentType("application/problem+json").body("status", is(400))
+                .body("errors[0].field", is("body"));
+        deliver("{} {}").statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("more content after the end of the JSON value"));
+    }
+
+    static Stream<Arguments> unparseableBodies() {
+        byte[] badUtf8 = {'{', '"', 'o', '"', ':', '"', (byte) 0xE2, (byte) 0x28, (byte) 0xA1, '"', '}'};
+        return Stream.of(
+                Arguments.of("nested 1500 deep", "[".repeat(1500).getBytes(StandardCharsets.UTF_8)),
+                Arguments.of("not UTF-8", badUtf8),
+                Arguments.of("a 2000-digit number", ("{\"a\":" + "9".repeat(2000) + "}").getBytes(StandardCharsets.UTF_8)),
+                Arguments.of("cut short", "{\"object\": \"whatsapp_business_account\", \"entry\": [".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("unparseableBodies")
+    void aSignedBodyThatIsNotJsonIsAnsweredInPlainWordsWithoutParserInternals(String name, byte[] body) {
+        String detail = given().contentType(ContentType.JSON).body(body)
+                .header("X-Hub-Signature-256", WebhookSignature.sign(body, CURRENT_SECRET))
+                .post(PATH).then().statusCode(400).contentType("application/problem+json")
+                .extract().path("detail");
+
+        assertThat(detail).startsWith("not valid JSON").doesNotContainIgnoringCase("StreamReadConstraints")
+                .doesNotContainIgnoringCase("jackson").doesNotContain("Exception").doesNotContain("middle byte")
+                .doesNotContain("0x").doesNotContain("`");
+    }
+
+    @Test
+    void eventsDatedOutsideTheAcceptedWindowAreAcknowledgedCountedAndNeverPublished() {
+        double before = metric("wacast_webhook_ignored_total{reason=\"timestamp_out_of_window\"}");
+        long campaignId = uniqueCampaignId();
+        String user = uniqueUser();
+        String prefix = "wamid.when-" + campaignId + "-";
+        long year2100 = Instant.parse("2100-01-01T00:00:00Z").getEpochSecond();
+        long tomorrowAndAnHour = Instant.now().plus(Duration.ofHours(25)).getEpochSecond();
+        long nineDaysAgo = Instant.now().minus(Duration.ofDays(9)).getEpochSecond();
+
+        deliver(statuses(status(prefix + "2100", "delivered", year2100, "wc:" + campaignId + ":1", user),
+                status(prefix + "ahead", "read", tomorrowAndAnHour, "wc:" + campaignId + ":2", user),
+                status(prefix + "old", "delivered", nineDaysAgo, "wc:" + campaignId + ":3", user),
+                status(prefix + "1970", "delivered", 1, "wc:" + campaignId + ":4", user),
+                status(prefix + "now", "delivered", T0, "wc:" + campaignId + ":5", user)))
+                .statusCode(200).body("published", is(1)).body("ignored", is(4));
+        deliver(change("user_preferences", """
+                "user_preferences":[{"wa_id":"%s","detail":"stop","category":"marketing_messages","value":"stop",\
+                "timestamp":%d}]""".formatted(user, year2100))).statusCode(200).body("published", is(0));
+
+        assertThat(metric("wacast_webhook_ignored_total{reason=\"timestamp_out_of_window\"}")).isEqualTo(before + 5);
+        await().atMost(KAFKA_WAIT).until(() -> events.matching(value -> value.contains(prefix + "now")).size() == 1);
+        assertThat(events.matching(value -> value.contains(prefix) || value.contains(user)))
+                .extracting(received -> json(received).path("wamid").asText()).containsExactly(prefix + "now");
+    }
+
+    /** Announced, not sent: the answer comes before a byte of the body is read, and the connection is closed. */
+    @Test
+    void aBodyAnnouncedAboveTheHttpLayersOwnCapIs413WithAProblem() throws Exception {
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("POST " + PATH + " HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + 17 * 1024 * 1024 + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+            assertThat(response).startsWith("HTTP/1.1 413").containsIgnoringCase("content-type: application/problem+json")
+                    .contains("\"status\":413");
+        }
+    }
+
+    @Test
+    void aTooLongUriIs414WithAProblem() {
+        given().queryParam("hub.mode", "subscribe").queryParam("hub.challenge", "x".repeat(10_000))
+                .get(PATH).then().statusCode(414).contentType("application/problem+json").body("status", is(414))
+                .body("detail", containsString("8192"));
+    }
+
+    @Test
+    void tooLargeHeadersAre431WithAProblem() {
+        given().header("X-Padding", "x".repeat(30_000)).get(PATH)
+                .then().statusCode(431).contentType("application/problem+json").body("status", is(431));
+    }
+
+    @Test
     void aBodyAboveTheLimitIs413() {
         String padding = "x".repeat(70 * 1024);
-        deliver(statuses(status("wamid.big", "sent", 1750000000, null, padding))).statusCode(413)
+        deliver(statuses(status("wamid.big", "sent", T0, null, padding))).statusCode(413)
                 .contentType("application/problem+json").body("status", is(413));
     }
 
     /** No Content-Length up front: the limit is enforced once the body is read. */
     @Test
     void aChunkedBodyAboveTheLimitIs413Too() throws Exception {
-        byte[] body = statuses(status("wamid.big", "sent", 1750000000, null, "x".repeat(70 * 1024)))
+        byte[] body = statuses(status("wamid.big", "sent", T0, null, "x".repeat(70 * 1024)))
                 .getBytes(StandardCharsets.UTF_8);
         var request = HttpRequest.newBuilder(URI.create(baseUrl() + PATH))
                 .header("Content-Type", "application/json")

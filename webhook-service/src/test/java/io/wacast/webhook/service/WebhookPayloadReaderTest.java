@@ -1,5 +1,6 @@
 package io.wacast.webhook.service;
 
+import static io.wacast.webhook.MetaPayloads.T0;
 import static io.wacast.webhook.MetaPayloads.PHONE_NUMBER_ID;
 import static io.wacast.webhook.MetaPayloads.change;
 import static io.wacast.webhook.MetaPayloads.message;
@@ -22,6 +23,7 @@ import io.wacast.webhook.domain.WebhookBatch;
 import io.wacast.webhook.domain.WebhookBatch.IgnoredReason;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -30,15 +32,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class WebhookPayloadReaderTest {
 
-    private static final Instant NOW = Instant.parse("2025-06-15T08:00:00Z");
+    private static final Instant NOW = Instant.ofEpochSecond(T0 + 60);
     private static final String USER = "919978783238";
 
     private final WebhookPayloadReader reader = new WebhookPayloadReader(new ObjectMapper(),
-            new ReplyKeywords(List.of("stop", "stop promotions"), List.of("start")));
+            new ReplyKeywords(List.of("stop", "stop promotions"), List.of("start")),
+            new TimestampWindow(Duration.ofHours(192), Duration.ofHours(24)));
 
     @Test
     void aDeliveredStatusCarriesTheJobIdItsCampaignPricingAndMetaTimestamp() {
-        WebhookBatch batch = read(statuses(status("wamid.A", "delivered", 1750000000, "wc:42:7", USER)));
+        WebhookBatch batch = read(statuses(status("wamid.A", "delivered", T0, "wc:42:7", USER)));
 
         PublishableEvent published = single(batch);
         assertThat(published.destination()).isEqualTo(Destination.EVENTS);
@@ -52,7 +55,7 @@ class WebhookPayloadReaderTest {
         assertThat(event.status()).isEqualTo(DeliveryStatus.DELIVERED);
         assertThat(event.recipient()).isEqualTo(USER);
         assertThat(event.phoneNumberId()).isEqualTo(PHONE_NUMBER_ID);
-        assertThat(event.metaTimestamp()).isEqualTo(Instant.ofEpochSecond(1750000000));
+        assertThat(event.metaTimestamp()).isEqualTo(Instant.ofEpochSecond(T0));
         assertThat(event.pricing()).isEqualTo(new StatusEvent.Pricing(true, "PMP", "marketing"));
         assertThat(event.conversationId()).isEqualTo("conv-wamid.A");
         assertThat(event.receivedAt()).isEqualTo(NOW);
@@ -61,7 +64,7 @@ class WebhookPayloadReaderTest {
 
     @Test
     void aFailedStatusCarriesMetasErrorCodeTitleAndDetails() {
-        StatusEvent event = (StatusEvent) single(read(statuses(status("wamid.F", "failed", 1750000000, "wc:42:8",
+        StatusEvent event = (StatusEvent) single(read(statuses(status("wamid.F", "failed", T0, "wc:42:8",
                 USER)))).payload();
 
         assertThat(event.status()).isEqualTo(DeliveryStatus.FAILED);
@@ -74,9 +77,9 @@ class WebhookPayloadReaderTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "someone-elses-data", "wc:0:1", "wc:x:1"})
     void aStatusWithoutOurJobIdIsKeyedByTheRecipientsE164Number(String callbackData) {
-        StatusEvent event = (StatusEvent) single(read(statuses(status("wamid.B", "read", 1750000000,
+        StatusEvent event = (StatusEvent) single(read(statuses(status("wamid.B", "read", T0,
                 callbackData.isEmpty() ? null : callbackData, USER)))).payload();
-        PublishableEvent published = single(read(statuses(status("wamid.B", "read", 1750000000,
+        PublishableEvent published = single(read(statuses(status("wamid.B", "read", T0,
                 callbackData.isEmpty() ? null : callbackData, USER))));
 
         assertThat(event.campaignId()).isNull();
@@ -85,8 +88,8 @@ class WebhookPayloadReaderTest {
 
     @Test
     void redeliveriesGetTheSameEventIdAndEachStatusOfAMessageItsOwn() {
-        String delivered = statuses(status("wamid.C", "delivered", 1750000000, "wc:1:1", USER));
-        String read = statuses(status("wamid.C", "read", 1750000005, "wc:1:1", USER));
+        String delivered = statuses(status("wamid.C", "delivered", T0, "wc:1:1", USER));
+        String read = statuses(status("wamid.C", "read", T0 + 5, "wc:1:1", USER));
 
         assertThat(single(read(delivered)).eventId()).isEqualTo(single(read(delivered)).eventId());
         assertThat(single(read(delivered)).eventId()).isNotEqualTo(single(read(read)).eventId());
@@ -106,7 +109,7 @@ class WebhookPayloadReaderTest {
         assertThat(event.text()).isEqualTo("Is Bali still on?");
         assertThat(event.contextWamid()).isEqualTo("wamid.OUT1");
         assertThat(event.campaignId()).isNull();
-        assertThat(event.metaTimestamp()).isEqualTo(Instant.ofEpochSecond(1750000000));
+        assertThat(event.metaTimestamp()).isEqualTo(Instant.ofEpochSecond(T0));
     }
 
     @Test
@@ -189,7 +192,7 @@ class WebhookPayloadReaderTest {
     void marketingPreferencesStopAndResumeAreOptOutAndOptIn() {
         String stop = change("user_preferences", """
                 "user_preferences":[{"wa_id":"%s","detail":"User requested to stop marketing messages",\
-                "category":"marketing_messages","value":"stop","timestamp":1750000100}]""".formatted(USER));
+                "category":"marketing_messages","value":"stop","timestamp":%d}]""".formatted(USER, T0 + 100));
         String resume = stop.replace("\"stop\"", "\"resume\"");
 
         InboundEvent optOut = (InboundEvent) single(read(stop)).payload();
@@ -198,7 +201,7 @@ class WebhookPayloadReaderTest {
         assertThat(optOut.kind()).isEqualTo(InboundKind.OPT_OUT);
         assertThat(optOut.from()).isEqualTo(USER);
         assertThat(optOut.messageType()).isEqualTo("user_preferences");
-        assertThat(optOut.metaTimestamp()).isEqualTo(Instant.ofEpochSecond(1750000100));
+        assertThat(optOut.metaTimestamp()).isEqualTo(Instant.ofEpochSecond(T0 + 100));
         assertThat(optIn.kind()).isEqualTo(InboundKind.OPT_IN);
         assertThat(single(read(stop)).eventId()).isNotEqualTo(single(read(resume)).eventId());
     }
@@ -212,7 +215,7 @@ class WebhookPayloadReaderTest {
                 "statuses":[%s,{"id":"wamid.X","status":"deleted","timestamp":"1"},{"status":"sent"},"oops"],\
                 "messages":[%s],\
                 "errors":[{"code":131000,"title":"Something went wrong"}]}}]}]}"""
-                .formatted(PHONE_NUMBER_ID, status("wamid.OK", "sent", 1750000000, "wc:3:4", USER),
+                .formatted(PHONE_NUMBER_ID, status("wamid.OK", "sent", T0, "wc:3:4", USER),
                         message("wamid.HOLO", USER, "hologram", "", null));
 
         WebhookBatch batch = read(body);
