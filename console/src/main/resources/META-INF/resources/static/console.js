@@ -57,9 +57,11 @@
       if (now !== status) {
         status = now;
         refreshHead();
-        if (TERMINAL.includes(now)) { source.close(); }
       }
     };
+    // After a final status the campaign-service still pushes late webhooks' counts for a few seconds,
+    // then ends the stream; only then stop, instead of letting the browser reconnect.
+    source.onerror = () => { if (TERMINAL.includes(status)) { source.close(); } };
   }
 
   function refreshHead() {

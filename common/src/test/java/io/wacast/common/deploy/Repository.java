@@ -17,7 +17,7 @@ final class Repository {
 
     static final Path ROOT = findRoot();
     static final List<String> SERVICES =
-            List.of("campaign-service", "sender-service", "webhook-service", "catalog-service", "meta-simulator");
+            List.of("campaign-service", "sender-service", "webhook-service", "catalog-service", "meta-simulator", "console");
 
     /** `${NAME}` or `${NAME:}`: an environment variable the service cannot start without. */
     private static final Pattern REQUIRED_ENV = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(:)?}");
