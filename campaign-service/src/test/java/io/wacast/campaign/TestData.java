@@ -40,6 +40,13 @@ public final class TestData {
                 .post("/api/whatsapp/campaigns").then().statusCode(201).extract().path("id")).longValue();
     }
 
+    /** Adds one recipient to {@code campaign} (a campaign needs one to be sent); returns the campaign. */
+    public static long withRecipient(long campaign) {
+        Api.admin().body(List.of(Map.of("phoneNumber", phone(), "variables", Map.of("body.1", "Asha"))))
+                .post("/api/whatsapp/campaigns/" + campaign + "/recipients").then().statusCode(200);
+        return campaign;
+    }
+
     private static final java.util.concurrent.atomic.AtomicInteger NEXT_PHONE =
             new java.util.concurrent.atomic.AtomicInteger(new java.security.SecureRandom().nextInt(90_000_000));
 

@@ -2,6 +2,8 @@ package io.wacast.campaign.config;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
@@ -37,6 +39,8 @@ public interface CampaignConfig {
     Applier applier();
 
     UnknownResend unknownResend();
+
+    Plan plan();
 
     default int capPerSecond(String phoneNumberId) {
         return numberCaps().getOrDefault(phoneNumberId, numberCapPerSecond());
@@ -158,5 +162,26 @@ public interface CampaignConfig {
         /** How often the sweep looks for unknown recipients to decide on (a Quarkus duration). */
         @WithDefault("10s")
         String interval();
+    }
+
+    /** The pre-flight plan ({@code GET /campaigns/{id}/plan}): what the operator blocks, knows and pays. */
+    interface Plan {
+
+        /** ISO 3166 regions (e.g. {@code DE}, {@code BR}) the operator never sends to; empty by default. */
+        Optional<Set<String>> blockedCountries();
+
+        /**
+         * The business portfolio's messaging limit: unique users reachable with templates in a moving
+         * 24 h, one of Meta's tiers {@code 250}, {@code 2000}, {@code 10000}, {@code 100000} or
+         * {@code unlimited}. 250 is where Meta starts a new portfolio (docs/META.md).
+         */
+        @WithDefault("250")
+        String messagingLimitTier();
+
+        /**
+         * A rate card CSV ({@code country,category,price,currency,valid_from}) replacing the one shipped
+         * in the jar ({@code rate-card.csv}); read and validated at start.
+         */
+        Optional<String> rateCard();
     }
 }

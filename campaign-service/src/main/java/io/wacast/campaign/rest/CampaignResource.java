@@ -27,7 +27,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.wacast.campaign.domain.Campaign;
+import io.wacast.campaign.service.CampaignPlan;
 import io.wacast.campaign.service.CampaignService;
+import io.wacast.campaign.service.PlanService;
 import io.wacast.campaign.service.CampaignService.Action;
 import io.wacast.campaign.service.CampaignSpec;
 import io.wacast.campaign.service.RecipientLoader;
@@ -59,9 +61,11 @@ public class CampaignResource {
     }
 
     private final CampaignService campaigns;
+    private final PlanService plans;
 
-    CampaignResource(CampaignService campaigns) {
+    CampaignResource(CampaignService campaigns, PlanService plans) {
         this.campaigns = campaigns;
+        this.plans = plans;
     }
 
     @GET
@@ -111,6 +115,13 @@ public class CampaignResource {
     @Operation(summary = "Start sending now (from draft or scheduled)")
     public CampaignView send(@PathParam("id") long id) {
         return CampaignView.of(campaigns.act(id, Action.SEND));
+    }
+
+    @GET
+    @Path("/{id}/plan")
+    @Operation(summary = "Pre-flight plan: recipients that will be sent and excluded, template, duration, messaging-limit fit, cost")
+    public CampaignPlan plan(@PathParam("id") long id) {
+        return plans.plan(id);
     }
 
     @POST

@@ -212,7 +212,29 @@ public class CampaignService {
     @Transactional
     @TransactionConfiguration(timeout = 600)
     public Campaign act(long id, Action action) {
+        if (action == Action.SEND) {
+            refuseWhatCannotBeSent(get(id));
+        }
         return perform(id, action);
+    }
+
+    /**
+     * A campaign without recipients would stay sending forever (nothing ever completes it), and one
+     * whose template is not approved would fail every message at Meta: refused before they start. The
+     * rest of the pre-flight plan (PlanService) is advice.
+     */
+    private void refuseWhatCannotBeSent(Campaign campaign) {
+        if (!Action.SEND.from.contains(campaign.status)) {
+            return; // perform() answers 409 with the current status
+        }
+        long recipientCount = counters.read(campaign.id).values().stream().mapToLong(Long::longValue).sum();
+        if (recipientCount == 0) {
+            ProblemException problem = ProblemException.conflict("campaign " + campaign.id
+                    + " has no recipients; add them at /api/whatsapp/campaigns/" + campaign.id + "/recipients before sending");
+            throw new ProblemException(problem.status(), problem.slug(), problem.title(), problem.getMessage(),
+                    List.of(FieldError.of("recipients", "no recipients")));
+        }
+        templates.sendable(campaign.templateName, campaign.templateLanguage);
     }
 
     private Campaign perform(long id, Action action) {

@@ -140,6 +140,7 @@ class CampaignsTest {
                 .body("rateLimit", equalTo(600))
                 .body("status", equalTo("draft"));
 
+        TestData.withRecipient(id);
         Api.admin().post(CAMPAIGNS + "/" + id + "/send").then().statusCode(200).body("status", equalTo("sending"));
 
         Api.admin().body(spec).put(CAMPAIGNS + "/" + id).then().statusCode(409)
@@ -149,7 +150,7 @@ class CampaignsTest {
 
     @Test
     void lifecycleMovesThroughPauseResumeAndCancel() throws SQLException {
-        long id = TestData.draft();
+        long id = TestData.withRecipient(TestData.draft());
         Api.admin().post(CAMPAIGNS + "/" + id + "/resume").then().statusCode(409)
                 .body("detail", containsString("is draft"))
                 .body("errors[0].value", equalTo("draft"));
@@ -165,7 +166,7 @@ class CampaignsTest {
 
     @Test
     void concurrentSendsStartTheCampaignExactlyOnce() throws Exception {
-        long id = TestData.draft();
+        long id = TestData.withRecipient(TestData.draft());
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Callable<Integer>> calls = new ArrayList<>();
@@ -193,6 +194,7 @@ class CampaignsTest {
             spec.put("name", "Diwali " + tag + " #" + i);
             ids.add(((Number) Api.admin().body(spec).post(CAMPAIGNS).then().statusCode(201).extract().path("id")).longValue());
         }
+        TestData.withRecipient(ids.get(0));
         Api.admin().post(CAMPAIGNS + "/" + ids.get(0) + "/send").then().statusCode(200);
 
         Api.admin().queryParam("search", "diwali " + tag).queryParam("size", 2).get(CAMPAIGNS).then().statusCode(200)
@@ -216,7 +218,7 @@ class CampaignsTest {
         Api.admin().delete(CAMPAIGNS + "/" + draft).then().statusCode(204);
         Api.admin().get(CAMPAIGNS + "/" + draft).then().statusCode(404).contentType("application/problem+json");
 
-        long sending = TestData.draft();
+        long sending = TestData.withRecipient(TestData.draft());
         Api.admin().post(CAMPAIGNS + "/" + sending + "/send").then().statusCode(200);
         Api.admin().delete(CAMPAIGNS + "/" + sending).then().statusCode(204);
         Api.admin().get(CAMPAIGNS + "/" + sending).then().statusCode(200).body("status", equalTo("cancelled"));
