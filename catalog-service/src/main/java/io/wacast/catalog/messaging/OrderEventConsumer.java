@@ -3,9 +3,11 @@ package io.wacast.catalog.messaging;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.common.annotation.Blocking;
+import io.wacast.catalog.config.CatalogConfig;
 import io.wacast.catalog.service.CatalogMetrics;
 import io.wacast.catalog.service.Caller;
 import io.wacast.catalog.service.OrderIntake;
+import io.wacast.catalog.service.ParkedEvents;
 import io.wacast.common.Topics;
 import io.wacast.common.event.OrderEvent;
 import io.wacast.common.phone.PhoneNumbers;
@@ -14,15 +16,18 @@ import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
 import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
  * Consumes {@code wacast.orders} (channel {@code orders}, keyed by phone, so one customer's orders
  * arrive in order). Each event is handled in its own transaction and its offset committed after it.
- * A malformed event is logged (phone masked) and acknowledged, never retried for ever; a database
- * failure fails the channel (failure-strategy=fail), which takes readiness down and resumes from
- * the last committed offset after a restart, so no order is lost.
+ * A malformed event is logged (phone masked) and acknowledged, never retried for ever. An event that
+ * fails {@code order-event-attempts} times in a row is parked ({@link ParkedEvents}) so that one bad
+ * event cannot hold back every order after it. If even parking fails (the database is down) the
+ * channel fails (failure-strategy=fail), which takes readiness down and resumes from the last
+ * committed offset after a restart, so no order is lost.
  */
 @ApplicationScoped
 public class OrderEventConsumer {
@@ -42,11 +47,18 @@ public class OrderEventConsumer {
     @Inject
     Caller caller;
 
+    @Inject
+    ParkedEvents parked;
+
+    @Inject
+    CatalogConfig config;
+
     @Incoming(CHANNEL)
     @Blocking
     @ActivateRequestContext
-    public void consume(String payload) {
+    public void consume(ConsumerRecord<String, String> record) {
         caller.actAs(OrderIntake.ACTOR, null);
+        String payload = record.value();
         Optional<OrderEvent> parsed = parse(payload);
         if (parsed.isEmpty()) {
             return;
@@ -60,6 +72,23 @@ public class OrderEventConsumer {
             metrics.orderEventSkipped("malformed");
             return;
         }
+        int attempts = Math.max(1, config.orderEventAttempts());
+        RuntimeException failure = null;
+        for (int attempt = 1; attempt <= attempts; attempt++) {
+            try {
+                apply(event, customer);
+                return;
+            } catch (RuntimeException e) {
+                failure = e;
+                LOG.warnf("Order event %s from %s failed (attempt %d of %d): %s", event.eventId(), customer, attempt,
+                        attempts, ParkedEvents.reason(e));
+            }
+        }
+        parked.park(record.topic(), record.partition(), record.offset(), record.key(), payload, failure, attempts);
+        metrics.orderEventSkipped("parked");
+    }
+
+    private void apply(OrderEvent event, String customer) {
         try {
             intake.accept(event).ifPresentOrElse(
                     order -> LOG.infof("Order %d from %s (event %s, campaign %s)%s", order.id, customer, event.eventId(),

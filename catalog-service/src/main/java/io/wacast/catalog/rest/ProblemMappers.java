@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.wacast.catalog.service.CatalogProblem;
+import io.wacast.common.problem.JsonSyntax;
 import io.wacast.common.problem.Problem;
 import io.wacast.common.problem.Problem.FieldError;
 import jakarta.persistence.OptimisticLockException;
@@ -48,16 +49,23 @@ public class ProblemMappers {
     /** Malformed JSON, a wrong type (a fraction for an integer, a word for a number) or an unknown enum value. */
     @ServerExceptionMapper
     public Response unreadable(JsonProcessingException e, UriInfo uri) {
+        if (e instanceof JsonMappingException mapping && mapping.getCause() instanceof JsonProcessingException syntax
+                && !(syntax instanceof JsonMappingException)) {
+            // Broken JSON inside a field (bytes that are not UTF-8, nesting too deep): say so, and where.
+            String detail = JsonSyntax.describe(syntax);
+            String field = mapping.getPath().isEmpty() ? "body" : jsonPath(mapping.getPath());
+            return respond(Problem.of("malformed-json", "Malformed JSON", 400, detail, path(uri),
+                    List.of(FieldError.of(field, detail))));
+        }
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             String field = jsonPath(mapping.getPath());
             String message = describe(mapping);
             return respond(Problem.of("validation", "Invalid request", 400, field + ": " + message, path(uri),
                     List.of(FieldError.of(field, message))));
         }
-        String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
-                + e.getLocation().getColumnNr();
-        return respond(Problem.of("malformed-json", "Malformed JSON", 400, "the body is not valid JSON" + where, path(uri),
-                List.of()));
+        String detail = JsonSyntax.describe(e);
+        return respond(Problem.of("malformed-json", "Malformed JSON", 400, detail, path(uri),
+                List.of(FieldError.of("body", detail))));
     }
 
     /** Declared on its own: Quarkus has a built-in mapper for this subtype that would otherwise win. */
@@ -96,12 +104,17 @@ public class ProblemMappers {
             return e.getCause().getMessage();
         }
         if (e instanceof InvalidFormatException format) {
-            return "cannot read '" + format.getValue() + "' as " + typeName(format.getTargetType());
+            return "cannot read '" + shortened(String.valueOf(format.getValue())) + "' as " + typeName(format.getTargetType());
         }
         if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
             return "expected " + typeName(mismatch.getTargetType());
         }
         return "cannot be read";
+    }
+
+    private static String shortened(String value) {
+        String safe = value.codePoints().anyMatch(c -> c < 0x20 || (c >= 0x7F && c <= 0x9F)) ? "…" : value;
+        return safe.length() <= 40 ? safe : safe.substring(0, 40) + "…";
     }
 
     private static String typeName(Class<?> type) {

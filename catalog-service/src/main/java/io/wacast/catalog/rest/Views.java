@@ -15,6 +15,7 @@ import io.wacast.catalog.domain.OrderFlag;
 import io.wacast.catalog.domain.OrderItem;
 import io.wacast.catalog.domain.OrderSource;
 import io.wacast.catalog.domain.OrderStatus;
+import io.wacast.catalog.domain.ParkedEvent;
 import io.wacast.catalog.domain.Product;
 import io.wacast.catalog.domain.ProductVariant;
 import io.wacast.catalog.service.ApiKeyService.IssuedKey;
@@ -104,6 +105,15 @@ public final class Views {
         static IssuedApiKeyView of(IssuedKey issued) {
             return new IssuedApiKeyView(issued.key().id, issued.key().name, issued.key().role, issued.plaintext(),
                     issued.key().createdAt);
+        }
+    }
+
+    /** A parked record: where it came from, why it failed, whether and by whom it was replayed. */
+    public record ParkedEventView(long id, String topic, int partition, long offset, String key, String payload,
+            String reason, Instant parkedAt, Instant replayedAt, String replayedBy) {
+        static ParkedEventView of(ParkedEvent p) {
+            return new ParkedEventView(p.id, p.topic, p.recordPartition, p.recordOffset, p.recordKey, p.payload, p.reason, p.parkedAt,
+                    p.replayedAt, p.replayedBy);
         }
     }
 

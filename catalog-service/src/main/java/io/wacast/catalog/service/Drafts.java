@@ -23,33 +23,40 @@ public final class Drafts {
 
     private static final String RETAILER_ID = "[^\\s,][^,]*";
 
+    /**
+     * The largest price in minor units: 10^12 (ten billion rupees, dollars or euros; a trillion yen).
+     * With at most 100,000 units a line, a line's total stays far inside a long; an order total that
+     * would still overflow one is refused (422 {@code total-too-large}).
+     */
+    public static final long MAX_PRICE_MINOR = 1_000_000_000_000L;
+
     public record ApiKeyDraft(
             @NotBlank @Size(max = 100) @Pattern(regexp = "[A-Za-z0-9._-]+", message = "letters, digits, '.', '_' and '-' only") String name,
             @NotNull ApiRole role) {
     }
 
     public record CatalogDraft(
-            @NotBlank @Size(max = 200) String name,
+            @NotBlank @Size(max = 200) @SingleLine String name,
             @Size(max = 64) @Pattern(regexp = "[0-9A-Za-z_-]+", message = "Meta catalog ids are digits") String metaCatalogId,
-            @Size(max = 2000) String description) {
+            @Size(max = 2000) @FreeText String description) {
     }
 
     public record VariantDraft(
-            @NotBlank @Size(max = 100) @Pattern(regexp = RETAILER_ID, message = "must not contain commas or start with a space") String retailerId,
-            @NotBlank @Size(max = 200) String name,
-            @NotNull @PositiveOrZero Long priceMinor,
+            @NotBlank @Size(max = 100) @SingleLine @Pattern(regexp = RETAILER_ID, message = "must not contain commas or start with a space") String retailerId,
+            @NotBlank @Size(max = 200) @SingleLine String name,
+            @NotNull @PositiveOrZero @Max(MAX_PRICE_MINOR) Long priceMinor,
             @NotNull @CurrencyCode String currency,
-            @Size(max = 20) Map<@NotBlank @Size(max = 50) String, @NotNull @Size(max = 200) String> attributes,
+            @Size(max = 20) Map<@NotBlank @Size(max = 50) @SingleLine String, @NotNull @Size(max = 200) @SingleLine String> attributes,
             @PositiveOrZero @Max(1_000_000_000) Integer stock) {
     }
 
     /** A product; on update {@code catalogId} and {@code variants} are ignored (variants have their own endpoints). */
     public record ProductDraft(
             Long catalogId,
-            @NotBlank @Size(max = 100) @Pattern(regexp = RETAILER_ID, message = "must not contain commas or start with a space") String retailerId,
-            @NotBlank @Size(max = 200) String name,
-            @Size(max = 5000) String description,
-            @NotNull @PositiveOrZero Long priceMinor,
+            @NotBlank @Size(max = 100) @SingleLine @Pattern(regexp = RETAILER_ID, message = "must not contain commas or start with a space") String retailerId,
+            @NotBlank @Size(max = 200) @SingleLine String name,
+            @Size(max = 5000) @FreeText String description,
+            @NotNull @PositiveOrZero @Max(MAX_PRICE_MINOR) Long priceMinor,
             @NotNull @CurrencyCode String currency,
             @Size(max = 2000) @Pattern(regexp = "https?://\\S+", message = "must be an http(s) URL") String imageUrl,
             Availability availability,
@@ -57,11 +64,11 @@ public final class Drafts {
             @Size(max = 100) List<@Valid @NotNull VariantDraft> variants) {
     }
 
-    public record CartDraft(@NotBlank String customerPhone, @NotNull Long catalogId) {
+    public record CartDraft(@NotBlank @Size(max = 32) String customerPhone, @NotNull Long catalogId) {
     }
 
     public record OrderLine(
-            @NotBlank @Size(max = 100) String retailerId,
+            @NotBlank @Size(max = 100) @SingleLine String retailerId,
             @NotNull @Positive @Max(100_000) Integer quantity) {
     }
 
@@ -69,18 +76,18 @@ public final class Drafts {
     }
 
     public record OrderDraft(
-            @NotBlank String customerPhone,
+            @NotBlank @Size(max = 32) String customerPhone,
             @NotNull Long catalogId,
             @NotEmpty @Size(max = 100) List<@Valid @NotNull OrderLine> items,
-            @Size(max = 2000) String note) {
+            @Size(max = 2000) @FreeText String note) {
     }
 
     public record StatusChange(@NotNull OrderStatus status) {
     }
 
     public record ProductSection(
-            String title,
-            @NotEmpty List<@NotBlank String> productRetailerIds) {
+            @Size(max = 200) @SingleLine String title,
+            @NotEmpty @Size(max = 100) List<@NotBlank @Size(max = 100) @SingleLine String> productRetailerIds) {
     }
 
     /**
@@ -89,14 +96,14 @@ public final class Drafts {
      * builder (422), not here, so that the answer names the limit.
      */
     public record ProductMessageDraft(
-            @NotBlank String to,
+            @NotBlank @Size(max = 32) String to,
             @NotNull Long catalogId,
             @NotNull ProductMessageType type,
-            String productRetailerId,
-            String header,
-            String body,
-            String footer,
-            List<@Valid @NotNull ProductSection> sections) {
+            @Size(max = 100) @SingleLine String productRetailerId,
+            @Size(max = 4096) @SingleLine String header,
+            @Size(max = 4096) @FreeText String body,
+            @Size(max = 4096) @SingleLine String footer,
+            @Size(max = 100) List<@Valid @NotNull ProductSection> sections) {
     }
 
     private Drafts() {

@@ -210,7 +210,14 @@ public class OrderService {
             flags.addAll(item.flags);
             if (item.unitPriceMinor != null && item.quantity > 0 && !item.flags.contains(OrderFlag.INVALID_QUANTITY)) {
                 currencies.add(item.currency);
-                total = Math.addExact(total, Math.multiplyExact(item.unitPriceMinor, (long) item.quantity));
+                try {
+                    total = Math.addExact(total, Math.multiplyExact(item.unitPriceMinor, (long) item.quantity));
+                } catch (ArithmeticException overflow) {
+                    throw CatalogProblem.unprocessable("total-too-large", "the order total exceeds "
+                            + Long.MAX_VALUE + " minor units; prices are at most " + Drafts.MAX_PRICE_MINOR,
+                            List.of(FieldError.of("items[" + order.items.indexOf(item) + "].quantity",
+                                    "the order total would exceed " + Long.MAX_VALUE + " minor units")));
+                }
             }
         }
         if (currencies.size() > 1) {

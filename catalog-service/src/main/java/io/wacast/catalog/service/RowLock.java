@@ -16,7 +16,7 @@ public class RowLock {
 
     /** Table names are constants of this service, never input. */
     public enum Table {
-        CATALOG("catalog"), CART("cart"), CUSTOMER_ORDER("customer_order");
+        CATALOG("catalog"), CART("cart"), CUSTOMER_ORDER("customer_order"), PARKED_EVENT("parked_events");
 
         private final String sql;
 
