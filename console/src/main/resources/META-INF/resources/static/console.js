@@ -117,7 +117,7 @@
     if (total) { total.textContent = nf.format(s.total); }
     rows('errors', stats.errorBreakdown, 3, 'No errors.', (e) => [String(e.code), e.meaning || '', nf.format(e.count)], [2]);
     rows('samples', stats.sampleFailures, 4, 'No failures.',
-      (f) => [f.phoneNumber, f.code == null ? '—' : String(f.code), f.message || '', when(f.at)], []);
+      (f) => [f.phoneNumber, f.code == null ? '—' : String(f.code), f.message || '', new Date(f.at).toLocaleTimeString('en-GB')], []);
     document.querySelectorAll('[data-live="samples"] tbody tr').forEach((tr) => {
       const cell = tr.cells[2];
       if (cell && tr.cells.length === 4) {

@@ -19,6 +19,7 @@ import io.wacast.console.session.CurrentOperator;
 public final class Formats {
 
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm", Locale.ENGLISH);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ENGLISH);
     private static final DateTimeFormatter LOCAL_SECONDS = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm:ss", Locale.ENGLISH);
 
     public static String fmt(long n) {
@@ -50,6 +51,11 @@ public final class Formats {
 
     public static String localSeconds(Instant at) {
         return at == null ? "—" : LOCAL_SECONDS.format(at.atZone(zone()));
+    }
+
+    /** The time of day alone, for a table of recent events: "18:46:16". */
+    public static String time(Instant at) {
+        return at == null ? "—" : TIME.format(at.atZone(zone()));
     }
 
     /** ISO-8601 for machines ({@code <time datetime>}, charts). */
