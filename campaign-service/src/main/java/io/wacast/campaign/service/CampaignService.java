@@ -213,7 +213,10 @@ public class CampaignService {
     @TransactionConfiguration(timeout = 600)
     public Campaign act(long id, Action action) {
         if (action == Action.SEND) {
-            refuseWhatCannotBeSent(get(id));
+            Campaign campaign = get(id);
+            refuseWhatCannotBeSent(campaign);
+            // the status changes by a conditional UPDATE: answer with the row as it is then, not this copy
+            Campaign.getEntityManager().detach(campaign);
         }
         return perform(id, action);
     }
