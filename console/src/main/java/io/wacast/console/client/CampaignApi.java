@@ -160,6 +160,51 @@ public interface CampaignApi {
     record ApiKeyRequest(String name, String role) {
     }
 
+    /** The pre-flight plan of a campaign (campaign-service {@code CampaignPlan}); see its javadoc for each field. */
+    record Plan(long campaignId, PlanRecipients recipients, PlanTemplate template, PlanDuration duration,
+            PlanLimit messagingLimit, PlanCost cost, List<String> warnings, Instant generatedAt) {
+    }
+
+    record PlanRecipients(long pending, long willSend, PlanExcluded excluded) {
+    }
+
+    record PlanExcluded(long optedOut, long blockedCountry, long usMarketing, long missingVariables) {
+
+        public long total() {
+            return optedOut + blockedCountry + usMarketing + missingVariables;
+        }
+    }
+
+    record PlanTemplate(String name, String language, String status, String category, boolean usable, Instant createdAt) {
+    }
+
+    record PlanDay(java.time.LocalDate date, long messages, Instant firstSend, Instant lastSend) {
+    }
+
+    record PlanDuration(double perSecond, int numberCapPerSecond, long otherSendingCampaigns, long messages, Instant start,
+            Instant end, long seconds, List<PlanDay> days) {
+    }
+
+    record PlanSplit(long recipientsPerDay, long days) {
+    }
+
+    record PlanLimit(Long tier, long reachedLast24h, boolean fits, Instant wouldHitLimitAt, PlanSplit suggestedSplit) {
+    }
+
+    record PlanCountry(String country, long recipients, java.math.BigDecimal unitPrice, String currency,
+            java.math.BigDecimal subtotal, java.time.LocalDate validFrom, boolean restOfWorld) {
+    }
+
+    record PlanTotal(String currency, java.math.BigDecimal amount) {
+    }
+
+    record PlanCost(String category, String rateCard, List<PlanCountry> countries, List<PlanTotal> totals) {
+    }
+
+    @GET
+    @Path("/campaigns/{id}/plan")
+    Plan plan(@PathParam("id") long id);
+
     @GET
     @Path("/me")
     Me me(@HeaderParam("Authorization") String bearer);
@@ -200,6 +245,14 @@ public interface CampaignApi {
     @Path("/campaigns/{id}/recipients")
     @Consumes(CSV)
     Report uploadCsv(@PathParam("id") long id, InputStream csv);
+
+    record RecipientSpec(String phoneNumber, String name, Map<String, String> variables) {
+    }
+
+    @POST
+    @Path("/campaigns/{id}/recipients")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Report addRecipients(@PathParam("id") long id, List<RecipientSpec> recipients);
 
     @GET
     @Path("/campaigns/{id}/recipients")

@@ -1,7 +1,6 @@
 package io.wacast.console.rest;
 
 import java.io.InputStream;
-import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
@@ -52,7 +51,7 @@ public class WizardPage {
                 List<Template> templates, String templatesJson, UpstreamException errors, String notice, Banner problem);
 
         static native TemplateInstance audience(String nav, String step, Campaign campaign, long recipients,
-                CampaignApi.Report report, String rejectedCsv, String pasted, String notice, Banner problem);
+                CampaignApi.Report report, String rejectedCsv, String pasted, String notice, Banner problem, String csvHeader);
 
         static native TemplateInstance audience$report(Campaign campaign, CampaignApi.Report report, String rejectedCsv,
                 long recipients);
@@ -63,7 +62,7 @@ public class WizardPage {
                 UpstreamException errors, String formError, Banner problem);
 
         static native TemplateInstance review(String nav, String step, Campaign campaign, long recipients,
-                CampaignApi.Preview sample, WizardForm.Estimate estimate, String at, Banner problem);
+                CampaignApi.Preview sample, WizardForm.Estimate estimate, CampaignApi.Plan plan, String at, Banner problem);
     }
 
     @RestClient
@@ -149,7 +148,7 @@ public class WizardPage {
         try {
             Campaign campaign = campaigns.campaign(id);
             return Response.ok(Templates.audience("new", "audience", campaign, recipients(id), null, null, null,
-                    Notices.text(notice), null)).build();
+                    Notices.text(notice), null, csvHeader(campaign))).build();
         } catch (UpstreamException | ProcessingException e) {
             return Response.status(Pages.statusFor(e)).type(MediaType.TEXT_HTML_TYPE)
                     .entity(CampaignPage.Templates.unavailable("new", Banner.of(e, "The campaign service"))).build();
@@ -191,18 +190,16 @@ public class WizardPage {
         if (numbers.isEmpty()) {
             return Response.status(400).type(MediaType.TEXT_HTML_TYPE).entity(Templates.audience("new", "audience", campaign,
                     recipients(id), null, null, pasted, null,
-                    new Banner("Nothing to add.", "Paste phone numbers in international format, one per line."))).build();
+                    new Banner("Nothing to add.", "Paste phone numbers in international format, one per line."), csvHeader(campaign))).build();
         }
-        StringBuilder csv = new StringBuilder("phone\n");
-        numbers.forEach(n -> csv.append(n.replace("\"", "")).append('\n'));
         try {
-            CampaignApi.Report report = campaigns.uploadCsv(id,
-                    new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)));
+            CampaignApi.Report report = campaigns.addRecipients(id,
+                    numbers.stream().map(n -> new CampaignApi.RecipientSpec(n, null, null)).toList());
             return Response.ok(Templates.audience("new", "audience", campaign, recipients(id), report, rejectedCsv(report),
-                    null, null, null)).build();
+                    null, null, null, csvHeader(campaign))).build();
         } catch (UpstreamException | ProcessingException e) {
             return Response.status(Pages.statusFor(e)).type(MediaType.TEXT_HTML_TYPE).entity(Templates.audience("new", "audience",
-                    campaign, recipients(id), null, null, pasted, null, Banner.of(e, "The campaign service"))).build();
+                    campaign, recipients(id), null, null, pasted, null, Banner.of(e, "The campaign service"), csvHeader(campaign))).build();
         }
     }
 
@@ -264,9 +261,16 @@ public class WizardPage {
                 sample = campaigns.preview(id, first.items().get(0).id());
             }
             OffsetDateTime startAt = WizardForm.parseAt(at);
+            CampaignApi.Plan plan = null;
+            Banner problem = null;
+            try {
+                plan = campaigns.plan(id);
+            } catch (UpstreamException | ProcessingException e) {
+                problem = new Banner("The pre-flight plan could not be read.", "The summary below is the console's own estimate.");
+            }
             return Response.ok(Templates.review("new", "review", campaign, recipients, sample,
-                    WizardForm.Estimate.of(campaign, recipients, startAt), startAt == null ? null : startAt.toString(), null))
-                    .build();
+                    WizardForm.Estimate.of(campaign, recipients, startAt), plan, startAt == null ? null : startAt.toString(),
+                    problem)).build();
         } catch (UpstreamException | ProcessingException e) {
             return Response.status(Pages.statusFor(e)).type(MediaType.TEXT_HTML_TYPE)
                     .entity(CampaignPage.Templates.unavailable("new", Banner.of(e, "The campaign service"))).build();
@@ -295,7 +299,7 @@ public class WizardPage {
                 long recipients = recipients(id);
                 return Response.status(Pages.statusFor(e)).type(MediaType.TEXT_HTML_TYPE)
                         .entity(Templates.review("new", "review", campaign, recipients, null,
-                                WizardForm.Estimate.of(campaign, recipients, startAt),
+                                WizardForm.Estimate.of(campaign, recipients, startAt), null,
                                 startAt == null ? null : startAt.toString(), Banner.of(e, "The campaign service")))
                         .build();
             } catch (UpstreamException | ProcessingException again) {
@@ -312,6 +316,20 @@ public class WizardPage {
             return campaigns.stats(id).stats().total();
         } catch (UpstreamException | ProcessingException e) {
             return 0;
+        }
+    }
+
+    /** The header a CSV for this campaign must have: phone, name, then each variable of its template. */
+    private String csvHeader(Campaign campaign) {
+        try {
+            return campaigns.templates(null).stream()
+                    .filter(t -> t.name().equals(campaign.templateName()) && t.language().equals(campaign.templateLanguage()))
+                    .findFirst()
+                    .map(t -> String.join(",", java.util.stream.Stream.concat(
+                            java.util.stream.Stream.of("phone", "name"), t.variables().stream()).toList()))
+                    .orElse("phone,name");
+        } catch (UpstreamException | ProcessingException e) {
+            return "phone,name";
         }
     }
 

@@ -19,6 +19,7 @@ import io.wacast.console.session.CurrentOperator;
 public final class Formats {
 
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm", Locale.ENGLISH);
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEE d MMM yyyy", Locale.ENGLISH);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ENGLISH);
     private static final DateTimeFormatter LOCAL_SECONDS = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm:ss", Locale.ENGLISH);
 
@@ -35,9 +36,32 @@ public final class Formats {
         return String.format(Locale.US, "%.2f%%", percent);
     }
 
+    /** Money as the rate card gives it: "USD 0.0800" → "USD 0.08", at least two decimals. */
+    public static String money(java.math.BigDecimal amount, String currency) {
+        if (amount == null) {
+            return "—";
+        }
+        java.math.BigDecimal shown = amount.stripTrailingZeros();
+        if (shown.scale() < 2) {
+            shown = shown.setScale(2);
+        }
+        return (currency == null ? "" : currency + " ") + shown.toPlainString();
+    }
+
+    /** A date in a plan's breakdown: "5 Dec 2026". */
+    public static String day(java.time.LocalDate date) {
+        return date == null ? "—" : DAY.format(date);
+    }
+
     /** A send rate: 12.25 → "12.3/s". */
     public static String perSecond(Double rate) {
-        return rate == null ? "—" : String.format(Locale.US, "%.1f/s", rate);
+        if (rate == null) {
+            return "—";
+        }
+        if (rate > 0 && rate < 1) {
+            return String.format(Locale.US, "%s per minute", new java.text.DecimalFormat("0.#").format(rate * 60));
+        }
+        return String.format(Locale.US, "%.1f/s", rate);
     }
 
     /** part of whole as a percentage for bars, 0–100, one decimal, "0" when whole is 0. */

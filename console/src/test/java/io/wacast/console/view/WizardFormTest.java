@@ -94,5 +94,9 @@ class WizardFormTest {
         assertThat(Formats.share(5, 0)).isEqualTo("0");
         assertThat(Formats.duration(3725L)).isEqualTo("1 h 2 min");
         assertThat(List.of(Formats.duration(59L), Formats.duration(null))).containsExactly("59 s", "—");
+        assertThat(List.of(Formats.perSecond(12.25), Formats.perSecond(1 / 60.0), Formats.perSecond(0.025), Formats.perSecond(null)))
+                .containsExactly("12.3/s", "1 per minute", "1.5 per minute", "—");
+        assertThat(Formats.money(new java.math.BigDecimal("0.0800"), "USD")).isEqualTo("USD 0.08");
+        assertThat(Formats.money(new java.math.BigDecimal("0.78460"), "INR")).isEqualTo("INR 0.7846");
     }
 }
