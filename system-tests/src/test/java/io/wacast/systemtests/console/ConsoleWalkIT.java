@@ -187,6 +187,65 @@ class ConsoleWalkIT {
         assertThat(browser.path()).as("signed out, the campaigns are behind the sign-in").isEqualTo("/login");
     }
 
+    @Test
+    void anOperatorBuildsACampaignInTheWizardFromACsvWithBadRowsReviewsItsPlanAndSendsIt() throws IOException {
+        browser.signIn(admin.key());
+        browser.open("/campaigns/new");
+        String name = "Wizard walk " + Instant.now();
+        browser.find("#name").sendKeys(name);
+        new org.openqa.selenium.support.ui.Select(browser.find("#template")).selectByValue("tour_package_marketing::en_US");
+        browser.until("the template's variable fields", () -> !browser.findAll("#variables input[data-key='body.1']").isEmpty());
+        browser.find("[data-key='header.image']").sendKeys("https://tours.example.com/img/bali.jpg");
+        browser.find("[data-key='body.1']").sendKeys("Bali");
+        browser.find("[data-key='body.2']").sendKeys("₹45,000");
+        browser.find("[data-key='button.url.0']").sendKeys("bali-7n");
+        browser.until("the live preview filled in", () -> browser.text("#template-preview .bubble-body").contains("Pack your bags for Bali"));
+        browser.screenshot("07-wizard-details");
+        browser.find("#details-form button[type=submit]").click();
+        browser.until("the audience step", () -> browser.path().matches("/campaigns/\\d+/wizard/audience"));
+        long campaign = Long.parseLong(browser.path().replaceAll("\\D+", " ").trim().split(" ")[0]);
+
+        // A CSV with the exact header the page asks for, 40 good rows, one duplicate, two bad rows.
+        String header = browser.text("#csv-header");
+        assertThat(header).isEqualTo("phone,name,header.image,body.1,body.2,button.url.0");
+        List<String> good = Audience.of(campaign, 40, 0);
+        StringBuilder csv = new StringBuilder(header).append('\n');
+        good.forEach(phone -> csv.append(phone).append(",Traveller,,,,\n"));
+        csv.append(good.get(0)).append(",Again,,,,\n");
+        csv.append("12ab,Bad,,,,\n");
+        csv.append("+91123,Short,,,,\n");
+        Path file = Chromium.SCREENSHOTS.getParent().resolve("wizard-" + campaign + ".csv");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, csv);
+        browser.find("#csv-file").sendKeys(file.toString());
+        browser.until("the loader's report", Duration.ofMinutes(1), () -> !browser.findAll("#upload-report").isEmpty());
+        assertThat(browser.text("#upload-report")).contains("Accepted").contains("40");
+        List<WebElement> rejected = browser.findAll("#rejected-rows tbody tr");
+        assertThat(rejected).extracting(r -> r.findElement(By.cssSelector("td")).getText()).containsExactly("42", "43");
+        assertThat(browser.findAll("#upload-report a[download='rejected-rows.csv']")).hasSize(1);
+        assertThat(browser.text("#audience-total")).contains("40");
+        browser.screenshot("08-wizard-audience");
+
+        browser.open("/campaigns/" + campaign + "/wizard/schedule");
+        browser.find("#rateLimit").clear();
+        browser.find("#rateLimit").sendKeys(String.valueOf(WALK_RATE));
+        browser.find("#schedule-form button[type=submit]").click();
+        browser.until("the review", () -> browser.path().equals("/campaigns/" + campaign + "/wizard/review"));
+        assertThat(browser.number("#review-recipients")).isEqualTo(40);
+        assertThat(browser.findAll("#review-limit")).as("the messaging-limit fit").hasSize(1);
+        assertThat(browser.text("#review-cost")).contains("IN");
+        browser.screenshot("09-wizard-review");
+
+        browser.find("#confirm-form button[type=submit]").click();
+        browser.acceptConfirm();
+        browser.until("the campaign sending", () -> browser.path().equals("/campaigns/" + campaign + "?notice=sent"));
+        browser.until("the badge saying Completed", Duration.ofMinutes(3),
+                () -> "Completed".equals(browser.text("[data-live='status']")));
+        JsonNode stats = admin.stats(campaign);
+        assertThat(stats.path("stats").path("total").asLong()).isEqualTo(40);
+        assertThat(stats.path("stats").path("sent").asLong()).as("every good row sent once").isEqualTo(40);
+    }
+
     /** Waits for the page the action redirected to ({@code ?notice=}) to say {@code label}; the API must agree. */
     private void awaitBadge(long campaign, String notice, String label) {
         browser.until("the badge saying " + label, () -> browser.path().equals("/campaigns/" + campaign + "?notice=" + notice)
