@@ -23,6 +23,11 @@ public record CampaignRow(Campaign campaign, Stats stats) {
         return stats == null ? null : recentRate(stats.timeline(), Instant.now());
     }
 
+    /** The rate as the table shows it ("12.3/s", "—"); a null rate must not reach a template extension. */
+    public String rateText() {
+        return Formats.perSecond(rate());
+    }
+
     static Double recentRate(List<TimelineBucket> timeline, Instant now) {
         if (timeline == null) {
             return null;
