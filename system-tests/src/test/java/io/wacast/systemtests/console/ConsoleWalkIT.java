@@ -188,8 +188,25 @@ class ConsoleWalkIT {
     }
 
     @Test
-    void anOperatorBuildsACampaignInTheWizardFromACsvWithBadRowsReviewsItsPlanAndSendsIt() throws IOException {
+    void anOperatorRegistersATemplateThenBuildsACampaignInTheWizardFromACsvWithBadRowsReviewsItsPlanAndSendsIt() throws IOException {
         browser.signIn(admin.key());
+        // A template registered in the console: a wrong name is shown next to its field, a good one lands in the registry.
+        String template = "console_check_" + System.currentTimeMillis();
+        browser.open("/templates/new");
+        browser.find("#name").sendKeys("Not Valid!");
+        browser.find("#language").clear();
+        browser.find("#language").sendKeys("en_US");
+        new org.openqa.selenium.support.ui.Select(browser.find("#category")).selectByValue("marketing");
+        browser.find("#body").sendKeys("Hello {{1}}, your trip to {{2}} is ready.");
+        browser.find("#template-form button[type=submit]").click();
+        browser.until("the name's error next to it", () -> !browser.findAll("#name-error").isEmpty());
+        assertThat(browser.text("#name-error")).contains("lowercase");
+        browser.find("#name").clear();
+        browser.find("#name").sendKeys(template);
+        browser.find("#template-form button[type=submit]").click();
+        browser.until("the template registered", () -> browser.path().equals("/templates?notice=template-added"));
+        assertThat(browser.text("#templates-table")).contains(template);
+
         browser.open("/campaigns/new");
         String name = "Wizard walk " + Instant.now();
         browser.find("#name").sendKeys(name);
