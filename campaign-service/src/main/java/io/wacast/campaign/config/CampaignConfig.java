@@ -127,6 +127,14 @@ public interface CampaignConfig {
         Duration retryBackoff();
 
         /**
+         * Times a batch is tried before the applier looks for the event that fails it: the batch is
+         * halved until that event fails alone, while the database answers everything else, and is
+         * parked; every other event of the batch is applied (docs/DESIGN.md §7).
+         */
+        @WithDefault("3")
+        int batchAttempts();
+
+        /**
          * How long applied event ids are remembered. Meta redelivers webhooks for up to 7 days, and a
          * redelivery carries the same eventId, so this must be longer.
          */

@@ -26,8 +26,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -35,20 +33,23 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.wacast.campaign.config.CampaignConfig;
+import io.wacast.campaign.repository.ParkedEventRepository.Origin;
 import io.wacast.campaign.repository.ProcessedEventRepository;
 import io.wacast.campaign.service.EventApplier;
 import io.wacast.campaign.service.Evidence;
+import io.wacast.campaign.service.EvidenceReader;
+import io.wacast.campaign.service.ParkedEvents;
 import io.wacast.common.Topics;
-import io.wacast.common.event.InboundEvent;
-import io.wacast.common.event.Outcome;
-import io.wacast.common.event.StatusEvent;
 
 /**
  * Consumes {@code wacast.outcomes} and {@code wacast.events} with one plain Kafka consumer on its own
  * thread and hands every poll to the {@link EventApplier} as one batch. Offsets are committed only
  * after the batch's transaction committed; a failed batch is rewound and applied again after a
  * backoff (it is idempotent), with the partitions paused meanwhile so the group membership survives.
- * Records that cannot be read are counted and skipped: a poison record must not stop the stats.
+ * A poison record must not stop the stats: one that cannot be read is parked at once, and after
+ * {@code batch-attempts} failures the batch is halved until the event that fails alone (while the
+ * database answers) is found and parked ({@link ParkedEvents}); the rest of the batch is applied.
+ * Records of event types the applier does not apply are counted and skipped.
  */
 @ApplicationScoped
 public class EventConsumer {
@@ -59,25 +60,37 @@ public class EventConsumer {
     private final CampaignConfig config;
     private final EventApplier applier;
     private final ProcessedEventRepository processed;
-    private final ObjectMapper json;
+    private final EvidenceReader reader;
+    private final ParkedEvents parked;
     private final String bootstrapServers;
     private final Counter malformed;
+    private final Counter foreign;
     private final Timer batches;
     private final Timer freshness;
     private volatile boolean running;
     private volatile boolean assigned;
     private volatile Thread thread;
     private volatile KafkaConsumer<String, String> consumer;
+    /** Failed tries of the batch at the head of the assigned partitions; only the consumer thread uses it. */
+    private int failedTries;
 
-    EventConsumer(CampaignConfig config, EventApplier applier, ProcessedEventRepository processed, ObjectMapper json,
-            MeterRegistry registry, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    /** A record and what the applier reads in it. */
+    private record Item(ConsumerRecord<String, String> record, Evidence evidence) {
+    }
+
+    EventConsumer(CampaignConfig config, EventApplier applier, ProcessedEventRepository processed,
+            EvidenceReader reader, ParkedEvents parked, MeterRegistry registry,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.config = config;
         this.applier = applier;
         this.processed = processed;
-        this.json = json;
+        this.reader = reader;
+        this.parked = parked;
         this.bootstrapServers = bootstrapServers;
-        this.malformed = Counter.builder("wacast.applier.events").description("Outcomes and webhook events consumed by the applier")
-                .tag("result", "malformed").register(registry);
+        String name = "wacast.applier.events";
+        String description = "Outcomes and webhook events consumed by the applier";
+        this.malformed = Counter.builder(name).description(description).tag("result", "malformed").register(registry);
+        this.foreign = Counter.builder(name).description(description).tag("result", "foreign").register(registry);
         this.batches = Timer.builder("wacast.applier.batch").description("Time to apply one polled batch").register(registry);
         this.freshness = Timer.builder("wacast.applier.freshness")
                 .description("Time from an outcome or webhook event being published to its batch's commit: how far"
@@ -176,22 +189,37 @@ public class EventConsumer {
     }
 
     private void applyOrRewind(KafkaConsumer<String, String> kafka, ConsumerRecords<String, String> records) {
-        List<Evidence> batch = new ArrayList<>(records.count());
-        for (ConsumerRecord<String, String> record : records) {
-            Evidence evidence = read(record);
-            if (evidence != null) {
-                batch.add(evidence);
-            }
-        }
+        List<Item> items;
         try {
-            if (!batch.isEmpty()) {
-                batches.record(() -> applier.apply(batch));
-            }
+            items = read(records);
         } catch (RuntimeException e) {
-            LOG.warnf("applying %d events failed, retrying after %s: %s", batch.size(), config.applier().retryBackoff(),
-                    e.getMessage());
+            LOG.warnf("parking an unreadable record failed, retrying the batch after %s: %s",
+                    config.applier().retryBackoff(), e.getMessage());
             rewind(kafka, records);
             return;
+        }
+        try {
+            if (!items.isEmpty()) {
+                batches.record(() -> applier.apply(evidence(items)));
+            }
+            failedTries = 0;
+        } catch (RuntimeException e) {
+            failedTries++;
+            if (failedTries < config.applier().batchAttempts()) {
+                LOG.warnf("applying %d events failed (try %d of %d), retrying after %s: %s", items.size(), failedTries,
+                        config.applier().batchAttempts(), config.applier().retryBackoff(), e.getMessage());
+                rewind(kafka, records);
+                return;
+            }
+            LOG.warnf("applying %d events failed %d times, looking for the event that fails them: %s", items.size(),
+                    failedTries, e.getMessage());
+            int half = items.size() / 2;
+            if (!isolate(items.subList(0, half)) || !isolate(items.subList(half, items.size()))) {
+                LOG.warnf("the database stopped answering, retrying the batch after %s", config.applier().retryBackoff());
+                rewind(kafka, records);
+                return;
+            }
+            failedTries = 0;
         }
         long appliedAt = System.currentTimeMillis();
         for (ConsumerRecord<String, String> record : records) {
@@ -210,6 +238,34 @@ public class EventConsumer {
         }
     }
 
+    /**
+     * Applies the items, halving a part that fails until the event that fails alone is found and
+     * parked. False when a failure was the database's (it stopped answering): nothing is parked for it.
+     */
+    private boolean isolate(List<Item> items) {
+        if (items.isEmpty()) {
+            return true;
+        }
+        try {
+            applier.apply(evidence(items));
+            return true;
+        } catch (RuntimeException e) {
+            if (!parked.databaseAnswers()) {
+                return false;
+            }
+            if (items.size() == 1) {
+                park(items.get(0).record(), e, failedTries + 1);
+                return true;
+            }
+            int half = items.size() / 2;
+            return isolate(items.subList(0, half)) && isolate(items.subList(half, items.size()));
+        }
+    }
+
+    private static List<Evidence> evidence(List<Item> items) {
+        return items.stream().map(Item::evidence).toList();
+    }
+
     /** Seeks back to the batch's first offsets and waits out the backoff without leaving the group. */
     private void rewind(KafkaConsumer<String, String> kafka, ConsumerRecords<String, String> records) {
         for (TopicPartition partition : records.partitions()) {
@@ -226,29 +282,31 @@ public class EventConsumer {
         kafka.resume(kafka.assignment());
     }
 
-    /** Null for records that are not ours to read (wrong shape, unknown type): counted as malformed. */
-    private Evidence read(ConsumerRecord<String, String> record) {
-        try {
-            if (record.value() == null) {
-                throw new IllegalArgumentException("empty record");
+    /**
+     * The records' evidence. One that cannot be read is parked (it would fail every time); one of an
+     * event type the applier does not apply is another service's business on the shared topic.
+     */
+    private List<Item> read(ConsumerRecords<String, String> records) {
+        List<Item> items = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, String> record : records) {
+            try {
+                reader.read(record.topic(), eventType(record), record.value()).ifPresentOrElse(
+                        evidence -> items.add(new Item(record, evidence)), foreign::increment);
+            } catch (EvidenceReader.UnreadableRecordException e) {
+                malformed.increment();
+                park(record, e, 1);
             }
-            if (Topics.OUTCOMES.equals(record.topic())) {
-                return Evidence.of(json.readValue(record.value(), Outcome.class));
-            }
-            Header type = record.headers().lastHeader(Topics.EVENT_TYPE_HEADER);
-            String kind = type == null ? null : new String(type.value(), StandardCharsets.UTF_8);
-            if (Topics.EVENT_TYPE_STATUS.equals(kind)) {
-                return Evidence.of(json.readValue(record.value(), StatusEvent.class));
-            }
-            if (Topics.EVENT_TYPE_INBOUND.equals(kind)) {
-                return Evidence.of(json.readValue(record.value(), InboundEvent.class), config.defaultRegion());
-            }
-            throw new IllegalArgumentException("no or unknown " + Topics.EVENT_TYPE_HEADER + " header: " + kind);
-        } catch (java.io.IOException | RuntimeException e) {
-            malformed.increment();
-            LOG.debugf("skipping unreadable record %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
-                    e.getMessage());
-            return null;
         }
+        return items;
+    }
+
+    private void park(ConsumerRecord<String, String> record, RuntimeException failure, int attempts) {
+        parked.park(new Origin(record.topic(), record.partition(), record.offset(), record.key(), eventType(record)),
+                record.value(), failure, attempts);
+    }
+
+    private static String eventType(ConsumerRecord<String, String> record) {
+        Header type = record.headers().lastHeader(Topics.EVENT_TYPE_HEADER);
+        return type == null ? null : new String(type.value(), StandardCharsets.UTF_8);
     }
 }

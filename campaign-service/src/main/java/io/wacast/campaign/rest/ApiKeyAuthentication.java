@@ -22,6 +22,7 @@ import io.wacast.campaign.service.ApiKeyService.Caller;
 public class ApiKeyAuthentication {
 
     static final String API_KEYS_PATH = "whatsapp/api-keys";
+    static final String PARKED_EVENTS_PATH = "whatsapp/parked-events";
     private static final Set<String> READ_METHODS = Set.of("GET", "HEAD", "OPTIONS");
     private static final String BEARER = "Bearer ";
 
@@ -54,6 +55,9 @@ public class ApiKeyAuthentication {
         current.set(who);
         if (relative.startsWith("api/" + API_KEYS_PATH) && !who.role().mayManageKeys()) {
             return Optional.of(forbidden("only admin keys may manage API keys", instance));
+        }
+        if (relative.startsWith("api/" + PARKED_EVENTS_PATH) && !who.role().mayManageKeys()) {
+            return Optional.of(forbidden("only admin keys may read or replay parked events", instance));
         }
         if (!READ_METHODS.contains(request.getMethod()) && !who.role().mayChange()) {
             return Optional.of(forbidden("a " + who.role().value() + " key may only read", instance));

@@ -56,7 +56,8 @@ public class EventApplier {
             OptOut.SOURCE_META);
 
     /** What one batch did, and what it asks of campaign rows once committed. */
-    public record Result(int applied, int duplicates, int skipped, Set<Long> failuresIn, Set<Long> touched) {
+    public record Result(int applied, int duplicates, int skipped, int mismatched, Set<Long> failuresIn,
+            Set<Long> touched) {
     }
 
     private final CampaignConfig config;
@@ -71,6 +72,7 @@ public class EventApplier {
     private final Counter applied;
     private final Counter duplicates;
     private final Counter skipped;
+    private final Counter mismatched;
     private final Counter autoPauses;
 
     EventApplier(CampaignConfig config, ProcessedEventRepository processed, RecipientRepository recipients,
@@ -91,6 +93,7 @@ public class EventApplier {
         this.applied = Counter.builder(name).description(description).tag("result", "applied").register(registry);
         this.duplicates = Counter.builder(name).description(description).tag("result", "duplicate").register(registry);
         this.skipped = Counter.builder(name).description(description).tag("result", "skipped").register(registry);
+        this.mismatched = Counter.builder(name).description(description).tag("result", "mismatched").register(registry);
         this.autoPauses = Counter.builder("wacast.applier.auto.pauses").description("Campaigns paused by the applier")
                 .register(registry);
     }
@@ -111,6 +114,7 @@ public class EventApplier {
         applied.increment(result.applied());
         duplicates.increment(result.duplicates());
         skipped.increment(result.skipped());
+        mismatched.increment(result.mismatched());
         return result;
     }
 
@@ -144,13 +148,18 @@ public class EventApplier {
 
         Batch work = new Batch(initial);
         int skippedCount = 0;
+        int mismatchedCount = 0;
         for (Evidence e : fresh) {
-            if (!work.accept(e, recipientId(e, byWamid))) {
-                skippedCount++;
+            switch (work.accept(e, recipientId(e, byWamid))) {
+                case SKIPPED -> skippedCount++;
+                case MISMATCHED -> mismatchedCount++;
+                case APPLIED -> {
+                }
             }
         }
         work.write(now);
-        return new Result(fresh.size() - skippedCount, duplicateCount, skippedCount, work.failuresIn, work.touched);
+        return new Result(fresh.size() - skippedCount - mismatchedCount, duplicateCount, skippedCount, mismatchedCount,
+                work.failuresIn, work.touched);
     }
 
     private static Long recipientId(Evidence e, Map<String, Long> byWamid) {
@@ -158,6 +167,15 @@ public class EventApplier {
             return null;
         }
         return e.job() != null ? Long.valueOf(e.job().recipientId()) : byWamid.get(e.lookupWamid());
+    }
+
+    /** What became of one event in a batch. */
+    private enum Fate {
+        APPLIED,
+        /** About nobody we know: another tool's message, another module's test. */
+        SKIPPED,
+        /** A status of a message that is not the recipient's (docs/DESIGN.md §4, status integrity). */
+        MISMATCHED
     }
 
     /** The changes of one batch, accumulated in memory and written in a handful of statements. */
@@ -178,30 +196,34 @@ public class EventApplier {
             this.current = new HashMap<>(initial);
         }
 
-        /** False when the event is about nobody we know: another tool's message, another module's test. */
-        boolean accept(Evidence e, Long recipientId) {
+        Fate accept(Evidence e, Long recipientId) {
             switch (e.effect()) {
                 case OPT_OUT -> {
                     optIns.remove(e.phone());
                     optOuts.put(e.phone(), new SuppressionRepository.Entry(e.phone(), e.phoneSource(),
                             OptOut.SOURCE_PREFERENCE.equals(e.phoneSource()) ? "stopped marketing messages in WhatsApp"
                                     : "opt-out reply"));
-                    return true;
+                    return Fate.APPLIED;
                 }
                 case OPT_IN -> {
                     optOuts.remove(e.phone());
                     optIns.add(e.phone());
-                    return true;
+                    return Fate.APPLIED;
                 }
                 case NONE -> {
-                    return false;
+                    return Fate.SKIPPED;
                 }
                 default -> {
                 }
             }
             Applicable row = recipientId == null ? null : current.get(recipientId);
             if (row == null || (e.job() != null && row.campaignId() != e.job().campaignId())) {
-                return false;
+                return Fate.SKIPPED;
+            }
+            if (e.effect() == Evidence.Effect.REPORT && !aboutItsMessage(row, e)) {
+                LOG.debugf("status %s of message %s ignored: recipient %d stands %s with message %s", e.status(),
+                        e.wamid(), row.id(), row.status(), row.wamid());
+                return Fate.MISMATCHED;
             }
             Applicable next = e.effect() == Evidence.Effect.DEFER ? deferred(row, e) : advanced(row, e);
             if (!next.equals(row)) {
@@ -218,7 +240,7 @@ public class EventApplier {
                 String reason = "auto-paused: " + describe(e);
                 (action.stopsAccount() ? accountStops : pauses).putIfAbsent(row.campaignId(), reason);
             }
-            return true;
+            return Fate.APPLIED;
         }
 
         private Applicable advanced(Applicable row, Evidence e) {
@@ -302,6 +324,23 @@ public class EventApplier {
             pauseRequests.request(accountStops, true, now);
             optOuts.keySet().forEach(phone -> LOG.debugf("%s suppressed by an event", PhoneNumbers.mask(phone)));
         }
+    }
+
+    /**
+     * Whether a status webhook is about the message Meta accepted for this recipient: its wamid is the
+     * recorded one; or none is recorded yet and the recipient may have been accepted all the same (the
+     * sender's answer is still on its way, it is {@code unknown}, or its send raced a cancel). Never for
+     * a recipient that was never sent or that Meta refused at send time (failed or opted out without a
+     * wamid).
+     */
+    static boolean aboutItsMessage(Applicable row, Evidence e) {
+        if (row.wamid() != null) {
+            return row.wamid().equals(e.wamid());
+        }
+        return switch (row.status()) {
+            case PENDING, FAILED, OPTED_OUT -> false;
+            default -> true;
+        };
     }
 
     /** Accepted by Meta at some point: it has a wamid, or a status at or above sent other than failed. */

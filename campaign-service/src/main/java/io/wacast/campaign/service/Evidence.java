@@ -35,6 +35,13 @@ public record Evidence(String eventId, JobId job, String lookupWamid, Effect eff
     public enum Effect {
         /** Move the recipient forward to {@code status} (never backwards). */
         ADVANCE,
+        /**
+         * Meta's status of a message it accepted: moves the recipient forward like {@link #ADVANCE}, but
+         * only when {@code wamid} is the one recorded for the recipient, or none is recorded yet while
+         * the recipient may have been accepted (in flight, {@code unknown}, or a send that raced a
+         * cancel). A recipient Meta refused at send time, or one never sent, cannot be delivered or read.
+         */
+        REPORT,
         /** The sender dropped the job because the campaign may not send now: dispatch it again later. */
         DEFER,
         /** The user asked for no more marketing: suppress {@code phone}. */
@@ -47,7 +54,7 @@ public record Evidence(String eventId, JobId job, String lookupWamid, Effect eff
 
     /** Whether the event is about one recipient of a campaign (as opposed to a phone number only). */
     public boolean targetsRecipient() {
-        return effect == Effect.ADVANCE || effect == Effect.DEFER;
+        return effect == Effect.ADVANCE || effect == Effect.REPORT || effect == Effect.DEFER;
     }
 
     public static Evidence of(Outcome outcome) {
@@ -79,8 +86,8 @@ public record Evidence(String eventId, JobId job, String lookupWamid, Effect eff
         String message = event.errorMessage() != null ? event.errorMessage() : event.errorTitle();
         Instant at = event.metaTimestamp() != null ? event.metaTimestamp()
                 : event.receivedAt() != null ? event.receivedAt() : Instant.now();
-        return advance(event.eventId(), job, job == null ? event.wamid() : null, status, event.wamid(), event.errorCode(),
-                message, action, at);
+        return new Evidence(event.eventId(), job, job == null ? event.wamid() : null, Effect.REPORT, status,
+                event.wamid(), event.errorCode(), message, action, null, null, at);
     }
 
     /**

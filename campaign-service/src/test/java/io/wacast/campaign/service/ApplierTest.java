@@ -191,6 +191,83 @@ class ApplierTest {
         assertThat(stats(campaign).get("stats")).isEqualTo(counts(1, 0, 0, 1, 1, 1, 0, 0, 0, 0));
     }
 
+    /**
+     * Status integrity: a signed status naming a recipient's job id moves it only if it is about the
+     * message Meta accepted for that recipient. One refused at send time (131049, no wamid) or opted
+     * out (131050) cannot become read; a status carrying another message's wamid changes nothing; a
+     * status that overtakes the sender's own answer still counts (that race is normal).
+     */
+    @Test
+    void aStatusMovesARecipientOnlyWhenItIsAboutTheMessageMetaAcceptedForIt() {
+        double mismatchedBefore = metric("mismatched");
+        List<Target> r = inFlightCampaign(4, NUMBER);
+        long campaign = r.get(0).campaign();
+        publish.outcome(failed(r.get(0), 131049));
+        publish.outcome(failed(r.get(1), 131050));
+        publish.outcome(sent(r.get(2)));
+        await().atMost(PATIENCE).until(() -> stats(campaign).get("stats").equals(counts(4, 0, 1, 1, 0, 0, 1, 1, 0, 0)));
+
+        publish.status(status(r.get(0), DeliveryStatus.READ, null));
+        publish.status(status(r.get(1), DeliveryStatus.READ, null));
+        publish.status(StatusEvent.of(r.get(2).jobId(), "wamid.someone.else", campaign, NUMBER, r.get(2).waId(),
+                DeliveryStatus.DELIVERED, Instant.now(), null, null, null, null, null, Instant.now()));
+        publish.status(status(r.get(2), DeliveryStatus.READ, null));
+        publish.status(status(r.get(3), DeliveryStatus.DELIVERED, null));
+
+        await().atMost(PATIENCE).until(() -> metric("mismatched") >= mismatchedBefore + 3);
+        await().atMost(PATIENCE).until(() -> stats(campaign).get("stats").equals(counts(4, 0, 0, 2, 2, 1, 1, 1, 0, 0)));
+        assertThat(metric("mismatched")).isEqualTo(mismatchedBefore + 3);
+        assertThat(recipientColumn(r.get(0).id(), "status")).isEqualTo("failed");
+        assertThat(recipientColumn(r.get(0).id(), "wamid")).isNull();
+        assertThat(recipientColumn(r.get(1).id(), "status")).isEqualTo("opted_out");
+        assertThat(recipientColumn(r.get(1).id(), "wamid")).isNull();
+        assertThat(recipientColumn(r.get(2).id(), "wamid")).isEqualTo(r.get(2).wamid());
+        assertThat(recipientColumn(r.get(3).id(), "wamid")).isEqualTo(r.get(3).wamid());
+        assertThat(countersEqualRows(campaign)).isTrue();
+    }
+
+    /**
+     * A poison event: a status dated in a year the database cannot store fails every batch that holds
+     * it. After the bounded tries it is found, parked with its reason and listed for admins; every
+     * other event flows; replaying it while its cause stands answers 422 and changes nothing.
+     */
+    @Test
+    void anEventThatCannotBeAppliedIsParkedAndTheRestFlow() {
+        double parkedBefore = parkedMetric();
+        List<Target> r = inFlightCampaign(3, NUMBER);
+        long campaign = r.get(0).campaign();
+        Target poisoned = r.get(1);
+        publish.outcome(sent(r.get(0)));
+        publish.status(StatusEvent.of(poisoned.jobId(), poisoned.wamid(), campaign, NUMBER, poisoned.waId(),
+                DeliveryStatus.DELIVERED, Instant.parse("+10000-01-01T00:00:00Z"), null, null, null, null, null,
+                Instant.now()));
+        publish.outcome(sent(r.get(2)));
+        publish.status(status(r.get(2), DeliveryStatus.DELIVERED, null));
+
+        await().atMost(PATIENCE).until(() -> stats(campaign).get("stats").equals(counts(3, 0, 1, 2, 1, 0, 0, 0, 0, 0)));
+        await().atMost(PATIENCE).until(() -> parkedMetric() >= parkedBefore + 1);
+        assertThat(recipientColumn(poisoned.id(), "status")).isEqualTo("queued");
+        assertThat(countersEqualRows(campaign)).isTrue();
+
+        Map<String, Object> parked = Api.admin().get("/api/whatsapp/parked-events?size=20").then().statusCode(200)
+                .extract().jsonPath().<Map<String, Object>>getList("items").stream()
+                .filter(p -> String.valueOf(p.get("payload")).contains(poisoned.jobId()))
+                .findFirst().orElseThrow();
+        assertThat(parked.get("topic")).isEqualTo(Topics.EVENTS);
+        assertThat(parked.get("eventType")).isEqualTo(Topics.EVENT_TYPE_STATUS);
+        assertThat((String) parked.get("reason")).isNotBlank().doesNotContain(poisoned.phone());
+        assertThat(parked.get("replayedAt")).isNull();
+
+        Api.as(Api.issueKey("operator")).get("/api/whatsapp/parked-events").then().statusCode(403)
+                .contentType("application/problem+json");
+        Api.admin().post("/api/whatsapp/parked-events/" + parked.get("id") + "/replay").then().statusCode(422)
+                .contentType("application/problem+json");
+        Api.admin().post("/api/whatsapp/parked-events/999999999/replay").then().statusCode(404)
+                .contentType("application/problem+json");
+        assertThat(recipientColumn(poisoned.id(), "status")).isEqualTo("queued");
+        assertThat(stats(campaign).get("stats")).isEqualTo(counts(3, 0, 1, 2, 1, 0, 0, 0, 0, 0));
+    }
+
     @Test
     void policyErrorPausesTheCampaign() {
         List<Target> r = inFlightCampaign(3, NUMBER);
@@ -584,6 +661,12 @@ class ApplierTest {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static double parkedMetric() {
+        String body = RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return body.lines().filter(line -> line.startsWith("wacast_applier_parked_total"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     private static double metric(String result) {

@@ -8,12 +8,12 @@ import io.quarkus.panache.common.Sort;
 import io.wacast.catalog.domain.CustomerOrder;
 import io.wacast.catalog.domain.ParkedEvent;
 import io.wacast.common.event.OrderEvent;
+import io.wacast.common.text.FailureReason;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
@@ -25,8 +25,6 @@ import org.jboss.logging.Logger;
 public class ParkedEvents {
 
     private static final Logger LOG = Logger.getLogger(ParkedEvents.class);
-    /** E.164 numbers: reasons are logged and shown, phone numbers never. */
-    private static final Pattern NUMBER_LIKE = Pattern.compile("\\+[0-9]{7,15}");
     private static final int MAX_REASON = 1000;
 
     @Inject
@@ -119,15 +117,8 @@ public class ParkedEvents {
 
     /** The innermost message (a catalog problem's own), phone numbers masked, cut to the column. */
     public static String reason(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = failure instanceof CatalogProblem ? failure.getMessage() : root.getMessage();
-        if (message == null || message.isBlank()) {
-            message = "failed without a message (" + root.getClass().getSimpleName() + ")";
-        }
-        message = NUMBER_LIKE.matcher(message.replaceAll("[\\p{Cntrl}]", " ")).replaceAll("…");
-        return message.length() <= MAX_REASON ? message : message.substring(0, MAX_REASON - 1) + "…";
+        return failure instanceof CatalogProblem && failure.getMessage() != null
+                ? FailureReason.safe(failure.getMessage(), MAX_REASON)
+                : FailureReason.of(failure, MAX_REASON);
     }
 }
