@@ -38,6 +38,8 @@ public interface CampaignConfig {
 
     Applier applier();
 
+    Http http();
+
     UnknownResend unknownResend();
 
     Plan plan();
@@ -46,11 +48,36 @@ public interface CampaignConfig {
         return numberCaps().getOrDefault(phoneNumberId, numberCapPerSecond());
     }
 
+    /** What the HTTP layer accepts before a request reaches a resource (HttpLayerLimits). */
+    interface Http {
+
+        @WithDefault("8192")
+        int maxUriLength();
+
+        @WithDefault("20K")
+        MemorySize maxHeaderSize();
+
+        /**
+         * The largest JSON body: JSON is read whole into memory, so it is kept small; large recipient
+         * lists go as a streamed CSV (recipients.max-upload-size).
+         */
+        @WithDefault("4M")
+        MemorySize maxJsonBodySize();
+    }
+
     interface Recipients {
 
         /** The largest CSV upload accepted; larger ones are refused with 413 and nothing is stored. */
         @WithDefault("256M")
         MemorySize maxUploadSize();
+
+        /**
+         * The longest CSV line (a quoted cell may span lines; they count together), in characters: the
+         * parser never holds more of one row, so one huge quoted cell cannot fill the heap. A phone, a
+         * name and 100 values of 1,024 characters fit.
+         */
+        @WithDefault("256K")
+        MemorySize maxLineLength();
 
         /** Rows per JDBC batch when storing recipients. */
         @WithDefault("2000")

@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 public final class TemplateVariables {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*(\\d+)\\s*}}");
+    private static final Pattern HTTPS_LINK = Pattern.compile("https://\\S+");
 
     private final HeaderType headerType;
     private final String headerText;
@@ -88,6 +89,18 @@ public final class TemplateVariables {
             }
         }
         return unknown;
+    }
+
+    /**
+     * What is wrong with a value for {@code key}, or null: a media header (image, video, document) is a
+     * link Meta fetches, and only an https link without spaces is accepted.
+     */
+    public String valueProblem(String key, String value) {
+        boolean media = key.startsWith("header.") && !key.equals("header.text");
+        if (media && !isBlank(value) && !HTTPS_LINK.matcher(value).matches()) {
+            return "must be an https:// link without spaces";
+        }
+        return null;
     }
 
     /** The SendJob variables: the recipient's own values over the campaign defaults, in template order. */

@@ -51,7 +51,7 @@ public class CampaignRepository {
                 PreparedStatement update = connection.prepareStatement(sql)) {
             int i = 1;
             update.setString(i++, WireNames.of(to));
-            update.setString(i++, reason);
+            update.setString(i++, reason == null || reason.length() <= 500 ? reason : reason.substring(0, 499) + "…");
             Jdbc.setInstant(update, i++, now);
             update.setBoolean(i++, to == CampaignStatus.SENDING);
             Jdbc.setInstant(update, i++, now);

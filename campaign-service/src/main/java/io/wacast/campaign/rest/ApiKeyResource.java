@@ -26,6 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.wacast.campaign.domain.ApiKey;
 import io.wacast.campaign.domain.ApiRole;
 import io.wacast.campaign.service.ApiKeyService;
+import io.wacast.common.text.SingleLine;
 
 /** Admin-only management of operator API keys; a new key's plaintext is returned once. */
 @Path("/api/" + ApiKeyAuthentication.API_KEYS_PATH)
@@ -33,7 +34,7 @@ import io.wacast.campaign.service.ApiKeyService;
 @Tag(name = "API keys")
 public class ApiKeyResource {
 
-    public record CreateApiKey(@NotBlank @Size(max = 100) String name, @NotNull ApiRole role) {
+    public record CreateApiKey(@NotBlank @Size(max = 100) @SingleLine String name, @NotNull ApiRole role) {
     }
 
     /** @param key present only in the answer to the creation */

@@ -73,6 +73,7 @@ public class CampaignResource {
     public PageView<CampaignView> list(@QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("20") @Min(1) @Max(200) int size,
             @QueryParam("status") String status, @QueryParam("search") String search) {
+        QueryParams.checkPage(page, size);
         CampaignService.CampaignPage found = campaigns.list(page, size,
                 QueryParams.parse(CampaignStatus.class, "status", status), search);
         return new PageView<>(found.items().stream().map(CampaignView::of).toList(), found.page(), found.size(), found.total());

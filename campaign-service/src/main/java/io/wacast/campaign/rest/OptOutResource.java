@@ -28,6 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.wacast.campaign.domain.OptOut;
 import io.wacast.campaign.service.OptOutService;
+import io.wacast.common.text.FreeText;
 
 /** The suppression list: numbers that never receive marketing from any campaign. */
 @Path("/api/whatsapp/opt-outs")
@@ -35,7 +36,7 @@ import io.wacast.campaign.service.OptOutService;
 @Tag(name = "Opt-outs")
 public class OptOutResource {
 
-    public record OptOutRequest(@NotBlank String phoneNumber, @Size(max = 500) String reason) {
+    public record OptOutRequest(@NotBlank @Size(max = 32) String phoneNumber, @Size(max = 500) @FreeText String reason) {
     }
 
     public record OptOutView(long id, String phoneNumber, String source, String reason, Instant createdAt) {
@@ -54,6 +55,7 @@ public class OptOutResource {
     @GET
     public PageView<OptOutView> list(@QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(1000) int size) {
+        QueryParams.checkPage(page, size);
         OptOutService.OptOutPage found = optOuts.list(page, size);
         return new PageView<>(found.items().stream().map(OptOutView::of).toList(), found.page(), found.size(), found.total());
     }

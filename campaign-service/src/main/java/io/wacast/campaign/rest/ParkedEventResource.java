@@ -47,8 +47,9 @@ public class ParkedEventResource {
 
     @GET
     @Operation(summary = "List parked events, newest first")
-    public PageView<ParkedEventView> list(@QueryParam("page") @DefaultValue("0") @Min(0) @Max(1_000_000) int page,
+    public PageView<ParkedEventView> list(@QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(1000) int size) {
+        QueryParams.checkPage(page, size);
         ParkedEvents.ParkedPage found = parked.list(page, size);
         return new PageView<>(found.items().stream().map(ParkedEventView::of).toList(), found.page(), found.size(),
                 found.total());

@@ -159,7 +159,10 @@ public class ProblemMappers {
         return "an object";
     }
 
-    /** "create.body.sendWindow.startHour" becomes "sendWindow.startHour", "list.size" becomes "size". */
+    /**
+     * "create.body.sendWindow.startHour" becomes "sendWindow.startHour", "list.size" becomes "size", a
+     * map value "templateVariables.body.2".
+     */
     private static String fieldOf(Path path) {
         List<String> names = new ArrayList<>();
         String parameter = "body";
@@ -174,6 +177,9 @@ public class ProblemMappers {
             }
             if (node.getIndex() != null && !names.isEmpty()) {
                 names.set(names.size() - 1, names.get(names.size() - 1) + "[" + node.getIndex() + "]");
+            }
+            if (node.getKey() != null && !names.isEmpty()) { // a map entry: templateVariables.body.2
+                names.set(names.size() - 1, names.get(names.size() - 1) + "." + node.getKey());
             }
             if (name != null && !name.startsWith("<")) {
                 names.add(name);

@@ -82,6 +82,7 @@ public class RecipientResource {
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(1000) int size,
             @QueryParam("status") String status, @QueryParam("phone") String phone) {
+        QueryParams.checkPage(page, size);
         RecipientStatus filter = QueryParams.parse(RecipientStatus.class, "status", status);
         RecipientService.RecipientPage found = phone == null || phone.isBlank()
                 ? recipients.list(id, filter, page, size)

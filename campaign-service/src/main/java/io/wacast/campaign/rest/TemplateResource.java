@@ -29,6 +29,8 @@ import io.wacast.campaign.domain.TemplateButton;
 import io.wacast.campaign.domain.TemplateCategory;
 import io.wacast.campaign.domain.TemplateStatus;
 import io.wacast.campaign.service.TemplateService;
+import io.wacast.common.text.FreeText;
+import io.wacast.common.text.SingleLine;
 
 /** The registry of approved templates campaigns are built from. */
 @Path("/api/whatsapp/templates")
@@ -36,19 +38,20 @@ import io.wacast.campaign.service.TemplateService;
 @Tag(name = "Templates")
 public class TemplateResource {
 
-    public record ButtonRequest(@NotNull ButtonType type, @NotBlank @Size(max = 25) String text,
-            @Size(max = 2000) String url, boolean parameter) {
+    public record ButtonRequest(@NotNull ButtonType type, @NotBlank @Size(max = 25) @SingleLine String text,
+            @Size(max = 2000) @Pattern(regexp = "https://[^\\s]+", message = "must be an https:// link without spaces") String url,
+            boolean parameter) {
     }
 
     public record TemplateRequest(
             @NotBlank @Size(max = 512) @Pattern(regexp = "[a-z0-9_]+", message = "lowercase letters, digits and underscores only") String name,
-            @NotBlank @Size(max = 16) String language,
+            @NotBlank @Pattern(regexp = TemplateService.LANGUAGE, message = TemplateService.LANGUAGE_RULE) String language,
             @NotNull TemplateCategory category,
             TemplateStatus status,
             HeaderType headerType,
-            @Size(max = 60) String headerText,
-            @NotBlank @Size(max = 1024) String body,
-            @Size(max = 60) String footer,
+            @Size(max = 60) @SingleLine String headerText,
+            @NotBlank @Size(max = 1024) @FreeText String body,
+            @Size(max = 60) @SingleLine String footer,
             @Size(max = 10) List<@NotNull @Valid ButtonRequest> buttons) {
     }
 

@@ -23,12 +23,12 @@ public class CampaignScheduler {
         this.lifecycle = lifecycle;
     }
 
-    /** Returns how many campaigns this call started. */
+    /** Returns how many campaigns this call started (or paused, when they could not be sent then). */
     public int startDue() {
         int started = 0;
         for (long id : campaigns.dueScheduled(Instant.now(), 100)) {
             if (QuarkusTransaction.requiringNew().call(
-                    () -> lifecycle.transition(id, CampaignService.Action.START_SCHEDULED, "scheduled start"))) {
+                    () -> lifecycle.startScheduled(id))) {
                 started++;
             }
         }

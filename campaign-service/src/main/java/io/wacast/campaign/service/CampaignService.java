@@ -8,6 +8,8 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,6 +54,12 @@ public class CampaignService {
                 CampaignStatus.CANCELLED),
         /** Not an operator action: the scheduler's, at scheduledFor. */
         START_SCHEDULED(EnumSet.of(CampaignStatus.SCHEDULED), CampaignStatus.SENDING),
+        /**
+         * Not an operator action: the scheduler's, at scheduledFor, for a campaign that cannot be sent
+         * then (no recipients, template not approved). Paused with the reason, for the operator to fix
+         * and resume; resume checks the same.
+         */
+        HOLD_SCHEDULED(EnumSet.of(CampaignStatus.SCHEDULED), CampaignStatus.PAUSED),
         /** Not an operator action: the dispatcher's or the applier's, once every recipient is done. */
         COMPLETE(EnumSet.of(CampaignStatus.SENDING, CampaignStatus.PAUSED), CampaignStatus.COMPLETED);
 
@@ -212,9 +220,13 @@ public class CampaignService {
     @Transactional
     @TransactionConfiguration(timeout = 600)
     public Campaign act(long id, Action action) {
-        if (action == Action.SEND) {
+        if (action == Action.SEND || action == Action.RESUME) {
             Campaign campaign = get(id);
-            refuseWhatCannotBeSent(campaign);
+            if (action.from.contains(campaign.status)) { // else perform() answers 409 with the current status
+                cannotStart(campaign).ifPresent(problem -> {
+                    throw problem;
+                });
+            }
             // the status changes by a conditional UPDATE: answer with the row as it is then, not this copy
             Campaign.getEntityManager().detach(campaign);
         }
@@ -222,22 +234,41 @@ public class CampaignService {
     }
 
     /**
-     * A campaign without recipients would stay sending forever (nothing ever completes it), and one
-     * whose template is not approved would fail every message at Meta: refused before they start. The
+     * Starts a due scheduled campaign: sending, or paused with the reason when it cannot be sent now
+     * ({@link #cannotStart}). False when another replica or the operator changed it first.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean startScheduled(long id) {
+        Campaign campaign = Campaign.findById(id);
+        if (campaign == null || campaign.status != CampaignStatus.SCHEDULED) {
+            return false;
+        }
+        Optional<ProblemException> problem = cannotStart(campaign);
+        Campaign.getEntityManager().detach(campaign);
+        return problem.isPresent()
+                ? transition(id, Action.HOLD_SCHEDULED, "not started at its scheduled time: " + problem.get().getMessage())
+                : transition(id, Action.START_SCHEDULED, "scheduled start");
+    }
+
+    /**
+     * Why the campaign cannot start sending: one without recipients would stay sending forever (nothing
+     * ever completes it), and one whose template is not approved would fail every message at Meta. The
      * rest of the pre-flight plan (PlanService) is advice.
      */
-    private void refuseWhatCannotBeSent(Campaign campaign) {
-        if (!Action.SEND.from.contains(campaign.status)) {
-            return; // perform() answers 409 with the current status
-        }
+    private Optional<ProblemException> cannotStart(Campaign campaign) {
         long recipientCount = counters.read(campaign.id).values().stream().mapToLong(Long::longValue).sum();
         if (recipientCount == 0) {
             ProblemException problem = ProblemException.conflict("campaign " + campaign.id
                     + " has no recipients; add them at /api/whatsapp/campaigns/" + campaign.id + "/recipients before sending");
-            throw new ProblemException(problem.status(), problem.slug(), problem.title(), problem.getMessage(),
-                    List.of(FieldError.of("recipients", "no recipients")));
+            return Optional.of(new ProblemException(problem.status(), problem.slug(), problem.title(), problem.getMessage(),
+                    List.of(FieldError.of("recipients", "no recipients"))));
         }
-        templates.sendable(campaign.templateName, campaign.templateLanguage);
+        try {
+            templates.sendable(campaign.templateName, campaign.templateLanguage);
+            return Optional.empty();
+        } catch (ProblemException problem) {
+            return Optional.of(problem);
+        }
     }
 
     private Campaign perform(long id, Action action) {
@@ -321,6 +352,12 @@ public class CampaignService {
             errors.add(FieldError.of("templateVariables", "unknown template variables: " + String.join(", ", unknown)
                     + " (the template takes " + (variables.keys().isEmpty() ? "none" : String.join(", ", variables.keys())) + ")"));
         }
+        defaults.forEach((key, value) -> {
+            String problem = variables.valueProblem(key, value);
+            if (problem != null) {
+                errors.add(FieldError.of("templateVariables." + key, problem));
+            }
+        });
         String phoneNumberId = spec.phoneNumberId() == null ? config.defaultPhoneNumberId() : spec.phoneNumberId();
         int maxPerMinute = config.capPerSecond(phoneNumberId) * 60;
         int rateLimit = spec.rateLimit() == null ? maxPerMinute : spec.rateLimit();
@@ -330,6 +367,10 @@ public class CampaignService {
         }
         CampaignControl.SendWindow window = null;
         if (spec.sendWindow() != null) {
+            if (Objects.equals(spec.sendWindow().startHour(), spec.sendWindow().endHour())) {
+                errors.add(FieldError.of("sendWindow.endHour", "must differ from startHour; to send at any hour, leave"
+                        + " sendWindow out"));
+            }
             try {
                 ZoneId.of(spec.sendWindow().timeZone());
                 window = new CampaignControl.SendWindow(spec.sendWindow().startHour(), spec.sendWindow().endHour(),
@@ -341,6 +382,10 @@ public class CampaignService {
         }
         if (spec.scheduledFor() != null && !spec.scheduledFor().toInstant().isAfter(now)) {
             errors.add(FieldError.of("scheduledFor", "must be in the future"));
+        } else if (spec.scheduledFor() != null
+                && spec.scheduledFor().toInstant().isAfter(now.plus(CampaignSpec.MAX_SCHEDULE_AHEAD))) {
+            errors.add(FieldError.of("scheduledFor", "must be at most " + CampaignSpec.MAX_SCHEDULE_AHEAD.toDays()
+                    + " days ahead"));
         }
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors.size() == 1 ? errors.get(0).field() + ": " + errors.get(0).message()

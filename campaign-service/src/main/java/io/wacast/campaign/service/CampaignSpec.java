@@ -15,20 +15,25 @@ import jakarta.validation.constraints.Size;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import io.wacast.common.text.FreeText;
+import io.wacast.common.text.SingleLine;
+
 /**
  * A campaign as an operator describes it, for creation (POST) and replacement (PUT).
  *
  * @param templateVariables default values by SendJob key ({@code body.1}, {@code header.image}, …)
  * @param rateLimit messages per minute; default and maximum: the number's cap × 60
- * @param scheduledFor when set, the campaign is {@code scheduled} and starts by itself at that time
+ * @param scheduledFor when set, the campaign is {@code scheduled} and starts by itself at that time (at
+ *     most {@link #MAX_SCHEDULE_AHEAD} ahead)
  * @param recipients optional on creation; larger lists go to {@code /campaigns/{id}/recipients}
  */
 public record CampaignSpec(
-        @NotBlank @Size(max = 200) String name,
-        @Size(max = 2000) String description,
-        @NotBlank @Size(max = 512) String templateName,
-        @NotBlank @Size(max = 16) String templateLanguage,
-        Map<String, String> templateVariables,
+        @NotBlank @Size(max = 200) @SingleLine String name,
+        @Size(max = 2000) @FreeText String description,
+        @NotBlank @Size(max = 512) @SingleLine String templateName,
+        @NotBlank @Pattern(regexp = TemplateService.LANGUAGE, message = TemplateService.LANGUAGE_RULE) String templateLanguage,
+        @Size(max = MAX_VARIABLES) Map<@NotBlank @Size(max = 64) @SingleLine String,
+                @NotNull @Size(max = MAX_VARIABLE_LENGTH) @FreeText String> templateVariables,
         @Size(max = 32) @Pattern(regexp = "\\d+", message = "must be a Meta phone-number id (digits)") String phoneNumberId,
         @Positive Integer rateLimit,
         @Valid SendWindowSpec sendWindow,
@@ -42,7 +47,17 @@ public record CampaignSpec(
             @NotBlank @Schema(example = "Asia/Kolkata") String timeZone) {
     }
 
+    /** How far ahead a campaign may be scheduled. */
+    public static final java.time.Duration MAX_SCHEDULE_AHEAD = java.time.Duration.ofDays(366);
+
+    /** The most variables a campaign or a recipient may name. */
+    public static final int MAX_VARIABLES = 100;
+    /** The longest variable value (a body parameter, a link): Meta's template body is at most 1,024 characters. */
+    public static final int MAX_VARIABLE_LENGTH = 1024;
+
     /** @param variables this recipient's own values, over the campaign defaults */
-    public record RecipientSpec(String phoneNumber, String name, Map<String, String> variables) {
+    public record RecipientSpec(@Size(max = 32) String phoneNumber, @Size(max = 200) @SingleLine String name,
+            @Size(max = MAX_VARIABLES) Map<@NotBlank @Size(max = 64) @SingleLine String,
+                    @NotNull @Size(max = MAX_VARIABLE_LENGTH) @FreeText String> variables) {
     }
 }

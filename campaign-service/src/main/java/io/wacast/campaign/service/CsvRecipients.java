@@ -43,14 +43,15 @@ final class CsvRecipients {
     /**
      * Feeds every data row to {@code rows}; throws a {@link ProblemException} for what spoils the whole
      * upload: a wrong header (400), bytes that are not UTF-8 (400), a broken quote (400), or more than
-     * {@code maxBytes} (413).
+     * {@code maxBytes} or a line of more than {@code maxLineChars} (413).
      */
-    static void read(InputStream body, long maxBytes, TemplateVariables template, Map<String, String> defaults,
-            Consumer<RecipientLoader.Input> rows) {
-        Reader reader = new InputStreamReader(new LimitedInputStream(new BufferedInputStream(body, 1 << 16), maxBytes),
+    static void read(InputStream body, long maxBytes, int maxLineChars, TemplateVariables template,
+            Map<String, String> defaults, Consumer<RecipientLoader.Input> rows) {
+        Reader reader = new LineLimitedReader(maxLineChars, new InputStreamReader(
+                new LimitedInputStream(new BufferedInputStream(body, 1 << 16), maxBytes),
                 StandardCharsets.UTF_8.newDecoder()
                         .onMalformedInput(CodingErrorAction.REPLACE)
-                        .onUnmappableCharacter(CodingErrorAction.REPLACE));
+                        .onUnmappableCharacter(CodingErrorAction.REPLACE)));
         long row = 0;
         try (CSVParser parser = CSVParser.builder().setReader(reader).setFormat(FORMAT).get()) {
             List<String> columns = null;
@@ -159,8 +160,12 @@ final class CsvRecipients {
         final transient ProblemException problem;
 
         LimitExceeded(long maxBytes) {
+            this(ProblemException.tooLarge("the CSV is larger than " + maxBytes + " bytes; split it into several uploads"));
+        }
+
+        LimitExceeded(ProblemException problem) {
             super("upload too large", null);
-            this.problem = ProblemException.tooLarge("the CSV is larger than " + maxBytes + " bytes; split it into several uploads");
+            this.problem = problem;
         }
     }
 
@@ -197,6 +202,57 @@ final class CsvRecipients {
             count += n;
             if (count > maxBytes) {
                 throw new LimitExceeded(maxBytes);
+            }
+        }
+    }
+
+    /**
+     * Fails a line (a record, including line breaks inside quotes) longer than {@code maxChars} while
+     * it streams, so one huge quoted cell cannot fill the heap before the parser ends the record.
+     */
+    private static final class LineLimitedReader extends java.io.FilterReader {
+
+        private final int maxChars;
+        private boolean quoted;
+        private int lineChars;
+        private long line = 1;
+
+        LineLimitedReader(int maxChars, Reader in) {
+            super(in);
+            this.maxChars = maxChars;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int c = super.read();
+            if (c >= 0) {
+                see((char) c);
+            }
+            return c;
+        }
+
+        @Override
+        public int read(char[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            for (int i = 0; i < n; i++) {
+                see(buffer[offset + i]);
+            }
+            return n;
+        }
+
+        private void see(char c) throws IOException {
+            if (c == '"') {
+                quoted = !quoted; // an escaped quote ("") toggles twice
+            } else if (c == '\n' && !quoted) {
+                lineChars = 0;
+                line++;
+                return;
+            }
+            if (++lineChars > maxChars) {
+                String message = "line " + line + " is longer than " + maxChars + " characters";
+                throw new LimitExceeded(new ProblemException(413, "payload-too-large", "Request body too large",
+                        message + " (a quoted cell that never ends?); a recipient row is far shorter",
+                        List.of(FieldError.of("csv", message))));
             }
         }
     }

@@ -35,7 +35,7 @@ public class RecipientLoader {
     /** Rejections listed in a report; beyond it only the count grows. */
     static final int MAX_LISTED_REJECTIONS = 1000;
     private static final int MAX_NAME_LENGTH = 200;
-    private static final int MAX_VALUE_LENGTH = 1024;
+    private static final int MAX_VALUE_LENGTH = CampaignSpec.MAX_VARIABLE_LENGTH;
 
     /**
      * One recipient as uploaded; {@code row} is 1-based (JSON array index + 1, CSV data row).
@@ -193,6 +193,10 @@ public class RecipientLoader {
             for (var entry : variables.entrySet()) {
                 if (entry.getValue().length() > MAX_VALUE_LENGTH) {
                     return "template variable " + entry.getKey() + " is longer than " + MAX_VALUE_LENGTH + " characters";
+                }
+                String problem = template.valueProblem(entry.getKey(), entry.getValue());
+                if (problem != null) {
+                    return "template variable " + entry.getKey() + " " + problem;
                 }
             }
             return null;

@@ -71,7 +71,8 @@ public class RecipientService {
         Campaign campaign = addable(campaignId);
         TemplateVariables variables = templateOf(campaign).variables();
         RecipientLoader.Load load = loader.begin(campaignId, variables, campaign.templateVariables, true);
-        CsvRecipients.read(csv, config.recipients().maxUploadSize().asLongValue(), variables, campaign.templateVariables, load::add);
+        CsvRecipients.read(csv, config.recipients().maxUploadSize().asLongValue(),
+                (int) config.recipients().maxLineLength().asLongValue(), variables, campaign.templateVariables, load::add);
         return load.finish();
     }
 

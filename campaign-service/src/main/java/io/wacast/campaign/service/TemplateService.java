@@ -22,6 +22,10 @@ import io.wacast.common.problem.Problem.FieldError;
 public class TemplateService {
 
     /** A template as registered; see the REST API for field meanings. */
+    /** Meta's template language codes: {@code en}, {@code en_US}, {@code pt_BR}, {@code fil}, {@code zh_HK}. */
+    public static final String LANGUAGE = "[a-z]{2,3}(_[A-Z]{2})?";
+    public static final String LANGUAGE_RULE = "must be a language code such as en, en_US or pt_BR";
+
     public record NewTemplate(String name, String language, TemplateCategory category, TemplateStatus status,
             HeaderType headerType, String headerText, String body, String footer, List<TemplateButton> buttons) {
     }

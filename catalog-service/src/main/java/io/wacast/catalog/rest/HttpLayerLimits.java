@@ -13,7 +13,6 @@ import io.wacast.catalog.config.CatalogConfig;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -45,12 +44,8 @@ public class HttpLayerLimits {
 
     private void check(RoutingContext context) {
         HttpServerRequest request = context.request();
-        long headerBytes = 0;
-        for (Map.Entry<String, String> header : request.headers()) {
-            headerBytes += header.getKey().length() + header.getValue().length() + 4;
-        }
-        Long contentLength = contentLength(request.getHeader(HttpHeaders.CONTENT_LENGTH));
-        var refusal = limits.refusal(request.path(), request.uri().length(), headerBytes, contentLength);
+        var refusal = limits.refusal(request.path(), request.uri().length(), request.headers(),
+                request.getHeader(HttpHeaders.CONTENT_LENGTH));
         if (refusal.isEmpty()) {
             context.next();
             return;
@@ -68,16 +63,5 @@ public class HttpLayerLimits {
                 .putHeader(HttpHeaders.CONNECTION, "close")
                 .endHandler(ended -> request.connection().close())
                 .end(body);
-    }
-
-    private static Long contentLength(String header) {
-        if (header == null) {
-            return null;
-        }
-        try {
-            return Long.parseLong(header.strip());
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 }

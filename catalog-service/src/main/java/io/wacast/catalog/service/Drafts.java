@@ -1,5 +1,7 @@
 package io.wacast.catalog.service;
 
+import io.wacast.common.text.SingleLine;
+import io.wacast.common.text.FreeText;
 import io.wacast.catalog.domain.ApiRole;
 import io.wacast.catalog.domain.Availability;
 import io.wacast.catalog.domain.OrderStatus;

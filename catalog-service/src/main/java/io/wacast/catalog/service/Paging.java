@@ -2,7 +2,7 @@ package io.wacast.catalog.service;
 
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.wacast.catalog.config.CatalogConfig;
-import io.wacast.common.problem.Problem.FieldError;
+import io.wacast.common.problem.ParameterFormat;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -13,16 +13,12 @@ public class Paging {
     @Inject
     CatalogConfig config;
 
-    /** Rows before a page (page × size) beyond which a list is not paged: filter it instead. */
-    public static final long MAX_OFFSET = 10_000_000L;
-
     public <T> Page<T> page(PanacheQuery<T> query, Integer page, Integer size) {
         int index = page == null ? 0 : page;
         int length = Math.min(size == null ? config.defaultPageSize() : size, config.maxPageSize());
-        if ((long) index * length > MAX_OFFSET) {
-            String message = "page × size must be at most " + MAX_OFFSET + "; narrow the search instead";
-            throw CatalogProblem.invalid("page: " + message, FieldError.of("page", message));
-        }
+        ParameterFormat.checkPage(index, length).ifPresent(error -> {
+            throw CatalogProblem.invalid("page: " + error.message(), error);
+        });
         return new Page<>(query.page(index, length).list(), index, length, query.count());
     }
 

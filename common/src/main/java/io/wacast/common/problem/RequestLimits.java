@@ -1,6 +1,7 @@
 package io.wacast.common.problem;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -33,6 +34,31 @@ public record RequestLimits(int maxUriLength, long maxHeaderBytes, long maxBodyB
                     shortened(path), List.of(Problem.FieldError.of("body", "at most " + maxBodyBytes + " bytes"))));
         }
         return Optional.empty();
+    }
+
+    /**
+     * The problem to answer for a request as its head describes it: the header entries (each counted
+     * as name, value and four bytes of framing) and the raw {@code Content-Length} header, if any.
+     */
+    public Optional<Problem> refusal(String path, int uriLength, Iterable<Map.Entry<String, String>> headers,
+            String contentLengthHeader) {
+        long headerBytes = 0;
+        for (Map.Entry<String, String> header : headers) {
+            headerBytes += header.getKey().length() + header.getValue().length() + 4;
+        }
+        return refusal(path, uriLength, headerBytes, contentLength(contentLengthHeader));
+    }
+
+    /** The announced body size, or null when there is none or it is not a number. */
+    static Long contentLength(String header) {
+        if (header == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(header.strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /** The instance of a refused request: its path, cut short, since a too-long URI is the problem. */

@@ -1,6 +1,5 @@
-package io.wacast.catalog.service;
+package io.wacast.common.text;
 
-import io.wacast.common.text.ControlCharacters;
 import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;

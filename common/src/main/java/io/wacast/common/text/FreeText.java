@@ -1,6 +1,5 @@
-package io.wacast.catalog.service;
+package io.wacast.common.text;
 
-import io.wacast.common.text.ControlCharacters;
 import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
@@ -32,7 +31,7 @@ public @interface FreeText {
         }
 
         /** Replaces the default message with one naming the character and where it is. */
-        static boolean check(String value, boolean lineBreaksAllowed, ConstraintValidatorContext context) {
+        public static boolean check(String value, boolean lineBreaksAllowed, ConstraintValidatorContext context) {
             Optional<String> problem = ControlCharacters.problem(value, lineBreaksAllowed);
             if (problem.isEmpty()) {
                 return true;
