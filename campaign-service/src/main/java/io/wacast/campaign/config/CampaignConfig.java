@@ -167,6 +167,10 @@ public interface CampaignConfig {
          */
         @WithDefault("192h")
         Duration processedRetention();
+
+        /** How long parked events are kept (replayed or not): the ERROR line alerted when each was parked. */
+        @WithDefault("2160h")
+        Duration parkedRetention();
     }
 
     /**

@@ -126,14 +126,18 @@ public class EventConsumer {
         return assigned;
     }
 
-    /** Forgets applied event ids older than the retention, in chunks, so the table stays small. */
+    /**
+     * Forgets applied event ids and parked events older than their retention, in chunks, so the tables
+     * stay small (docs/DESIGN.md §7, Retention).
+     */
     @Scheduled(every = "10m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void purgeProcessed() {
-        Instant cutoff = Instant.now().minus(config.applier().processedRetention());
+    void purge() {
+        Instant processedCutoff = Instant.now().minus(config.applier().processedRetention());
         int deleted;
         do {
-            deleted = processed.purge(cutoff, 10_000);
+            deleted = processed.purge(processedCutoff, 10_000);
         } while (deleted == 10_000);
+        parked.purge(Instant.now().minus(config.applier().parkedRetention()));
     }
 
     /**

@@ -93,6 +93,20 @@ public class ParkedEventRepository {
         }
     }
 
+    /** Deletes at most {@code limit} events parked before {@code cutoff}; returns how many. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public int purge(Instant cutoff, int limit) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement delete = connection.prepareStatement(
+                        "DELETE FROM parked_events WHERE parked_at < ? ORDER BY id LIMIT ?")) {
+            Jdbc.setInstant(delete, 1, cutoff);
+            delete.setInt(2, limit);
+            return delete.executeUpdate();
+        } catch (SQLException e) {
+            throw Jdbc.failure("purging parked events", e);
+        }
+    }
+
     private static ParkedEvent map(ResultSet row) throws SQLException {
         return new ParkedEvent(row.getLong(1), new Origin(row.getString(2), row.getInt(3), row.getLong(4),
                 row.getString(5), row.getString(6)), row.getString(7), row.getString(8), Jdbc.instant(row.getTimestamp(9)),

@@ -65,6 +65,14 @@ public class ParkedEvents {
         }
     }
 
+    /** Deletes parked events older than {@code cutoff}, in chunks. */
+    public void purge(Instant cutoff) {
+        int deleted;
+        do {
+            deleted = repository.purge(cutoff, 10_000);
+        } while (deleted == 10_000);
+    }
+
     public ParkedPage list(int page, int size) {
         return new ParkedPage(repository.page(page, size), page, size, repository.count());
     }

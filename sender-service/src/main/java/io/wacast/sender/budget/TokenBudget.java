@@ -110,4 +110,22 @@ public class TokenBudget implements Budget {
             throw new IllegalStateException("token budget " + key + ": " + e.getMessage(), e);
         }
     }
+
+    /**
+     * Deletes at most {@code limit} schedules whose next free slot lies before {@code beforeUs}: an idle
+     * schedule and a missing one lease alike (from now), and the DELETE is conditional on the row
+     * still being idle, so a lease that moves it meanwhile keeps it. Returns how many.
+     */
+    public int purgeIdle(long beforeUs, int limit) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement delete = connection.prepareStatement(
+                        "DELETE FROM token_budget WHERE next_slot_us < ? LIMIT ?")) {
+            connection.setAutoCommit(true);
+            delete.setLong(1, beforeUs);
+            delete.setInt(2, limit);
+            return delete.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("purging idle token budgets: " + e.getMessage(), e);
+        }
+    }
 }

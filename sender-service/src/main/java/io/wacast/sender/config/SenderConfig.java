@@ -118,6 +118,22 @@ public interface SenderConfig {
 
     CircuitBreaker circuitBreaker();
 
+    /** What the database keeps, and for how long (docs/DESIGN.md §7, Retention). */
+    Retention retention();
+
+    interface Retention {
+        /**
+         * Settled ledger rows older than this are deleted. Longer than the send-jobs topic keeps a
+         * record (7 days), so no redelivered job can find its row gone and be sent again.
+         */
+        @WithDefault("P14D")
+        Duration ledger();
+
+        /** Token schedules idle (next free slot in the past) this long are deleted; they lease alike from now. */
+        @WithDefault("PT1H")
+        Duration idleBudget();
+    }
+
     /** How a replica's pace on a number's schedule follows Meta's 130429 (docs/DESIGN.md §5, §6). */
     Throttle throttle();
 
