@@ -32,6 +32,13 @@ import io.wacast.sender.config.SenderConfig;
 final class Intake implements SendJobIntake {
 
     private static final Logger LOG = Logger.getLogger(Intake.class);
+    /** The ledger's job_id column. */
+    static final int MAX_JOB_ID_LENGTH = 512;
+    /**
+     * The largest job, in characters of its JSON: 100 variables of 1,024 characters (campaign-service's
+     * limits) and the rest fit; the ledger's MEDIUMTEXT columns hold it when a retry stores it (V5).
+     */
+    static final int MAX_JOB_LENGTH = 256 * 1024;
 
     private final SenderConfig config;
     private final Set<String> knownNumbers;
@@ -83,7 +90,9 @@ final class Intake implements SendJobIntake {
         }
         Ticket ticket = new Ticket(job, raw, finished, delivery::revoked);
         Instant now = clock.instant();
-        String invalid = validate(job);
+        String invalid = raw.length() > MAX_JOB_LENGTH
+                ? "the job has " + raw.length() + " characters; at most " + MAX_JOB_LENGTH + " are accepted"
+                : validate(job);
         if (invalid != null) {
             LOG.warnf("job %s to %s failed validation: %s", job.jobId(), PhoneNumbers.mask(job.to()), invalid);
             publisher.publishThenDone(ticket, OutcomeRules.invalid(job, invalid, now).outcome());
@@ -105,6 +114,9 @@ final class Intake implements SendJobIntake {
     private String validate(SendJob job) {
         if (job.jobId() == null || job.jobId().isBlank()) {
             return "jobId is missing";
+        }
+        if (job.jobId().length() > MAX_JOB_ID_LENGTH) {
+            return "jobId has " + job.jobId().length() + " characters; at most " + MAX_JOB_ID_LENGTH + " are accepted";
         }
         if (job.phoneNumberId() == null || !knownNumbers.contains(job.phoneNumberId())) {
             return "unknown phone-number id '" + job.phoneNumberId() + "': not one this sender is configured for";

@@ -315,9 +315,20 @@ class SendFlowTest {
         kafka.publish(Topics.SEND_JOBS, "+4915112345678", "not json");
         publish(unknownNumber);
         publish(missingVariable);
+        // what the ledger could not store would fail every claim of its batch: refused at intake instead
+        SendJob longId = SendJob.of("wc:" + campaign + ":" + "9".repeat(600), campaign, RECIPIENTS.incrementAndGet(),
+                SenderTestResources.NUMBER, newPhone(), "tour_package_marketing", "en_US",
+                Map.of("body.1", "Bali", "button.url.0", "bali-2025"), 1, null, Instant.now());
+        publish(longId);
+        SendJob huge = job(campaign, SenderTestResources.NUMBER, newPhone(),
+                Map.of("body.1", "x".repeat(300_000), "button.url.0", "bali-2025"));
+        publish(huge);
         SendJob fine = job(campaign, newPhone());
         publish(fine);
 
+        assertThat(awaitOutcomes(longId.jobId(), 1).get(0).errorMessage()).contains("at most 512");
+        assertThat(awaitOutcomes(huge.jobId(), 1).get(0).errorMessage()).contains("at most 262144 are accepted");
+        assertThat(callsTo(longId.to()) + callsTo(huge.to())).isZero();
         assertThat(awaitOutcomes(unknownNumber.jobId(), 1).get(0).errorMessage()).contains("unknown phone-number id '999'");
         assertThat(awaitOutcomes(missingVariable.jobId(), 1).get(0).errorMessage()).contains("missing body.1");
         Outcome bad = awaitOutcomes("wc:" + campaign + ":1", 1).get(0);
