@@ -87,7 +87,12 @@ awk '{ le = $0; sub(/.*le="/, "", le); sub(/".*/, "", le); c[le == "+Inf" ? 1e18
       if (!p90 && c[bounds[i]] >= total * 0.9) p90 = bounds[i]
       if (!p99 && c[bounds[i]] >= total * 0.99) p99 = bounds[i]
     }
-    printf "  counters behind the events (wacast_applier_freshness_seconds, %d events): p50 ≤ %.2f s, p90 ≤ %.2f s, p99 ≤ %.2f s\n", total, p50, p90, p99
+    # a quantile in the +Inf bucket is only known to lie above the last finite bound
+    top = bounds[n - 1]
+    printf "  counters behind the events (wacast_applier_freshness_seconds, %d events): p50 %s, p90 %s, p99 %s\n", total,
+      (p50 >= 1e18 ? sprintf("> %.0f s", top) : sprintf("≤ %.2f s", p50)),
+      (p90 >= 1e18 ? sprintf("> %.0f s", top) : sprintf("≤ %.2f s", p90)),
+      (p99 >= 1e18 ? sprintf("> %.0f s", top) : sprintf("≤ %.2f s", p99))
   }' "$WORK/freshness"
 m=$(wc -l <"$WORK/lags")
 if ((m == 0)); then echo "  counter lag: no samples"; else

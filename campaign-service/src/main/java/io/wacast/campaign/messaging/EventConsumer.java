@@ -95,7 +95,9 @@ public class EventConsumer {
         this.freshness = Timer.builder("wacast.applier.freshness")
                 .description("Time from an outcome or webhook event being published to its batch's commit: how far"
                         + " the counters are behind the events (DESIGN §8: ≤ 2 s at p99)")
-                .publishPercentileHistogram().register(registry);
+                // finite buckets up to 10 min, so a tail of minutes is read as such, not as +Inf
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(5))
+                .maximumExpectedValue(Duration.ofMinutes(10)).register(registry);
     }
 
     void start(@Observes StartupEvent event) {
