@@ -13,7 +13,7 @@ import jakarta.transaction.Transactional;
 
 import io.agroal.api.AgroalDataSource;
 
-/** The applier's dead-letter table, {@code parked_events} (V13). */
+/** The applier's dead-letter table, {@code parked_events} (V16). */
 @ApplicationScoped
 public class ParkedEventRepository {
 
