@@ -30,8 +30,13 @@ public class OptOut extends PanacheEntityBase {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
+    /** Null once the contact of the number was erased; {@link #phoneHash} still matches it. */
     @Column(name = "phone_e164")
     public String phone;
+
+    /** {@link PhoneHash#of} the number: what the send-time check reads. */
+    @Column(name = "phone_hash")
+    public String phoneHash;
 
     public String source;
 

@@ -19,6 +19,7 @@ import jakarta.transaction.Transactional;
 
 import io.agroal.api.AgroalDataSource;
 import io.wacast.campaign.domain.JsonColumns;
+import io.wacast.campaign.domain.PhoneHash;
 import io.wacast.campaign.domain.Recipient;
 import io.wacast.campaign.domain.ResendState;
 import io.wacast.common.WireNames;
@@ -87,22 +88,55 @@ public class RecipientRepository {
         }
     }
 
-    /** Which of {@code phones} are on the suppression list. */
+    /**
+     * Which of {@code phones} are on the suppression list, found by hash so that the opt-out of an
+     * erased contact (its number gone from the list) still counts.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public Set<String> suppressed(Collection<String> phones) {
         if (phones.isEmpty()) {
             return Set.of();
         }
+        Map<String, String> byHash = new java.util.HashMap<>(phones.size() * 2);
+        for (String phone : phones) {
+            byHash.put(PhoneHash.of(phone), phone);
+        }
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement query = connection.prepareStatement(
-                        "SELECT phone_e164 FROM opt_outs WHERE phone_e164 IN (" + Jdbc.placeholders(phones.size()) + ")")) {
+                        "SELECT phone_hash FROM opt_outs WHERE phone_hash IN (" + Jdbc.placeholders(byHash.size()) + ")")) {
+            int i = 1;
+            for (String hash : byHash.keySet()) {
+                query.setString(i++, hash);
+            }
+            Set<String> suppressed = new HashSet<>();
+            for (String hash : readStrings(query)) {
+                suppressed.add(byHash.get(hash));
+            }
+            return suppressed;
+        } catch (SQLException e) {
+            throw Jdbc.failure("checking the suppression list", e);
+        }
+    }
+
+    /**
+     * Which of {@code phones} have a recorded marketing opt-in in the contact book. A number without a
+     * contact has none (an erased contact's recipients are not sent marketing).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Set<String> optedIn(Collection<String> phones) {
+        if (phones.isEmpty()) {
+            return Set.of();
+        }
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement("SELECT phone_e164 FROM contacts WHERE phone_e164 IN ("
+                        + Jdbc.placeholders(phones.size()) + ") AND opt_in_source IS NOT NULL")) {
             int i = 1;
             for (String phone : phones) {
                 query.setString(i++, phone);
             }
             return readStrings(query);
         } catch (SQLException e) {
-            throw Jdbc.failure("checking the suppression list", e);
+            throw Jdbc.failure("checking marketing opt-ins", e);
         }
     }
 
@@ -225,6 +259,27 @@ public class RecipientRepository {
             if (queued) {
                 Jdbc.setInstant(update, i++, now);
             }
+            for (long id : ids) {
+                update.setLong(i++, id);
+            }
+            update.executeUpdate();
+        } catch (SQLException e) {
+            throw Jdbc.failure("updating recipients", e);
+        }
+    }
+
+    /** Moves rows this transaction has locked to opted_out, saying why in last_error_message. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void setOptedOut(List<Long> ids, String reason, Instant now) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement update = connection.prepareStatement("UPDATE recipients SET status = 'opted_out',"
+                        + " last_error_message = ?, updated_at = ? WHERE id IN (" + Jdbc.placeholders(ids.size()) + ")")) {
+            int i = 1;
+            update.setString(i++, reason);
+            Jdbc.setInstant(update, i++, now);
             for (long id : ids) {
                 update.setLong(i++, id);
             }

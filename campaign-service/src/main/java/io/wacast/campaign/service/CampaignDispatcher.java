@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.wacast.campaign.config.CampaignConfig;
 import io.wacast.campaign.domain.Template;
+import io.wacast.campaign.domain.TemplateCategory;
 import io.wacast.campaign.domain.TemplateVariables;
 import io.wacast.campaign.repository.CampaignRepository;
 import io.wacast.campaign.repository.CampaignRepository.DispatchView;
@@ -34,6 +35,9 @@ import io.wacast.common.status.RecipientStatus;
  */
 @ApplicationScoped
 public class CampaignDispatcher {
+
+    /** Why a recipient of a marketing campaign was not sent although not suppressed. */
+    public static final String NO_MARKETING_OPT_IN = "no marketing opt-in recorded for this number";
 
     private final CampaignConfig config;
     private final CampaignRepository campaigns;
@@ -90,17 +94,29 @@ public class CampaignDispatcher {
                     "template '" + campaign.templateName() + "' is no longer registered");
             return 0;
         }
-        return queue(campaign, template.get().variables(), claimed, now);
+        return queue(campaign, template.get(), claimed, now);
     }
 
-    private int queue(DispatchView campaign, TemplateVariables variables, List<Claimed> claimed, Instant now) {
-        Set<String> suppressed = recipients.suppressed(claimed.stream().map(Claimed::phone).toList());
+    /**
+     * Suppressed numbers become {@code opted_out}; so do, for a marketing template, numbers without a
+     * recorded opt-in in the contact book (with the reason in {@code last_error_message}).
+     */
+    private int queue(DispatchView campaign, Template template, List<Claimed> claimed, Instant now) {
+        TemplateVariables variables = template.variables();
+        List<String> phones = claimed.stream().map(Claimed::phone).toList();
+        Set<String> suppressed = recipients.suppressed(phones);
+        Set<String> optedIn = template.category == TemplateCategory.MARKETING ? recipients.optedIn(phones) : null;
         List<Long> queued = new ArrayList<>(claimed.size());
         List<Long> optedOut = new ArrayList<>();
+        List<Long> withoutOptIn = new ArrayList<>();
         List<OutboxRepository.Pending> jobs = new ArrayList<>(claimed.size());
         for (Claimed recipient : claimed) {
             if (suppressed.contains(recipient.phone())) {
                 optedOut.add(recipient.id());
+                continue;
+            }
+            if (optedIn != null && !optedIn.contains(recipient.phone())) {
+                withoutOptIn.add(recipient.id());
                 continue;
             }
             queued.add(recipient.id());
@@ -108,10 +124,11 @@ public class CampaignDispatcher {
         }
         recipients.setStatus(queued, RecipientStatus.QUEUED, now);
         recipients.setStatus(optedOut, RecipientStatus.OPTED_OUT, now);
+        recipients.setOptedOut(withoutOptIn, NO_MARKETING_OPT_IN, now);
         outbox.enqueueBatch(Topics.SEND_JOBS, jobs);
         CounterRepository.Deltas deltas = new CounterRepository.Deltas();
         deltas.move(campaign.id(), RecipientStatus.PENDING, RecipientStatus.QUEUED, queued.size());
-        deltas.move(campaign.id(), RecipientStatus.PENDING, RecipientStatus.OPTED_OUT, optedOut.size());
+        deltas.move(campaign.id(), RecipientStatus.PENDING, RecipientStatus.OPTED_OUT, optedOut.size() + withoutOptIn.size());
         counters.apply(deltas);
         dispatched.increment(queued.size());
         return queued.size();

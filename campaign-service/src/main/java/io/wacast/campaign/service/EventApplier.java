@@ -20,9 +20,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.wacast.campaign.config.CampaignConfig;
+import io.wacast.campaign.domain.ConsentSource;
+import io.wacast.campaign.domain.Contact;
 import io.wacast.campaign.domain.OptOut;
 import io.wacast.campaign.domain.ResendState;
 import io.wacast.campaign.repository.CampaignRepository;
+import io.wacast.campaign.repository.ContactRepository;
 import io.wacast.campaign.repository.CounterRepository;
 import io.wacast.campaign.repository.PauseRequestRepository;
 import io.wacast.campaign.repository.PauseRequestRepository.PauseRequest;
@@ -34,6 +37,7 @@ import io.wacast.campaign.repository.StatsRepository.TimelineDeltas;
 import io.wacast.campaign.repository.SuppressionRepository;
 import io.wacast.common.meta.MetaErrorPolicy;
 import io.wacast.common.meta.MetaErrorPolicy.Action;
+import io.wacast.common.phone.PhoneNumberResult;
 import io.wacast.common.phone.PhoneNumbers;
 import io.wacast.common.status.RecipientStatus;
 
@@ -66,6 +70,7 @@ public class EventApplier {
     private final CounterRepository counters;
     private final StatsRepository stats;
     private final SuppressionRepository suppression;
+    private final ContactRepository contacts;
     private final CampaignRepository campaigns;
     private final CampaignService lifecycle;
     private final PauseRequestRepository pauseRequests;
@@ -77,7 +82,7 @@ public class EventApplier {
 
     EventApplier(CampaignConfig config, ProcessedEventRepository processed, RecipientRepository recipients,
             CounterRepository counters, StatsRepository stats, SuppressionRepository suppression,
-            CampaignRepository campaigns, CampaignService lifecycle, PauseRequestRepository pauseRequests,
+            ContactRepository contacts, CampaignRepository campaigns, CampaignService lifecycle, PauseRequestRepository pauseRequests,
             MeterRegistry registry) {
         this.config = config;
         this.processed = processed;
@@ -85,6 +90,7 @@ public class EventApplier {
         this.counters = counters;
         this.stats = stats;
         this.suppression = suppression;
+        this.contacts = contacts;
         this.campaigns = campaigns;
         this.lifecycle = lifecycle;
         this.pauseRequests = pauseRequests;
@@ -186,6 +192,8 @@ public class EventApplier {
         final TimelineDeltas timeline = new TimelineDeltas();
         final Map<String, SuppressionRepository.Entry> optOuts = new LinkedHashMap<>();
         final Set<String> optIns = new HashSet<>();
+        /** The contact book's side of each opt-in: source whatsapp_reply, the event as evidence. */
+        final Map<String, Contact.OptIn> consents = new HashMap<>();
         final Map<Long, String> pauses = new TreeMap<>();
         final Map<Long, String> accountStops = new TreeMap<>();
         final Set<Long> failuresIn = new TreeSet<>();
@@ -200,6 +208,7 @@ public class EventApplier {
             switch (e.effect()) {
                 case OPT_OUT -> {
                     optIns.remove(e.phone());
+                    consents.remove(e.phone());
                     optOuts.put(e.phone(), new SuppressionRepository.Entry(e.phone(), e.phoneSource(),
                             OptOut.SOURCE_PREFERENCE.equals(e.phoneSource()) ? "stopped marketing messages in WhatsApp"
                                     : "opt-out reply"));
@@ -208,6 +217,9 @@ public class EventApplier {
                 case OPT_IN -> {
                     optOuts.remove(e.phone());
                     optIns.add(e.phone());
+                    consents.put(e.phone(), new Contact.OptIn(ConsentSource.WHATSAPP_REPLY, e.at(),
+                            (OptOut.SOURCE_PREFERENCE.equals(e.phoneSource()) ? "resumed marketing messages in WhatsApp"
+                                    : "opt-in reply") + " (event " + e.eventId() + ")"));
                     return Fate.APPLIED;
                 }
                 case NONE -> {
@@ -231,6 +243,7 @@ public class EventApplier {
                 current.put(row.id(), next);
                 if (next.status() == RecipientStatus.OPTED_OUT && row.status() != RecipientStatus.OPTED_OUT) {
                     optIns.remove(row.phone());
+                    consents.remove(row.phone());
                     optOuts.putIfAbsent(row.phone(), new SuppressionRepository.Entry(row.phone(), OptOut.SOURCE_META,
                             "Meta error 131050: " + MetaErrorPolicy.meaning(131050)));
                 }
@@ -319,6 +332,7 @@ public class EventApplier {
             stats.apply(errorDeltas);
             suppression.suppress(optOuts.values(), now);
             suppression.lift(optIns, LIFTED_BY_OPT_IN);
+            contacts.recordOptIns(countries(consents.keySet()), consents, now);
             // Last: the request rows are the only ones a pause transaction also locks.
             pauseRequests.request(pauses, false, now);
             pauseRequests.request(accountStops, true, now);
@@ -341,6 +355,17 @@ public class EventApplier {
             case PENDING, FAILED, OPTED_OUT -> false;
             default -> true;
         };
+    }
+
+    /** The region of each number (all E.164 already), for contacts an opt-in creates. */
+    private static Map<String, String> countries(Set<String> phones) {
+        Map<String, String> countries = new HashMap<>();
+        for (String phone : phones) {
+            if (PhoneNumbers.normalise(phone, null) instanceof PhoneNumberResult.Valid valid) {
+                countries.put(phone, valid.regionCode());
+            }
+        }
+        return countries;
     }
 
     /** Accepted by Meta at some point: it has a wamid, or a status at or above sent other than failed. */

@@ -13,6 +13,7 @@ import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import io.wacast.campaign.config.CampaignConfig;
 import io.wacast.campaign.domain.OptOut;
+import io.wacast.campaign.domain.PhoneHash;
 import io.wacast.common.phone.PhoneNumberResult;
 import io.wacast.common.phone.PhoneNumbers;
 
@@ -40,19 +41,21 @@ public class OptOutService {
 
     @Transactional
     public OptOutPage list(int page, int size) {
-        PanacheQuery<OptOut> all = OptOut.findAll(Sort.descending("createdAt", "id"));
+        // An erased contact's opt-out has no number left to show; it still suppresses (by hash).
+        PanacheQuery<OptOut> all = OptOut.find("phone is not null", Sort.descending("createdAt", "id"));
         return new OptOutPage(all.page(Page.of(page, size)).list(), page, size, all.count());
     }
 
     @Transactional
     public Added add(String phone, String source, String reason) {
         String e164 = normalise(phone);
-        OptOut existing = OptOut.find("phone", e164).firstResult();
+        OptOut existing = OptOut.find("phoneHash", PhoneHash.of(e164)).firstResult();
         if (existing != null) {
             return new Added(existing, false);
         }
         OptOut optOut = new OptOut();
         optOut.phone = e164;
+        optOut.phoneHash = PhoneHash.of(e164);
         optOut.source = source;
         optOut.reason = reason;
         optOut.createdAt = Instant.now();
@@ -64,7 +67,7 @@ public class OptOutService {
     @Transactional
     public void remove(String phone) {
         String e164 = normalise(phone);
-        if (OptOut.delete("phone", e164) == 0) {
+        if (OptOut.delete("phoneHash", PhoneHash.of(e164)) == 0) {
             throw ProblemException.notFound("opt-out of", PhoneNumbers.mask(e164));
         }
         LOG.infof("%s removed from the suppression list", PhoneNumbers.mask(e164));

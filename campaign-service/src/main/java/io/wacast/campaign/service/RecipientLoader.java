@@ -2,6 +2,7 @@ package io.wacast.campaign.service;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.wacast.campaign.config.CampaignConfig;
+import io.wacast.campaign.domain.ConsentSource;
+import io.wacast.campaign.domain.Contact;
 import io.wacast.campaign.domain.TemplateVariables;
+import io.wacast.campaign.repository.ContactRepository;
+import io.wacast.campaign.repository.SuppressionRepository;
 import io.wacast.campaign.repository.CounterRepository;
 import io.wacast.campaign.repository.RecipientRepository;
 import io.wacast.campaign.repository.RecipientRepository.NewRecipient;
@@ -63,12 +68,17 @@ public class RecipientLoader {
     }
 
     private final RecipientRepository recipients;
+    private final ContactRepository contacts;
+    private final SuppressionRepository suppression;
     private final CounterRepository counters;
     private final CampaignConfig config;
     private final Counter loaded;
 
-    RecipientLoader(RecipientRepository recipients, CounterRepository counters, CampaignConfig config, MeterRegistry registry) {
+    RecipientLoader(RecipientRepository recipients, ContactRepository contacts, SuppressionRepository suppression,
+            CounterRepository counters, CampaignConfig config, MeterRegistry registry) {
         this.recipients = recipients;
+        this.contacts = contacts;
+        this.suppression = suppression;
         this.counters = counters;
         this.config = config;
         this.loaded = Counter.builder("wacast.recipients.loaded").description("Recipients stored").register(registry);
@@ -92,8 +102,11 @@ public class RecipientLoader {
         private final boolean checkExisting;
         private final PhoneSet seen = new PhoneSet();
         private final List<NewRecipient> batch = new ArrayList<>();
+        /** The batch's numbers and their country, for the contact book. */
+        private final Map<String, String> countries = new HashMap<>();
         private final List<Rejection> rejected = new ArrayList<>();
         private final Instant now = Instant.now();
+        private final Contact.OptIn optIn;
         private long accepted;
         private long duplicates;
         private long optedOut;
@@ -104,6 +117,7 @@ public class RecipientLoader {
             this.template = template;
             this.defaults = defaults;
             this.checkExisting = checkExisting;
+            this.optIn = new Contact.OptIn(ConsentSource.CAMPAIGN_UPLOAD, now, "uploaded as a recipient of campaign " + campaignId);
         }
 
         public void add(Input input) {
@@ -133,6 +147,7 @@ public class RecipientLoader {
                 return;
             }
             batch.add(new NewRecipient(e164, name, variables, RecipientStatus.PENDING));
+            countries.put(e164, ((PhoneNumberResult.Valid) phone).regionCode());
             if (batch.size() >= config.recipients().insertBatchSize()) {
                 flush();
             }
@@ -165,19 +180,32 @@ public class RecipientLoader {
             Set<String> existing = checkExisting ? recipients.existingPhones(campaignId, phones) : Set.of();
             Set<String> suppressed = recipients.suppressed(phones);
             List<NewRecipient> rows = new ArrayList<>(batch.size());
+            Map<String, String> names = new HashMap<>();
+            Map<String, Contact.OptIn> optIns = new HashMap<>();
             for (NewRecipient row : batch) {
                 if (existing.contains(row.phone())) {
                     duplicates++;
-                } else if (suppressed.contains(row.phone())) {
+                    countries.remove(row.phone());
+                    continue;
+                }
+                if (suppressed.contains(row.phone())) {
                     optedOut++;
                     rows.add(new NewRecipient(row.phone(), row.name(), row.variables(), RecipientStatus.OPTED_OUT));
                 } else {
                     accepted++;
                     rows.add(row);
+                    optIns.put(row.phone(), optIn);
+                }
+                if (row.name() != null) {
+                    names.put(row.phone(), row.name());
                 }
             }
             recipients.insert(campaignId, rows, now);
+            // Same number, same contact: the upload asserts consent (DESIGN.md §2, contacts).
+            contacts.fromUpload(countries, names, optIns, now);
+            suppression.reidentify(suppressed);
             batch.clear();
+            countries.clear();
         }
 
         private String variableProblem(Map<String, String> variables) {

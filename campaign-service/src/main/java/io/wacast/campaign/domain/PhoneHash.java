@@ -1,0 +1,26 @@
+package io.wacast.campaign.domain;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The SHA-256 (lowercase hex) of an E.164 number, as MySQL's and MariaDB's {@code SHA2(phone, 256)}
+ * computes it: how the suppression list still recognises a number after its contact was erased.
+ * Pseudonymous, not anonymous: phone numbers are few enough to be hashed exhaustively.
+ */
+public final class PhoneHash {
+
+    private PhoneHash() {
+    }
+
+    public static String of(String e164) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(sha256.digest(e164.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}
