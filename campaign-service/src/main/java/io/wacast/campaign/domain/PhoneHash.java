@@ -15,12 +15,17 @@ public final class PhoneHash {
     private PhoneHash() {
     }
 
-    public static String of(String e164) {
+    /** Looking the algorithm up costs more than hashing a number: one digest per thread, reused. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(sha256.digest(e164.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }
+    });
+    private static final HexFormat HEX = HexFormat.of();
+
+    public static String of(String e164) {
+        return HEX.formatHex(SHA256.get().digest(e164.getBytes(StandardCharsets.UTF_8)));
     }
 }

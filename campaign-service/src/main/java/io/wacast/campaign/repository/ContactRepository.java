@@ -84,6 +84,7 @@ public class ContactRepository {
                 + " THEN VALUES(attributes) ELSE JSON_MERGE_PATCH(attributes, VALUES(attributes)) END,"
                 + OPT_IN_IF_NONE;
         try (Connection connection = dataSource.getConnection(); PreparedStatement insert = connection.prepareStatement(sql)) {
+            String at = Jdbc.datetime(now);
             for (Upsert row : rows) {
                 insert.setString(1, row.phone());
                 insert.setString(2, row.country());
@@ -92,8 +93,8 @@ public class ContactRepository {
                 insert.setString(5, row.attributes() == null || row.attributes().isEmpty() ? null
                         : JsonColumns.write(row.attributes()));
                 bindOptIn(insert, 6, row.optIn());
-                Jdbc.setInstant(insert, 9, now);
-                Jdbc.setInstant(insert, 10, now);
+                insert.setString(9, at);
+                insert.setString(10, at);
                 insert.addBatch();
             }
             insert.executeBatch();
@@ -160,13 +161,14 @@ public class ContactRepository {
                 + " ON DUPLICATE KEY UPDATE country = COALESCE(country, VALUES(country)),"
                 + " name = COALESCE(name, VALUES(name))," + OPT_IN_IF_NONE;
         try (Connection connection = dataSource.getConnection(); PreparedStatement insert = connection.prepareStatement(sql)) {
+            String at = Jdbc.datetime(now);
             for (var entry : countries.entrySet()) {
                 insert.setString(1, entry.getKey());
                 insert.setString(2, entry.getValue());
                 insert.setString(3, names.get(entry.getKey()));
                 bindOptIn(insert, 4, optIn.get(entry.getKey()));
-                Jdbc.setInstant(insert, 7, now);
-                Jdbc.setInstant(insert, 8, now);
+                insert.setString(7, at);
+                insert.setString(8, at);
                 insert.addBatch();
             }
             insert.executeBatch();
@@ -206,7 +208,7 @@ public class ContactRepository {
 
     private static void bindOptIn(PreparedStatement statement, int index, Contact.OptIn optIn) throws SQLException {
         statement.setString(index, optIn == null ? null : optIn.source().value());
-        Jdbc.setInstant(statement, index + 1, optIn == null ? null : optIn.at());
+        statement.setString(index + 1, optIn == null ? null : Jdbc.datetime(optIn.at()));
         statement.setString(index + 2, optIn == null ? null : optIn.evidence());
     }
 
@@ -318,17 +320,26 @@ public class ContactRepository {
     }
 
     /**
-     * Erases the contact of {@code phone} (its row, tags and attributes) and strips the number from its
+     * Erases the contact of {@code phone} (its row, then its tags and attributes, which have no foreign
+     * key to cascade) and strips the number from its
      * opt-out, which stays as a hash; false when there was neither.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean erase(String phone) {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement contact = connection.prepareStatement("DELETE FROM contacts WHERE phone_e164 = ?");
+                PreparedStatement contact = connection.prepareStatement("DELETE FROM contacts WHERE id = ?");
                 PreparedStatement optOut = connection.prepareStatement(
                         "UPDATE opt_outs SET phone_e164 = NULL, reason = NULL WHERE phone_hash = ? AND phone_e164 IS NOT NULL")) {
-            contact.setString(1, phone);
-            int contacts = contact.executeUpdate();
+            int contacts = 0;
+            Optional<Long> id = lockByPhone(phone);
+            if (id.isPresent()) {
+                try (Statement delete = connection.createStatement()) {
+                    delete.executeUpdate("DELETE FROM contact_attributes WHERE contact_id = " + id.get());
+                    delete.executeUpdate("DELETE FROM contact_tags WHERE contact_id = " + id.get());
+                }
+                contact.setLong(1, id.get());
+                contacts = contact.executeUpdate();
+            }
             optOut.setString(1, PhoneHash.of(phone));
             int optOuts = optOut.executeUpdate();
             return contacts + optOuts > 0;

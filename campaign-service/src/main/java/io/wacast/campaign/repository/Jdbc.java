@@ -23,6 +23,18 @@ final class Jdbc {
         }
     }
 
+    private static final java.time.format.DateTimeFormatter DATETIME =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(java.time.ZoneOffset.UTC);
+
+    /**
+     * An instant as a DATETIME(6) string in UTC (sessions run in UTC), for bulk inserts: Connector/J
+     * builds a SimpleDateFormat for every Timestamp parameter, which was the largest client-side cost
+     * of a 1M-row upload; a batch formats its one "now" once and binds it as a string.
+     */
+    static String datetime(Instant instant) {
+        return instant == null ? null : DATETIME.format(instant);
+    }
+
     static Instant instant(Timestamp timestamp) {
         return timestamp == null ? null : timestamp.toInstant();
     }

@@ -52,14 +52,15 @@ public class RecipientRepository {
                 PreparedStatement insert = connection.prepareStatement(
                         "INSERT INTO recipients (campaign_id, phone_e164, name, variables, status, created_at, updated_at)"
                                 + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            String at = Jdbc.datetime(now);
             for (NewRecipient row : rows) {
                 insert.setLong(1, campaignId);
                 insert.setString(2, row.phone());
                 insert.setString(3, row.name());
                 insert.setString(4, row.variables() == null || row.variables().isEmpty() ? null : JsonColumns.write(row.variables()));
                 insert.setString(5, WireNames.of(row.status()));
-                Jdbc.setInstant(insert, 6, now);
-                Jdbc.setInstant(insert, 7, now);
+                insert.setString(6, at);
+                insert.setString(7, at);
                 insert.addBatch();
             }
             insert.executeBatch();

@@ -117,7 +117,7 @@ public class RecipientLoader {
             this.template = template;
             this.defaults = defaults;
             this.checkExisting = checkExisting;
-            this.optIn = new Contact.OptIn(ConsentSource.CAMPAIGN_UPLOAD, now, "uploaded as a recipient of campaign " + campaignId);
+            this.optIn = new Contact.OptIn(ConsentSource.CAMPAIGN_UPLOAD, now, "campaign " + campaignId);
         }
 
         public void add(Input input) {
