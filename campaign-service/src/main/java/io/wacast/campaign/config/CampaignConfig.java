@@ -44,6 +44,8 @@ public interface CampaignConfig {
 
     Plan plan();
 
+    FollowUps followUps();
+
     default int capPerSecond(String phoneNumberId) {
         return numberCaps().getOrDefault(phoneNumberId, numberCapPerSecond());
     }
@@ -222,5 +224,16 @@ public interface CampaignConfig {
          * in the jar ({@code rate-card.csv}); read and validated at start.
          */
         Optional<String> rateCard();
+    }
+
+    /** Follow-ups ({@code POST /campaigns/{id}/follow-ups}). */
+    interface FollowUps {
+
+        /**
+         * How long after a 131049 (Meta's per-user marketing limit) a recipient stays out of follow-ups
+         * of its failures: sending again at once would only meet the same limit.
+         */
+        @WithDefault("24h")
+        Duration marketingLimitQuietPeriod();
     }
 }

@@ -39,14 +39,21 @@ public class CampaignRepository {
         this.dataSource = dataSource;
     }
 
-    /** True when this call moved the campaign from one of {@code from} to {@code to}. */
+    /**
+     * True when this call moved the campaign from one of {@code from} to {@code to}. {@code whenDue}:
+     * only if its {@code scheduled_for} has come (the scheduler's start, which an edit that moved the
+     * time later must win against). Back to draft, the campaign forgets its {@code scheduled_for}.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public boolean transition(long id, Set<CampaignStatus> from, CampaignStatus to, String reason, Instant now) {
+    public boolean transition(long id, Set<CampaignStatus> from, CampaignStatus to, String reason, Instant now,
+            boolean whenDue) {
         String sql = "UPDATE campaigns SET status = ?, status_reason = ?, version = version + 1,"
                 + " control_version = control_version + 1, updated_at = ?,"
                 + " started_at = CASE WHEN ? AND started_at IS NULL THEN ? ELSE started_at END,"
-                + " completed_at = CASE WHEN ? THEN ? ELSE completed_at END"
-                + " WHERE id = ? AND status IN (" + Jdbc.placeholders(from.size()) + ")";
+                + " completed_at = CASE WHEN ? THEN ? ELSE completed_at END,"
+                + " scheduled_for = CASE WHEN ? THEN NULL ELSE scheduled_for END"
+                + " WHERE id = ? AND status IN (" + Jdbc.placeholders(from.size()) + ")"
+                + (whenDue ? " AND scheduled_for <= ?" : "");
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement update = connection.prepareStatement(sql)) {
             int i = 1;
@@ -57,9 +64,13 @@ public class CampaignRepository {
             Jdbc.setInstant(update, i++, now);
             update.setBoolean(i++, to.isTerminal());
             Jdbc.setInstant(update, i++, now);
+            update.setBoolean(i++, to == CampaignStatus.DRAFT);
             update.setLong(i++, id);
             for (CampaignStatus status : from) {
                 update.setString(i++, WireNames.of(status));
+            }
+            if (whenDue) {
+                Jdbc.setInstant(update, i++, now);
             }
             return update.executeUpdate() == 1;
         } catch (SQLException e) {

@@ -2,6 +2,7 @@ package io.wacast.campaign.rest;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.validation.Valid;
@@ -27,11 +28,15 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.wacast.campaign.domain.Campaign;
+import io.wacast.campaign.domain.FollowUpOutcome;
+import io.wacast.campaign.repository.FollowUpRepository;
 import io.wacast.campaign.service.CampaignPlan;
 import io.wacast.campaign.service.CampaignService;
 import io.wacast.campaign.service.PlanService;
 import io.wacast.campaign.service.CampaignService.Action;
 import io.wacast.campaign.service.CampaignSpec;
+import io.wacast.campaign.service.DuplicateSpec;
+import io.wacast.campaign.service.FollowUpService;
 import io.wacast.campaign.service.RecipientLoader;
 import io.wacast.common.event.CampaignControl;
 import io.wacast.common.status.CampaignStatus;
@@ -42,30 +47,50 @@ import io.wacast.common.status.CampaignStatus;
 @Tag(name = "Campaigns")
 public class CampaignResource {
 
-    /** @param recipients what happened to the recipients given at creation; absent otherwise */
+    /**
+     * @param followUpOf the campaign and outcome this one follows up; absent for other campaigns
+     * @param recipients what happened to the recipients given at creation or copied; absent otherwise
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record CampaignView(long id, String name, String description, CampaignStatus status, String statusReason,
             String templateName, String templateLanguage, Map<String, String> templateVariables, String phoneNumberId,
             int rateLimit, CampaignControl.SendWindow sendWindow, Instant scheduledFor, Instant createdAt,
-            Instant updatedAt, Instant startedAt, Instant completedAt, long version, RecipientLoader.Report recipients) {
+            Instant updatedAt, Instant startedAt, Instant completedAt, long version, FollowUpOf followUpOf,
+            RecipientLoader.Report recipients) {
 
-        static CampaignView of(Campaign c, RecipientLoader.Report recipients) {
+        static CampaignView of(Campaign c, FollowUpRepository.FollowUp followUp, RecipientLoader.Report recipients) {
             return new CampaignView(c.id, c.name, c.description, c.status, c.statusReason, c.templateName,
                     c.templateLanguage, c.templateVariables, c.phoneNumberId, c.rateLimit, c.sendWindow(), c.scheduledFor,
-                    c.createdAt, c.updatedAt, c.startedAt, c.completedAt, c.version, recipients);
+                    c.createdAt, c.updatedAt, c.startedAt, c.completedAt, c.version, FollowUpOf.of(followUp), recipients);
+        }
+
+        static CampaignView of(Campaign c, RecipientLoader.Report recipients) {
+            return of(c, null, recipients);
         }
 
         static CampaignView of(Campaign c) {
-            return of(c, null);
+            return of(c, null, null);
+        }
+    }
+
+    /** @param afterHours for {@code delivered_not_read}: how long ago the recipients were delivered at least */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record FollowUpOf(long campaignId, FollowUpOutcome outcome, Integer afterHours) {
+
+        static FollowUpOf of(FollowUpRepository.FollowUp followUp) {
+            return followUp == null ? null
+                    : new FollowUpOf(followUp.sourceCampaignId(), followUp.outcome(), followUp.afterHours());
         }
     }
 
     private final CampaignService campaigns;
     private final PlanService plans;
+    private final FollowUpService followUps;
 
-    CampaignResource(CampaignService campaigns, PlanService plans) {
+    CampaignResource(CampaignService campaigns, PlanService plans, FollowUpService followUps) {
         this.campaigns = campaigns;
         this.plans = plans;
+        this.followUps = followUps;
     }
 
     @GET
@@ -76,7 +101,9 @@ public class CampaignResource {
         QueryParams.checkPage(page, size);
         CampaignService.CampaignPage found = campaigns.list(page, size,
                 QueryParams.parse(CampaignStatus.class, "status", status), search);
-        return new PageView<>(found.items().stream().map(CampaignView::of).toList(), found.page(), found.size(), found.total());
+        Map<Long, FollowUpRepository.FollowUp> sources = followUps.sourcesOf(found.items().stream().map(c -> c.id).toList());
+        return new PageView<>(found.items().stream().map(c -> CampaignView.of(c, sources.get(c.id), null)).toList(),
+                found.page(), found.size(), found.total());
     }
 
     @POST
@@ -92,7 +119,37 @@ public class CampaignResource {
     @GET
     @Path("/{id}")
     public CampaignView get(@PathParam("id") long id) {
-        return CampaignView.of(campaigns.get(id));
+        Campaign campaign = campaigns.get(id);
+        return CampaignView.of(campaign, followUps.sourcesOf(List.of(id)).get(id), null);
+    }
+
+    @POST
+    @Path("/{id}/duplicate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "A new draft with this campaign's settings and, with recipients=true, its recipients")
+    public Response duplicate(@PathParam("id") long id, @Valid @NotNull DuplicateSpec body) {
+        CampaignService.Created created = campaigns.duplicate(id, body.name(), Boolean.TRUE.equals(body.recipients()));
+        return Response.created(URI.create("/api/whatsapp/campaigns/" + created.campaign().id))
+                .entity(CampaignView.of(created.campaign(), created.recipients()))
+                .build();
+    }
+
+    /** The same without a body ({@code curl -X POST …/duplicate}): the settings only. */
+    @POST
+    @Path("/{id}/duplicate")
+    @Operation(summary = "A new draft with this campaign's settings, without its recipients")
+    public Response duplicateSettings(@PathParam("id") long id) {
+        CampaignService.Created created = campaigns.duplicate(id, null, false);
+        return Response.created(URI.create("/api/whatsapp/campaigns/" + created.campaign().id))
+                .entity(CampaignView.of(created.campaign(), created.recipients()))
+                .build();
+    }
+
+    @POST
+    @Path("/{id}/unschedule")
+    @Operation(summary = "Move a scheduled campaign back to draft before it starts (409 once it has)")
+    public CampaignView unschedule(@PathParam("id") long id) {
+        return CampaignView.of(campaigns.act(id, Action.UNSCHEDULE));
     }
 
     @PUT

@@ -52,6 +52,8 @@ public class CampaignService {
         RESUME(EnumSet.of(CampaignStatus.PAUSED), CampaignStatus.SENDING),
         CANCEL(EnumSet.of(CampaignStatus.DRAFT, CampaignStatus.SCHEDULED, CampaignStatus.SENDING, CampaignStatus.PAUSED),
                 CampaignStatus.CANCELLED),
+        /** Back to draft before it starts: the scheduler will not start it, the operator may edit and send it. */
+        UNSCHEDULE(EnumSet.of(CampaignStatus.SCHEDULED), CampaignStatus.DRAFT),
         /** Not an operator action: the scheduler's, at scheduledFor. */
         START_SCHEDULED(EnumSet.of(CampaignStatus.SCHEDULED), CampaignStatus.SENDING),
         /**
@@ -135,6 +137,12 @@ public class CampaignService {
     @Transactional
     @TransactionConfiguration(timeout = 600)
     public Created create(CampaignSpec spec) {
+        return createInTransaction(spec);
+    }
+
+    /** {@link #create} inside the caller's transaction (a follow-up's, which adds its own recipients). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Created createInTransaction(CampaignSpec spec) {
         Instant now = Instant.now();
         Template template = templates.sendable(spec.templateName(), spec.templateLanguage());
         Campaign campaign = new Campaign();
@@ -165,6 +173,48 @@ public class CampaignService {
         control.publish(campaign.id);
         LOG.infof("campaign %d '%s' created as %s", campaign.id, campaign.name, campaign.status.value());
         return new Created(campaign, report);
+    }
+
+    /**
+     * A new draft with the settings of campaign {@code id} (template, defaults, number, rate, send
+     * window; not its schedule) and, when asked, its recipients with their variables, re-checked against
+     * the suppression list now. The template must still be approved (422 otherwise).
+     */
+    @Transactional
+    @TransactionConfiguration(timeout = 600)
+    public Created duplicate(long id, String name, boolean withRecipients) {
+        Campaign source = get(id);
+        Template template = templates.sendable(source.templateName, source.templateLanguage);
+        Instant now = Instant.now();
+        Campaign copy = new Campaign();
+        copy.name = name != null && !name.isBlank() ? name.strip()
+                : source.name.length() <= 193 ? source.name + " (copy)" : source.name.substring(0, 192) + "… (copy)";
+        copy.description = source.description;
+        copy.templateName = template.name;
+        copy.templateLanguage = template.language;
+        copy.templateVariables = new LinkedHashMap<>(source.templateVariables);
+        copy.phoneNumberId = source.phoneNumberId;
+        copy.rateLimit = Math.min(source.rateLimit, config.capPerSecond(source.phoneNumberId) * 60);
+        copy.sendWindow(source.sendWindow());
+        copy.status = CampaignStatus.DRAFT;
+        copy.createdAt = now;
+        copy.updatedAt = now;
+        copy.controlVersion = 1;
+        copy.persist();
+        copy.flush();
+        counters.create(copy.id);
+        RecipientLoader.Report report = null;
+        if (withRecipients) {
+            Map<RecipientStatus, Long> copied = recipients.copy(id, copy.id, now);
+            CounterRepository.Deltas deltas = new CounterRepository.Deltas();
+            copied.forEach((status, count) -> deltas.add(copy.id, status, count));
+            counters.apply(deltas);
+            report = new RecipientLoader.Report(copied.getOrDefault(RecipientStatus.PENDING, 0L), 0,
+                    copied.getOrDefault(RecipientStatus.OPTED_OUT, 0L), 0, List.of());
+        }
+        control.publish(copy.id);
+        LOG.infof("campaign %d duplicated as %d%s", id, copy.id, withRecipients ? " with its recipients" : "");
+        return new Created(copy, report);
     }
 
     /** Replaces the editable fields while the campaign has not started (409 otherwise). */
@@ -284,7 +334,8 @@ public class CampaignService {
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean transition(long id, Action action, String reason) {
         Instant now = Instant.now();
-        if (!campaigns.transition(id, action.from, action.to, reason, now)) {
+        boolean whenDue = action == Action.START_SCHEDULED || action == Action.HOLD_SCHEDULED;
+        if (!campaigns.transition(id, action.from, action.to, reason, now, whenDue)) {
             return false;
         }
         if (action == Action.CANCEL) {
