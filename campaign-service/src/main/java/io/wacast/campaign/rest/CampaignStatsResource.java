@@ -6,6 +6,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
@@ -15,6 +17,7 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
+import io.wacast.campaign.service.CsvExport;
 import io.wacast.campaign.service.StatsFeed;
 import io.wacast.campaign.service.StatsService;
 
@@ -26,10 +29,34 @@ public class CampaignStatsResource {
 
     private final StatsService stats;
     private final StatsFeed feed;
+    private final CsvExport exports;
 
-    CampaignStatsResource(StatsService stats, StatsFeed feed) {
+    CampaignStatsResource(StatsService stats, StatsFeed feed, CsvExport exports) {
         this.stats = stats;
         this.feed = feed;
+        this.exports = exports;
+    }
+
+    @GET
+    @Path("/errors/export")
+    @Produces(RecipientResource.TEXT_CSV)
+    @Operation(summary = "The error breakdown as CSV: error_code, recipients, meaning, policy")
+    public Response errors(@PathParam("id") long id) {
+        return csv(exports.errors(id), "campaign-" + id + "-errors.csv");
+    }
+
+    @GET
+    @Path("/timeline/export")
+    @Produces(RecipientResource.TEXT_CSV)
+    @Operation(summary = "Every minute (UTC) of activity as CSV: minute, sent, delivered, read, failed, attempts")
+    public Response timeline(@PathParam("id") long id) {
+        return csv(exports.timeline(id), "campaign-" + id + "-timeline.csv");
+    }
+
+    static Response csv(CsvExport.Export export, String filename) {
+        return Response.ok((StreamingOutput) export::writeTo, RecipientResource.TEXT_CSV + "; charset=UTF-8")
+                .header("Content-Disposition", "attachment; filename=\"" + filename + "\"")
+                .build();
     }
 
     @GET

@@ -2,8 +2,11 @@ package io.wacast.campaign.rest;
 
 import java.io.InputStream;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -21,12 +24,14 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.wacast.campaign.domain.Recipient;
 import io.wacast.campaign.service.CampaignSpec;
+import io.wacast.campaign.service.CsvExport;
 import io.wacast.campaign.service.ProblemException;
 import io.wacast.campaign.service.RecipientLoader;
 import io.wacast.campaign.service.RecipientService;
@@ -51,9 +56,35 @@ public class RecipientResource {
     }
 
     private final RecipientService recipients;
+    private final CsvExport exports;
 
-    RecipientResource(RecipientService recipients) {
+    RecipientResource(RecipientService recipients, CsvExport exports) {
         this.recipients = recipients;
+        this.exports = exports;
+    }
+
+    @GET
+    @Path("/export")
+    @Produces(TEXT_CSV)
+    @Operation(summary = "Every recipient as CSV (phone, name, status, queued and last-change times, wamid, error code,"
+            + " meaning and message), streamed; ?status=failed,opted_out filters")
+    public Response export(@PathParam("id") long id, @QueryParam("status") List<String> status) {
+        Set<RecipientStatus> statuses = EnumSet.noneOf(RecipientStatus.class);
+        for (String values : status) {
+            for (String value : values.split(",", -1)) {
+                if (value.isBlank()) {
+                    throw ProblemException.invalidField("status", "empty status; give one or more of "
+                            + String.join(", ", Arrays.stream(RecipientStatus.values()).map(RecipientStatus::value).toList())
+                            + ", separated by commas");
+                }
+                statuses.add(QueryParams.parse(RecipientStatus.class, "status", value));
+            }
+        }
+        CsvExport.Export export = exports.recipients(id, List.copyOf(statuses));
+        String suffix = statuses.isEmpty() ? "" : "-" + String.join("-", statuses.stream().map(RecipientStatus::value).toList());
+        return Response.ok((StreamingOutput) export::writeTo, TEXT_CSV + "; charset=UTF-8")
+                .header("Content-Disposition", "attachment; filename=\"campaign-" + id + "-recipients" + suffix + ".csv\"")
+                .build();
     }
 
     @POST
