@@ -72,30 +72,38 @@ public class RecipientRepository {
     /**
      * Copies every recipient of {@code fromCampaign} into {@code toCampaign} with its name and variables,
      * as pending, or opted_out when the number is on the suppression list now; returns how many went
-     * into each status. One INSERT … SELECT: nothing passes through the service.
+     * into each status. The source is read in keyset pages of plain (consistent, non-locking) reads: an
+     * INSERT … SELECT would hold a shared lock on every source row until the commit, and the applier
+     * of a sending source would wait for it.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Map<RecipientStatus, Long> copy(long fromCampaign, long toCampaign, Instant now) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement insert = connection.prepareStatement(
-                        "INSERT INTO recipients (campaign_id, phone_e164, name, variables, status, created_at, updated_at)"
-                                + " SELECT ?, r.phone_e164, r.name, r.variables,"
-                                + " CASE WHEN o.phone_e164 IS NULL THEN 'pending' ELSE 'opted_out' END, ?, ?"
-                                + " FROM recipients r LEFT JOIN opt_outs o ON o.phone_e164 = r.phone_e164"
-                                + " WHERE r.campaign_id = ? ORDER BY r.id")) {
-            insert.setLong(1, toCampaign);
-            Jdbc.setInstant(insert, 2, now);
-            Jdbc.setInstant(insert, 3, now);
-            insert.setLong(4, fromCampaign);
-            insert.executeUpdate();
-        } catch (SQLException e) {
-            throw Jdbc.failure("copying recipients", e);
-        }
+    public Map<RecipientStatus, Long> copy(long fromCampaign, long toCampaign, int pageSize, Instant now) {
         Map<RecipientStatus, Long> copied = new EnumMap<>(RecipientStatus.class);
-        Jdbc.list(dataSource, "SELECT status, COUNT(*) FROM recipients WHERE campaign_id = ? GROUP BY status",
-                query -> query.setLong(1, toCampaign),
-                row -> Map.entry(RecipientStatus.fromString(row.getString(1)), row.getLong(2)),
-                "counting copied recipients").forEach(e -> copied.put(e.getKey(), e.getValue()));
+        long afterId = 0;
+        List<Map.Entry<Long, NewRecipient>> page;
+        do {
+            long from = afterId;
+            page = Jdbc.list(dataSource,
+                    "SELECT r.id, r.phone_e164, r.name, r.variables, o.phone_e164 IS NOT NULL FROM recipients r"
+                            + " LEFT JOIN opt_outs o ON o.phone_e164 = r.phone_e164"
+                            + " WHERE r.campaign_id = ? AND r.id > ? ORDER BY r.id LIMIT ?",
+                    query -> {
+                        query.setLong(1, fromCampaign);
+                        query.setLong(2, from);
+                        query.setInt(3, pageSize);
+                    },
+                    row -> Map.entry(row.getLong(1), new NewRecipient(row.getString(2), row.getString(3),
+                            JsonColumns.readStringMap(row.getString(4)),
+                            row.getBoolean(5) ? RecipientStatus.OPTED_OUT : RecipientStatus.PENDING)),
+                    "reading recipients to copy");
+            List<NewRecipient> rows = new ArrayList<>(page.size());
+            for (Map.Entry<Long, NewRecipient> entry : page) {
+                afterId = entry.getKey();
+                rows.add(entry.getValue());
+                copied.merge(entry.getValue().status(), 1L, Long::sum);
+            }
+            insert(toCampaign, rows, now);
+        } while (page.size() == pageSize);
         return copied;
     }
 

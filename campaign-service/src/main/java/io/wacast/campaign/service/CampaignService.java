@@ -178,7 +178,8 @@ public class CampaignService {
     /**
      * A new draft with the settings of campaign {@code id} (template, defaults, number, rate, send
      * window; not its schedule) and, when asked, its recipients with their variables, re-checked against
-     * the suppression list now. The template must still be approved (422 otherwise).
+     * the suppression list now (read without locking the source's rows). The template must still be
+     * approved (422 otherwise).
      */
     @Transactional
     @TransactionConfiguration(timeout = 600)
@@ -205,7 +206,7 @@ public class CampaignService {
         counters.create(copy.id);
         RecipientLoader.Report report = null;
         if (withRecipients) {
-            Map<RecipientStatus, Long> copied = recipients.copy(id, copy.id, now);
+            Map<RecipientStatus, Long> copied = recipients.copy(id, copy.id, config.recipients().insertBatchSize(), now);
             CounterRepository.Deltas deltas = new CounterRepository.Deltas();
             copied.forEach((status, count) -> deltas.add(copy.id, status, count));
             counters.apply(deltas);

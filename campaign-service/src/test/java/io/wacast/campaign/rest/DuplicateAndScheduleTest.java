@@ -98,6 +98,26 @@ class DuplicateAndScheduleTest {
                 .body("stats.pending", equalTo(3)).body("stats.optedOut", equalTo(1));
     }
 
+    /**
+     * The copy reads the source without locks: a source row the applier holds (here: a transaction
+     * that changed it and has not committed) neither blocks the duplicate nor is blocked by it.
+     */
+    @Test
+    void aDuplicateDoesNotWaitForSourceRowsSomeoneElseHolds() throws Exception {
+        SentCampaign source = SentCampaign.stage(dataSource, List.of(Row.of("sent"), Row.of("sent")));
+        try (java.sql.Connection applier = dataSource.getConnection()) {
+            applier.setAutoCommit(false);
+            try (var update = applier.createStatement()) {
+                assertThat(update.executeUpdate("UPDATE recipients SET status = 'delivered' WHERE campaign_id = "
+                        + source.id() + " AND phone_e164 = '" + source.phone(1) + "'")).isEqualTo(1);
+            }
+            Api.admin().body(Map.of("recipients", true)).post(CAMPAIGNS + "/" + source.id() + "/duplicate").then()
+                    .statusCode(201)
+                    .body("recipients.accepted", equalTo(2));
+            applier.rollback();
+        }
+    }
+
     @Test
     void badDuplicateRequestsAreProblems() {
         long source = TestData.draft();
