@@ -106,6 +106,12 @@ public final class SentCampaign {
     }
 
     /** Puts the recipient's number on the suppression list. */
+    /** A suppression of an erased contact: only the hash of its number is left (V10). */
+    public void suppressErased(int index) {
+        update("INSERT INTO opt_outs (phone_e164, phone_hash, source, reason, created_at) VALUES (NULL, SHA2('"
+                + phones.get(index) + "', 256), 'operator', NULL, NOW(6))");
+    }
+
     public void suppress(int index) {
         update("INSERT INTO opt_outs (phone_e164, phone_hash, source, reason, created_at) VALUES ('" + phones.get(index)
                 + "', SHA2('" + phones.get(index) + "', 256), 'operator', 'test', NOW(6))");

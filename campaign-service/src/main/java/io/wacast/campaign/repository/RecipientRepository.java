@@ -84,7 +84,7 @@ public class RecipientRepository {
         do {
             long from = afterId;
             page = Jdbc.list(dataSource,
-                    "SELECT r.id, r.phone_e164, r.name, r.variables, o.phone_e164 IS NOT NULL FROM recipients r"
+                    "SELECT r.id, r.phone_e164, r.name, r.variables, o.phone_hash IS NOT NULL FROM recipients r"
                             // by hash (V10): an erased contact's opt-out keeps only the hash of its number
                             + " LEFT JOIN opt_outs o ON o.phone_hash = SHA2(r.phone_e164, 256)"
                             + " WHERE r.campaign_id = ? AND r.id > ? ORDER BY r.id LIMIT ?",

@@ -20,7 +20,7 @@ import io.wacast.common.problem.Problem.FieldError;
  */
 public class ParameterFormats {
 
-    private static final Map<String, ParameterFormat> PATH = Map.of("id", ParameterFormat.ID);
+    private static final Map<String, ParameterFormat> PATH = Map.of("id", ParameterFormat.ID, "rid", ParameterFormat.ID);
     private static final Map<String, ParameterFormat> QUERY = Map.of("page", ParameterFormat.INT, "size",
             ParameterFormat.INT);
 

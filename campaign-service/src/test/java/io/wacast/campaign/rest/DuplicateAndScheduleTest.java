@@ -80,22 +80,23 @@ class DuplicateAndScheduleTest {
         SentCampaign source = SentCampaign.stage(dataSource, List.of(Row.of("delivered"), Row.failed(131000, 1),
                 Row.of("read"), new Row("opted_out", 131050, 1)));
         source.suppress(2);
+        source.suppressErased(0);
 
         long copy = Api.admin().body(Map.of("name", "again", "recipients", true)).post(CAMPAIGNS + "/" + source.id()
                 + "/duplicate").then().statusCode(201)
                 .body("name", equalTo("again"))
-                .body("recipients.accepted", equalTo(3))
-                .body("recipients.optedOut", equalTo(1))
+                .body("recipients.accepted", equalTo(2))
+                .body("recipients.optedOut", equalTo(2))
                 .extract().jsonPath().getLong("id");
 
-        assertThat(SentCampaign.phonesOf(dataSource, copy, "status = 'pending'")).isEqualTo(source.phones(0, 1, 3));
-        assertThat(SentCampaign.phonesOf(dataSource, copy, "status = 'opted_out'")).isEqualTo(source.phones(2));
+        assertThat(SentCampaign.phonesOf(dataSource, copy, "status = 'pending'")).isEqualTo(source.phones(1, 3));
+        assertThat(SentCampaign.phonesOf(dataSource, copy, "status = 'opted_out'")).isEqualTo(source.phones(0, 2));
         assertThat(SentCampaign.variablesOf(dataSource, copy)).isEqualTo(SentCampaign.variablesOf(dataSource, source.id()));
         assertThat(SentCampaign.count(dataSource, "SELECT COUNT(*) FROM campaign_counters c WHERE c.campaign_id = " + copy
                 + " AND c.recipients <> (SELECT COUNT(*) FROM recipients r WHERE r.campaign_id = c.campaign_id"
                 + " AND r.status = c.status)")).isZero();
         Api.admin().get(CAMPAIGNS + "/" + copy + "/stats").then().body("stats.total", equalTo(4))
-                .body("stats.pending", equalTo(3)).body("stats.optedOut", equalTo(1));
+                .body("stats.pending", equalTo(2)).body("stats.optedOut", equalTo(2));
     }
 
     /**
@@ -155,10 +156,11 @@ class DuplicateAndScheduleTest {
         edit.put("templateLanguage", "en_US");
         edit.put("templateVariables", TestData.defaults());
         edit.put("scheduledFor", OffsetDateTime.now().plusDays(3).toString());
-        // the scheduler listed it as due (dueScheduled), then the operator moved it before its start ran
-        SentCampaign.update(dataSource, "UPDATE campaigns SET scheduled_for = NOW(6) - INTERVAL 1 SECOND WHERE id = " + id);
         Api.admin().body(edit).put(CAMPAIGNS + "/" + id).then().statusCode(200).body("status", equalTo("scheduled"));
 
+        // a scheduler that listed it as due (dueScheduled) before the edit now runs its start: the start's
+        // conditional UPDATE sees the new, later scheduledFor and changes nothing. (Making the row due in
+        // the database instead would race this JVM's own scheduler, which starts due campaigns every second.)
         assertThat(QuarkusTransaction.requiringNew().call(() -> lifecycle.startScheduled(id))).isFalse();
         Api.admin().get(CAMPAIGNS + "/" + id).then().body("status", equalTo("scheduled")).body("startedAt", nullValue())
                 .body("name", equalTo("moved"));
