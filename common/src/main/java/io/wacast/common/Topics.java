@@ -18,6 +18,11 @@ public final class Topics {
     public static final String ORDERS = "wacast.orders";
     /** Keyed by campaign id and compacted: the latest control state of every campaign. */
     public static final String CAMPAIGN_CONTROL = "wacast.campaign-control";
+    /**
+     * Keyed by WABA id: {@code AccountSignal}s (template status, quality and category; number quality and
+     * throughput; the portfolio's messaging limit; account restrictions and bans).
+     */
+    public static final String ACCOUNT_SIGNALS = "wacast.account-signals";
 
     /**
      * Kafka header naming the record type, for topics that carry more than one:
@@ -28,13 +33,16 @@ public final class Topics {
     public static final String EVENT_TYPE_STATUS = "status";
     public static final String EVENT_TYPE_INBOUND = "inbound";
     public static final String EVENT_TYPE_ORDER = "order";
+    /** The header value of {@link #ACCOUNT_SIGNALS} records. */
+    public static final String EVENT_TYPE_ACCOUNT_SIGNAL = "account-signal";
 
     public static final List<TopicSpec> ALL = List.of(
             new TopicSpec(SEND_JOBS, 12, false),
             new TopicSpec(OUTCOMES, 6, false),
             new TopicSpec(EVENTS, 6, false),
             new TopicSpec(ORDERS, 3, false),
-            new TopicSpec(CAMPAIGN_CONTROL, 3, true));
+            new TopicSpec(CAMPAIGN_CONTROL, 3, true),
+            new TopicSpec(ACCOUNT_SIGNALS, 3, false));
 
     public record TopicSpec(String name, int partitions, boolean compacted) {
     }

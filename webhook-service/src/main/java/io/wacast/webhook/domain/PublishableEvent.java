@@ -8,9 +8,9 @@ import java.util.UUID;
  * derived from Meta's identity of the thing (wamid and status, inbound wamid, …), so every
  * redelivery of it, to any replica and at any time, carries the same id.
  *
- * @param type the value of the {@code wacast-event-type} header: status, inbound or order
+ * @param type the value of the {@code wacast-event-type} header: status, inbound, order or account-signal
  * @param payload a {@link io.wacast.common.event.StatusEvent}, {@link io.wacast.common.event.InboundEvent}
- *     or {@link io.wacast.common.event.OrderEvent}
+ *     {@link io.wacast.common.event.OrderEvent} or {@link io.wacast.common.event.AccountSignal}
  */
 public record PublishableEvent(Destination destination, String key, UUID eventId, String type, Object payload) {
 
@@ -25,6 +25,8 @@ public record PublishableEvent(Destination destination, String key, UUID eventId
         /** {@code wacast.events}: statuses, replies, opt-outs. */
         EVENTS,
         /** {@code wacast.orders}: carts sent from a catalog. */
-        ORDERS
+        ORDERS,
+        /** {@code wacast.account-signals}: template, number, portfolio and account changes. */
+        ACCOUNT_SIGNALS
     }
 }

@@ -16,13 +16,18 @@ public record WebhookBatch(List<PublishableEvent> events, List<IgnoredReason> ig
     public enum IgnoredReason {
         /** Valid JSON but not a WhatsApp Business Account webhook. */
         UNKNOWN_SHAPE,
-        /** A change of a field wacast does not use (template status, account update, …). */
+        /** A change of a field wacast does not use (security, user_id_update, …). */
         UNKNOWN_FIELD,
+        /**
+         * An account-level change (template status, number quality, account update, …) whose
+         * {@code event}, score, category or tier is not one wacast knows: acknowledged, never published.
+         */
+        UNKNOWN_SIGNAL_VALUE,
         UNKNOWN_MESSAGE_TYPE,
         UNKNOWN_STATUS,
         /** A {@code user_preferences} entry about something other than marketing messages. */
         UNKNOWN_PREFERENCE,
-        /** An entry without the fields an event needs (no wamid, no sender, wrong types). */
+        /** An entry without the fields an event needs (no wamid, no sender, no template, wrong types). */
         UNREADABLE_ENTRY,
         /** An {@code errors[]} entry of a whole change, not tied to one message. */
         META_ERROR,

@@ -28,10 +28,12 @@ public class EventPublisher {
 
     static final String EVENTS_CHANNEL = "events-out";
     static final String ORDERS_CHANNEL = "orders-out";
+    static final String SIGNALS_CHANNEL = "signals-out";
     private static final int IN_FLIGHT_BUFFER = 16_384;
 
     private final MutinyEmitter<Object> events;
     private final MutinyEmitter<Object> orders;
+    private final MutinyEmitter<Object> signals;
     private final Duration timeout;
 
     @Inject
@@ -40,9 +42,12 @@ public class EventPublisher {
             MutinyEmitter<Object> events,
             @Channel(ORDERS_CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = IN_FLIGHT_BUFFER)
             MutinyEmitter<Object> orders,
+            @Channel(SIGNALS_CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1_024)
+            MutinyEmitter<Object> signals,
             WebhookConfig config) {
         this.events = events;
         this.orders = orders;
+        this.signals = signals;
         this.timeout = config.publishTimeout();
     }
 
@@ -61,7 +66,11 @@ public class EventPublisher {
                 .withKey(event.key())
                 .withHeaders(new RecordHeaders().add(Topics.EVENT_TYPE_HEADER, event.type().getBytes(StandardCharsets.UTF_8)))
                 .build();
-        MutinyEmitter<Object> emitter = event.destination() == PublishableEvent.Destination.ORDERS ? orders : events;
+        MutinyEmitter<Object> emitter = switch (event.destination()) {
+            case ORDERS -> orders;
+            case ACCOUNT_SIGNALS -> signals;
+            case EVENTS -> events;
+        };
         return Uni.createFrom().deferred(() -> emitter.sendMessage(Message.of(event.payload(), Metadata.of(kafka))));
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import io.wacast.common.Topics;
+import io.wacast.common.event.AccountSignal;
 import io.wacast.common.event.DeliveryStatus;
 import io.wacast.common.event.InboundEvent;
 import io.wacast.common.event.InboundKind;
@@ -53,6 +54,7 @@ public class WebhookPayloadReader {
     private final ObjectMapper mapper;
     private final ReplyKeywords keywords;
     private final TimestampWindow window;
+    private final AccountSignalReader signals = new AccountSignalReader();
 
     /**
      * Prices stay exactly as the user saw them ("45000.00"), hence exact big decimals in the tree; a
@@ -89,7 +91,11 @@ public class WebhookPayloadReader {
         }
         for (JsonNode entry : root.path("entry")) {
             for (JsonNode change : entry.path("changes")) {
-                readChange(change, collector);
+                if (AccountSignal.FIELDS.contains(change.path("field").asText(""))) {
+                    readSignal(entry, change, collector);
+                } else {
+                    readChange(change, collector);
+                }
             }
         }
         return collector.batch();
@@ -129,6 +135,25 @@ public class WebhookPayloadReader {
                 collector.ignore(IgnoredReason.META_ERROR);
             }
         }
+    }
+
+    private void readSignal(JsonNode entry, JsonNode change, Collector collector) {
+        Instant metaTimestamp = epochSeconds(textOrNull(entry.path("time")));
+        if (outsideWindow(metaTimestamp, collector)) {
+            return;
+        }
+        String wabaId = textOrNull(entry.path("id"));
+        String field = change.path("field").asText();
+        JsonNode value = change.path("value");
+        UUID eventId = eventId("account", field, String.valueOf(wabaId), String.valueOf(metaTimestamp), value.toString());
+        AccountSignalReader.Result result = signals.read(eventId.toString(), field, wabaId, value, metaTimestamp,
+                collector.receivedAt);
+        if (result.signal() == null) {
+            collector.ignore(result.ignored());
+            return;
+        }
+        collector.publish(new PublishableEvent(Destination.ACCOUNT_SIGNALS, wabaId == null ? "unknown-waba" : wabaId,
+                eventId, Topics.EVENT_TYPE_ACCOUNT_SIGNAL, result.signal()));
     }
 
     private void readStatus(MetaStatus status, String phoneNumberId, Collector collector) {

@@ -54,6 +54,7 @@ class KafkaUnavailableTest {
             return Map.of(
                     "mp.messaging.outgoing.events-out.bootstrap.servers", "127.0.0.1:1",
                     "mp.messaging.outgoing.orders-out.bootstrap.servers", "127.0.0.1:1",
+                    "mp.messaging.outgoing.signals-out.bootstrap.servers", "127.0.0.1:1",
                     "mp.messaging.connector.smallrye-kafka.max.block.ms", "1000",
                     "mp.messaging.connector.smallrye-kafka.request.timeout.ms", "800",
                     "mp.messaging.connector.smallrye-kafka.delivery.timeout.ms", "1000",

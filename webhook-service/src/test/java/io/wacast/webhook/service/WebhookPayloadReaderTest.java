@@ -210,7 +210,7 @@ class WebhookPayloadReaderTest {
     void unknownFieldsTypesAndStatusesAreCountedWithoutFailingTheRestOfTheDelivery() {
         String body = """
                 {"object":"whatsapp_business_account","entry":[{"id":"1","changes":[\
-                {"field":"message_template_status_update","value":{"event":"APPROVED"}},\
+                {"field":"security","value":{"event":"PASSWORD_CHANGED"}},\
                 {"field":"messages","value":{"metadata":{"phone_number_id":"%s"},\
                 "statuses":[%s,{"id":"wamid.X","status":"deleted","timestamp":"1"},{"status":"sent"},"oops"],\
                 "messages":[%s],\
