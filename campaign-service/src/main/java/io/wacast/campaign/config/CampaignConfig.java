@@ -46,6 +46,8 @@ public interface CampaignConfig {
 
     FollowUps followUps();
 
+    Signals signals();
+
     default int capPerSecond(String phoneNumberId) {
         return numberCaps().getOrDefault(phoneNumberId, numberCapPerSecond());
     }
@@ -203,6 +205,39 @@ public interface CampaignConfig {
         /** How often the sweep looks for unknown recipients to decide on (a Quarkus duration). */
         @WithDefault("10s")
         String interval();
+    }
+
+    /**
+     * What Meta's account-level webhooks ({@code wacast.account-signals}) may do to campaigns; a paused,
+     * disabled, rejected or archived template always pauses the campaigns sending it.
+     */
+    interface Signals {
+
+        /** Whether this replica consumes {@code wacast.account-signals}. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Kafka consumer group shared by every campaign-service replica. */
+        @WithDefault("wacast-campaign-signals")
+        String groupId();
+
+        /** A marketing template whose quality drops to RED pauses the campaigns sending it. */
+        @WithDefault("true")
+        boolean pauseMarketingOnRedTemplate();
+
+        /** A number Meta flags pauses the marketing campaigns sending from it. */
+        @WithDefault("true")
+        boolean pauseMarketingOnFlaggedNumber();
+
+        /**
+         * Business numbers by phone-number id, as Meta displays them (digits, e.g. {@code 15550000001}):
+         * {@code phone_number_quality_update} names only the display number.
+         */
+        Map<String, String> displayNumbers();
+
+        /** Attempts at applying one signal before it is logged and skipped. */
+        @WithDefault("3")
+        int attempts();
     }
 
     /** The pre-flight plan ({@code GET /campaigns/{id}/plan}): what the operator blocks, knows and pays. */

@@ -48,6 +48,34 @@ public class Template extends PanacheEntityBase {
     @Convert(converter = JsonColumns.ButtonsConverter.class)
     public List<TemplateButton> buttons = new ArrayList<>();
 
+    /** Meta's id of the template, learned from its webhooks (null for a template Meta never named). */
+    @Column(name = "meta_template_id")
+    public String metaTemplateId;
+
+    /** Why Meta last changed the status (its {@code reason}), when it said. */
+    @Column(name = "status_reason")
+    public String statusReason;
+
+    /** Meta's time of the status change last applied. */
+    @Column(name = "status_at")
+    public Instant statusAt;
+
+    /** Meta's quality score: green, yellow, red or unknown; null until Meta rated it. */
+    public String quality;
+
+    @Column(name = "quality_at")
+    public Instant qualityAt;
+
+    @Column(name = "category_at")
+    public Instant categoryAt;
+
+    /** A category change Meta announced and has not made yet. */
+    @Column(name = "upcoming_category")
+    public TemplateCategory upcomingCategory;
+
+    @Column(name = "upcoming_category_at")
+    public Instant upcomingCategoryAt;
+
     @Column(name = "created_at")
     public Instant createdAt;
 

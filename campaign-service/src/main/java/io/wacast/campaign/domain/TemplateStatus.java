@@ -5,9 +5,12 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 import io.wacast.common.WireNames;
 
-/** A template's review state at Meta; only approved templates can be sent. */
+/**
+ * A template's review state at Meta; only approved templates can be sent. Meta's webhook events map to
+ * these in {@code AccountSignals} (ARCHIVED also stands for deleted and pending deletion).
+ */
 public enum TemplateStatus {
-    APPROVED, PENDING, REJECTED, PAUSED, DISABLED;
+    APPROVED, PENDING, REJECTED, PAUSED, DISABLED, ARCHIVED;
 
     @JsonValue
     public String value() {

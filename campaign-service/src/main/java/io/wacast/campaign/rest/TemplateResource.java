@@ -55,14 +55,22 @@ public class TemplateResource {
             @Size(max = 10) List<@NotNull @Valid ButtonRequest> buttons) {
     }
 
-    /** @param variables the keys every message of this template needs (SendJob variable keys) */
+    /**
+     * @param variables the keys every message of this template needs (SendJob variable keys)
+     * @param statusReason Meta's reason for the last status change it sent (webhook), if any
+     * @param quality Meta's quality score (green, yellow, red, unknown); null until Meta rated it
+     * @param upcomingCategory a category change Meta announced, effective at {@code upcomingCategoryAt}
+     */
     public record TemplateView(long id, String name, String language, TemplateCategory category, TemplateStatus status,
+            String statusReason, Instant statusChangedAt, String quality, Instant qualityChangedAt,
+            TemplateCategory upcomingCategory, Instant upcomingCategoryAt, String metaTemplateId,
             HeaderType headerType, String headerText, String body, String footer, List<TemplateButton> buttons,
             List<String> variables, Instant createdAt, Instant updatedAt) {
 
         static TemplateView of(Template t) {
-            return new TemplateView(t.id, t.name, t.language, t.category, t.status, t.headerType, t.headerText, t.body,
-                    t.footer, t.buttons, t.variables().keys(), t.createdAt, t.updatedAt);
+            return new TemplateView(t.id, t.name, t.language, t.category, t.status, t.statusReason, t.statusAt,
+                    t.quality, t.qualityAt, t.upcomingCategory, t.upcomingCategoryAt, t.metaTemplateId, t.headerType,
+                    t.headerText, t.body, t.footer, t.buttons, t.variables().keys(), t.createdAt, t.updatedAt);
         }
     }
 

@@ -29,6 +29,7 @@ import io.wacast.campaign.domain.Template;
 import io.wacast.campaign.domain.TemplateCategory;
 import io.wacast.campaign.domain.TemplateStatus;
 import io.wacast.campaign.repository.PlanRepository;
+import io.wacast.campaign.repository.SignalRepository;
 
 /**
  * The pre-flight plan of a campaign: who will be sent, when the last message leaves, whether the
@@ -46,10 +47,13 @@ public class PlanService {
     private final RateCards rateCards;
     private final Set<String> blocked;
 
-    PlanService(CampaignConfig config, PlanRepository repository, RateCards rateCards) {
+    private final SignalRepository signals;
+
+    PlanService(CampaignConfig config, PlanRepository repository, RateCards rateCards, SignalRepository signals) {
         this.config = config;
         this.repository = repository;
         this.rateCards = rateCards;
+        this.signals = signals;
         this.blocked = config.plan().blockedCountries().orElse(Set.of()).stream()
                 .map(code -> code.strip().toUpperCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
         String tier = config.plan().messagingLimitTier().strip().toLowerCase(Locale.ROOT);
@@ -132,8 +136,11 @@ public class PlanService {
         }
 
         // messaging limit
+        // the limit Meta last reported (business_capability_update, phone_number_quality_update) wins over configuration
         String tierText = config.plan().messagingLimitTier().strip().toLowerCase(Locale.ROOT);
-        Long tier = "unlimited".equals(tierText) ? null : Long.valueOf(tierText);
+        Long tier = signals.latestMessagingLimit()
+                .map(learned -> learned < 0 ? null : learned)
+                .orElse("unlimited".equals(tierText) ? null : Long.valueOf(tierText));
         long reached = repository.reachedSince(now.minus(24, ChronoUnit.HOURS));
         boolean fits = tier == null || reached + willSend <= tier;
         Instant hitAt = null;
