@@ -1,6 +1,9 @@
 package io.wacast.simulator.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wacast.simulator.signal.AccountSignalTrigger;
+import java.util.List;
 import io.wacast.simulator.config.SettingsStore;
 import io.wacast.simulator.config.SimulationSettings;
 import io.wacast.simulator.service.SimulatorControl;
@@ -25,10 +28,12 @@ public class SimulatorResource {
 
     private final SimulatorControl control;
     private final SettingsStore settings;
+    private final AccountSignalTrigger signals;
 
-    public SimulatorResource(SimulatorControl control, SettingsStore settings) {
+    public SimulatorResource(SimulatorControl control, SettingsStore settings, AccountSignalTrigger signals) {
         this.control = control;
         this.settings = settings;
+        this.signals = signals;
     }
 
     @GET
@@ -56,9 +61,24 @@ public class SimulatorResource {
     @PUT
     @Path("/config")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Change settings: the body is merged over the current ones, then validated whole")
+    @Operation(summary = "Change settings: the body is merged over the current ones, then validated whole;"
+            + " \"signals\" sends or arms account-level webhooks (template status/quality/category, number, account)")
     public SimulationSettings updateConfig(JsonNode patch) {
+        if (patch != null && patch.isObject() && patch.has("signals")) {
+            ObjectNode rest = ((ObjectNode) patch).deepCopy();
+            JsonNode requested = rest.remove("signals");
+            SimulationSettings updated = rest.isEmpty() ? settings.get() : settings.update(rest);
+            signals.submit(requested);
+            return updated;
+        }
         return settings.update(patch);
+    }
+
+    @GET
+    @Path("/signals")
+    @Operation(summary = "Account-level webhooks armed or sent through /sim/config since the last reset")
+    public List<AccountSignalTrigger.Armed> signals() {
+        return signals.armed();
     }
 
     @POST

@@ -11,6 +11,7 @@ import io.wacast.simulator.config.SimulationSettings;
 import io.wacast.simulator.config.SimulatorConfig;
 import io.wacast.simulator.stats.SimulatorStats;
 import io.wacast.simulator.stats.SimulatorStatsView.NumberView;
+import io.wacast.simulator.signal.AccountSignalTrigger;
 import io.wacast.simulator.template.Template;
 import io.wacast.simulator.webhook.AcceptedMessage;
 import io.wacast.simulator.webhook.Wamids;
@@ -55,9 +56,11 @@ public class MessageService {
     private final WebhookPlanner planner;
     private final SimulatorStats stats;
     private final ObjectMapper mapper;
+    private final AccountSignalTrigger signals;
 
     public MessageService(SimulatorConfig config, SettingsStore settings, TemplateValidator templates,
-            WebhookPlanner planner, SimulatorStats stats, ObjectMapper mapper) {
+            WebhookPlanner planner, SimulatorStats stats, ObjectMapper mapper, AccountSignalTrigger signals) {
+        this.signals = signals;
         this.accessToken = config.accessToken().getBytes(StandardCharsets.UTF_8);
         this.numbers = config.numbers().stream().map(BusinessNumber::from)
                 .collect(Collectors.toMap(BusinessNumber::phoneNumberId, Function.identity(), (a, b) -> a,
@@ -151,12 +154,14 @@ public class MessageService {
         String type = Optional.ofNullable(TemplateValidator.text(request, "type")).orElse("text").toLowerCase(Locale.ROOT);
         String category;
         List<String> quickReplies;
+        Template sentTemplate = null;
         if ("template".equals(type)) {
             JsonNode template = request.path("template");
             if (!template.isObject()) {
                 throw new GraphException(GraphError.requiredParameterMissing("template is required for type template"));
             }
             Template found = templates.validate(template);
+            sentTemplate = found;
             category = found.category() == null ? "marketing" : found.category().toLowerCase(Locale.ROOT);
             quickReplies = found.buttons().stream().filter(b -> "QUICK_REPLY".equals(b.type()))
                     .map(Template.Button::text).toList();
@@ -195,6 +200,9 @@ public class MessageService {
 
         String wamid = Wamids.next(recipient);
         stats.accepted(campaignId, Long.parseLong(recipient));
+        if (sentTemplate != null) {
+            signals.accepted(sentTemplate);
+        }
         planner.plan(new AcceptedMessage(number, wamid, recipient, callbackData, campaignId, category, quickReplies,
                 failureCode));
         if (LOG.isDebugEnabled()) {

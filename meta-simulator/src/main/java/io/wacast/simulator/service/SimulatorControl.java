@@ -27,8 +27,11 @@ public class SimulatorControl {
     private final WebhookDispatcher dispatcher;
     private final TemplateRegistry templates;
 
+    private final io.wacast.simulator.signal.AccountSignalTrigger signals;
+
     public SimulatorControl(SimulatorStats stats, MessageService messages, WebhookDispatcher dispatcher,
-            TemplateRegistry templates) {
+            TemplateRegistry templates, io.wacast.simulator.signal.AccountSignalTrigger signals) {
+        this.signals = signals;
         this.stats = stats;
         this.messages = messages;
         this.dispatcher = dispatcher;
@@ -43,11 +46,15 @@ public class SimulatorControl {
         return stats.campaign(campaignId);
     }
 
-    /** Forgets all counters, throughput windows, rate-limit state and queued webhooks; keeps settings and templates. */
+    /**
+     * Forgets all counters, throughput windows, rate-limit state, queued webhooks and armed signals;
+     * keeps settings and templates.
+     */
     public void reset() {
         stats.reset();
         dispatcher.reset();
         messages.reset();
+        signals.reset();
     }
 
     /** Adds the template, or replaces the one of the same name and language (to pause it, say). */

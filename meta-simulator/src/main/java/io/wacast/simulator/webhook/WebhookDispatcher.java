@@ -1,6 +1,8 @@
 package io.wacast.simulator.webhook;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -99,6 +101,28 @@ public class WebhookDispatcher {
         queue.add(new Delivery(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis), List.of(event), null,
                 0, event.generation()));
         return true;
+    }
+
+    /**
+     * Queues one account-level change ({@code entry[].changes[]} with {@code field} and {@code value}) of
+     * {@code wabaId}, dated now, for delivery at once; signed and retried like every other webhook.
+     */
+    public void scheduleChange(String wabaId, String field, JsonNode value) {
+        ObjectNode body = mapper.createObjectNode();
+        ObjectNode entry = body.putArray("entry").addObject();
+        entry.put("id", wabaId);
+        entry.put("time", java.time.Instant.now().getEpochSecond());
+        ObjectNode change = entry.putArray("changes").addObject();
+        change.set("value", value);
+        change.put("field", field);
+        body.put("object", "whatsapp_business_account");
+        try {
+            pending.incrementAndGet();
+            queue.add(new Delivery(System.nanoTime(), List.of(), mapper.writeValueAsBytes(body), 0, stats.generation()));
+        } catch (JsonProcessingException e) {
+            pending.decrementAndGet();
+            throw new UncheckedIOException(e);
+        }
     }
 
     public int pending() {
@@ -218,7 +242,7 @@ public class WebhookDispatcher {
         if (request.generation != stats.generation()) {
             return;
         }
-        pending.addAndGet(-request.events.size());
+        pending.addAndGet(-request.weight());
         for (PlannedEvent event : request.events) {
             if (!event.duplicate() && event.campaignId() != null) {
                 stats.eventDelivered(request.generation, event.campaignId(), event.kind(), event.errorCode());
@@ -251,6 +275,11 @@ public class WebhookDispatcher {
         final byte[] body;
         final int attempt;
         final int generation;
+
+        /** What it counts in {@code pending}: its events, or 1 for an account-level change. */
+        int weight() {
+            return events.isEmpty() ? 1 : events.size();
+        }
 
         Delivery(long dueAtNanos, List<PlannedEvent> events, byte[] body, int attempt, int generation) {
             this.dueAtNanos = dueAtNanos;
