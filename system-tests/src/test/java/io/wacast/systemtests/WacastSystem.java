@@ -278,6 +278,26 @@ public final class WacastSystem implements TestWatcher, AutoCloseable {
         return "http://127.0.0.1:" + CATALOG_PORT + "/api/whatsapp";
     }
 
+    /** {@code GET /api/whatsapp/campaigns/{id}}. */
+    JsonNode campaign(long campaign) {
+        return operator.get("/campaigns/" + campaign);
+    }
+
+    /** {@code POST /api/whatsapp/campaigns/{id}/<action>} (pause, resume, cancel), whatever it answers. */
+    JsonHttp.Answer act(long campaign, String action) {
+        return operator.call("POST", "/campaigns/" + campaign + "/" + action, null, null);
+    }
+
+    /** An operator {@code GET} of the campaign-service API, e.g. {@code /templates?status=approved}. */
+    JsonNode operatorGet(String path) {
+        return operator.get(path);
+    }
+
+    /** The account-level webhooks the simulator armed or sent ({@code GET /sim/signals}). */
+    JsonNode simulatorSignals() {
+        return simulatorHttp.get("/sim/signals");
+    }
+
     /** {@code GET /api/whatsapp/campaigns/{id}/stats}. */
     public JsonNode stats(long campaign) {
         return operator.get("/campaigns/" + campaign + "/stats");
