@@ -48,6 +48,10 @@ public interface CampaignConfig {
 
     Signals signals();
 
+    Meta meta();
+
+    TemplateSync templateSync();
+
     default int capPerSecond(String phoneNumberId) {
         return numberCaps().getOrDefault(phoneNumberId, numberCapPerSecond());
     }
@@ -238,6 +242,52 @@ public interface CampaignConfig {
         /** Attempts at applying one signal before it is logged and skipped. */
         @WithDefault("3")
         int attempts();
+    }
+
+    /** The Graph API account the templates are read from ({@code quarkus.rest-client.meta-graph.url} is the host). */
+    interface Meta {
+
+        /** The system-user token; without it the template sync is off. */
+        Optional<String> accessToken();
+
+        /** The WhatsApp Business Account whose templates are synced; without it the sync is off. */
+        Optional<String> wabaId();
+
+        @WithDefault("v23.0")
+        String apiVersion();
+    }
+
+    /**
+     * Reading the account's templates from Meta ({@code GET /{waba-id}/message_templates}) on start, on
+     * {@code POST /api/whatsapp/templates/sync} and every {@code interval}.
+     */
+    interface TemplateSync {
+
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Whether the service syncs once when it starts (a failure is logged; the periodic sync follows). */
+        @WithDefault("true")
+        boolean onStart();
+
+        /** How often (a Quarkus duration); the first periodic sync runs one interval after start. */
+        @WithDefault("15m")
+        String interval();
+
+        /** Templates per page asked of Meta (its maximum is 1,000 here as in the simulator). */
+        @WithDefault("100")
+        int pageSize();
+
+        /** Retries of a page Meta answers with 4 / 80007 / HTTP 429 (rate limited), backoff doubling. */
+        @WithDefault("2")
+        int rateLimitRetries();
+
+        @WithDefault("1s")
+        Duration rateLimitBackoff();
+
+        /** After the retries are spent: no sync before this has passed (the endpoint answers 503). */
+        @WithDefault("60s")
+        Duration rateLimitCooldown();
     }
 
     /** The pre-flight plan ({@code GET /campaigns/{id}/plan}): what the operator blocks, knows and pays. */

@@ -29,6 +29,7 @@ import io.wacast.campaign.domain.TemplateButton;
 import io.wacast.campaign.domain.TemplateCategory;
 import io.wacast.campaign.domain.TemplateStatus;
 import io.wacast.campaign.service.TemplateService;
+import io.wacast.campaign.service.TemplateSync;
 import io.wacast.common.text.FreeText;
 import io.wacast.common.text.SingleLine;
 
@@ -75,9 +76,20 @@ public class TemplateResource {
     }
 
     private final TemplateService templates;
+    private final TemplateSync sync;
 
-    TemplateResource(TemplateService templates) {
+    TemplateResource(TemplateService templates, TemplateSync sync) {
         this.templates = templates;
+        this.sync = sync;
+    }
+
+    @POST
+    @Path("/sync")
+    @Operation(summary = "Read the account's templates from Meta now (every page): new ones registered, known ones"
+            + " take Meta's status, category and quality; 502 when Meta's answer is not its shape (nothing changes),"
+            + " 503 when Meta rate-limits or the sync is not configured")
+    public TemplateSync.Report sync() {
+        return sync.sync();
     }
 
     @POST

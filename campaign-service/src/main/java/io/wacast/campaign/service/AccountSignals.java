@@ -109,16 +109,27 @@ public class AccountSignals {
         if (isOlder(signal, template.statusAt)) {
             return Result.STALE;
         }
+        changeStatus(template, status, signal.reason() == null || "NONE".equalsIgnoreCase(signal.reason()) ? null
+                : signal.reason(), signal.metaTimestamp() != null ? signal.metaTimestamp() : now, now);
+        return Result.APPLIED;
+    }
+
+    /**
+     * Sets the template's status as Meta reports it (by webhook or template sync); a status that cannot
+     * be sent pauses every sending campaign of the template and marks the scheduled ones.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void changeStatus(Template template, TemplateStatus status, String reason, Instant at, Instant now) {
         template.status = status;
-        template.statusReason = signal.reason() == null || "NONE".equalsIgnoreCase(signal.reason()) ? null : signal.reason();
-        template.statusAt = signal.metaTimestamp() != null ? signal.metaTimestamp() : now;
+        template.statusReason = reason;
+        template.statusAt = at;
         template.updatedAt = now;
         if (status != TemplateStatus.APPROVED) {
-            String reason = "template " + template.name + " (" + template.language + ") " + status.value() + " by Meta"
-                    + (template.statusReason == null ? "" : ": " + template.statusReason);
-            pause(signals.sendingWithTemplate(template.name, template.language), reason);
+            String why = "template " + template.name + " (" + template.language + ") " + status.value() + " by Meta"
+                    + (reason == null ? "" : ": " + reason);
+            pause(signals.sendingWithTemplate(template.name, template.language), why);
             int scheduled = signals.noteScheduledWithTemplate(template.name, template.language,
-                    reason + "; it will start paused unless the template is approved again");
+                    why + "; it will start paused unless the template is approved again");
             if (scheduled > 0) {
                 LOG.warnf("%d scheduled campaign(s) of %s will start paused", scheduled, template.name);
             }
@@ -126,7 +137,6 @@ public class AccountSignals {
             LOG.infof("template %s (%s) approved by Meta; campaigns it paused can be resumed", template.name,
                     template.language);
         }
-        return Result.APPLIED;
     }
 
     private Result templateQuality(AccountSignal signal, Instant now) {

@@ -80,6 +80,16 @@ public class TemplateService {
         return template;
     }
 
+    /**
+     * Meta's placeholder rules for a template about to be registered; throws the 400 problem. Called
+     * outside any transaction by the template sync, so a template it cannot take does not roll back
+     * the others.
+     */
+    static void check(NewTemplate request) {
+        validate(request, request.headerType() == null ? HeaderType.NONE : request.headerType(),
+                request.buttons() == null ? List.of() : request.buttons());
+    }
+
     private static void validate(NewTemplate request, HeaderType headerType, List<TemplateButton> buttons) {
         List<FieldError> errors = new ArrayList<>();
         String bodyProblem = TemplateVariables.placeholderProblem(request.body());
