@@ -119,6 +119,29 @@ class AccountSignalsTest {
     }
 
     @Test
+    void aScheduledCampaignOfAPausedTemplateKeepsItsScheduleWithTheReasonAndStartsPaused() {
+        String template = TestData.template();
+        long campaign = TestData.withRecipient(((Number) Api.admin().body(Map.of(
+                "name", "scheduled " + UUID.randomUUID(),
+                "templateName", template,
+                "templateLanguage", "en_US",
+                "templateVariables", TestData.defaults(),
+                "scheduledFor", java.time.OffsetDateTime.now().plusSeconds(4).toString()))
+                .post("/api/whatsapp/campaigns").then().statusCode(201).extract().path("id")).longValue());
+
+        publish(templateStatus(template, "PAUSED", "LOW_QUALITY"));
+        await().atMost(PAUSE_BOUND).until(() -> campaign(campaign).getString("statusReason") != null);
+        assertThat(status(campaign)).as("a resume would start it before its time").isEqualTo("scheduled");
+        assertThat(campaign(campaign).getString("statusReason")).startsWith("template " + template + " (en_US) paused by Meta");
+
+        await("started at scheduledFor, paused").atMost(PATIENCE).until(() -> status(campaign).equals("paused"));
+        assertThat(campaign(campaign).getString("statusReason"))
+                .isEqualTo("template " + template + " (en_US) is paused at its scheduled start: LOW_QUALITY");
+        assertThat(Api.admin().get("/api/whatsapp/campaigns/" + campaign + "/stats").then().statusCode(200).extract()
+                .jsonPath().getLong("stats.pending")).as("nothing dispatched").isEqualTo(1L);
+    }
+
+    @Test
     void aMarketingTemplateDroppingToRedPausesItsCampaignsAndEveryQualityIsShown() {
         String template = TestData.template();
         long campaign = sendingCampaign(template, NUMBER);
