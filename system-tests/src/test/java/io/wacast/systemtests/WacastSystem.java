@@ -104,7 +104,9 @@ public final class WacastSystem implements TestWatcher, AutoCloseable {
         // end with every recipient accepted exactly once.
         starting.add(launch("campaign-service", "campaign-service", CAMPAIGN_PORT, Map.of(
                 "wacast.campaign.unknown-resend.after", "30s", "wacast.campaign.unknown-resend.interval", "2s",
-                "wacast.campaign.unknown-resend.give-up-after", "5m"), Map.of()));
+                "wacast.campaign.unknown-resend.give-up-after", "5m"),
+                // its template sync reads this system's simulator, not whatever ./wacast env points at
+                Map.of("WACAST_META_GRAPH_URL", "http://127.0.0.1:" + SIMULATOR_PORT)));
         catalogService = launch("catalog-service", "catalog-service", CATALOG_PORT, Map.of(), Map.of());
         starting.add(catalogService);
         for (int i = 0; i < senderCount; i++) {

@@ -135,12 +135,18 @@ public class SignalRepository {
                 restrictionsJson, banState, blocked, blockedReason, at, now, wabaId, at, at) == 1;
     }
 
-    /** The messaging limit Meta last reported for any portfolio (the most recent), if any. */
+    /**
+     * The messaging limit Meta last reported for the portfolio of a number: the WABA its number webhooks
+     * named, else {@code defaultWabaId}; empty when Meta reported none.
+     */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public Optional<Long> latestMessagingLimit() {
-        List<Long> limits = Jdbc.list(dataSource, "SELECT messaging_limit FROM business_portfolios"
-                + " WHERE messaging_limit IS NOT NULL ORDER BY limit_at DESC, updated_at DESC LIMIT 1",
+    public Optional<Long> messagingLimitOf(String phoneNumberId, String defaultWabaId) {
+        List<Long> limits = Jdbc.list(dataSource, "SELECT p.messaging_limit FROM business_portfolios p"
+                + " WHERE p.messaging_limit IS NOT NULL AND p.waba_id = COALESCE((SELECT MAX(n.waba_id) FROM whatsapp_numbers n"
+                + " WHERE n.phone_number_id = ? AND n.waba_id IS NOT NULL), ?)",
                 query -> {
+                    query.setString(1, phoneNumberId);
+                    query.setString(2, defaultWabaId);
                 }, row -> row.getLong(1), "reading the messaging limit");
         return limits.stream().findFirst();
     }

@@ -136,9 +136,10 @@ public class PlanService {
         }
 
         // messaging limit
-        // the limit Meta last reported (business_capability_update, phone_number_quality_update) wins over configuration
+        // the limit Meta last reported for the number's portfolio (business_capability_update,
+        // phone_number_quality_update) wins over configuration
         String tierText = config.plan().messagingLimitTier().strip().toLowerCase(Locale.ROOT);
-        Long tier = signals.latestMessagingLimit()
+        Long tier = signals.messagingLimitOf(campaign.phoneNumberId, config.meta().wabaId().orElse(""))
                 .map(learned -> learned < 0 ? null : learned)
                 .orElse("unlimited".equals(tierText) ? null : Long.valueOf(tierText));
         long reached = repository.reachedSince(now.minus(24, ChronoUnit.HOURS));

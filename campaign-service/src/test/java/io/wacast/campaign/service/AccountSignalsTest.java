@@ -190,8 +190,11 @@ class AccountSignalsTest {
         assertThat(numbers.getLong("portfolios.find { it.wabaId == '" + waba + "' }.messagingLimit")).isEqualTo(10_000L);
 
         publish(signal(AccountSignal.BUSINESS_CAPABILITY, "CAPABILITY", null, null, null, null, null, null, 100_000L, List.of()));
-        await("the learned tier feeds the plan").atMost(PATIENCE).until(() -> Api.admin()
-                .get("/api/whatsapp/campaigns/" + elsewhere + "/plan").then().statusCode(200).extract().jsonPath()
+        assertThat(Api.admin().get("/api/whatsapp/campaigns/" + elsewhere + "/plan").then().statusCode(200).extract()
+                .jsonPath().getLong("messagingLimit.tier")).as("another portfolio's number keeps its own tier")
+                .isNotEqualTo(100_000L);
+        await("the learned tier feeds the plan of the portfolio's numbers").atMost(PATIENCE).until(() -> Api.admin()
+                .get("/api/whatsapp/campaigns/" + onFlagged + "/plan").then().statusCode(200).extract().jsonPath()
                 .getLong("messagingLimit.tier") == 100_000L);
         Api.as(Api.issueKey("viewer")).get("/api/whatsapp/numbers").then().statusCode(200);
         io.restassured.RestAssured.given().get("/api/whatsapp/numbers").then().statusCode(401);
