@@ -314,12 +314,7 @@ public class CampaignService {
             return Optional.of(new ProblemException(problem.status(), problem.slug(), problem.title(), problem.getMessage(),
                     List.of(FieldError.of("recipients", "no recipients"))));
         }
-        try {
-            templates.sendable(campaign.templateName, campaign.templateLanguage);
-            return Optional.empty();
-        } catch (ProblemException problem) {
-            return Optional.of(problem);
-        }
+        return TemplateService.whyNotSendable(campaign.templateName, campaign.templateLanguage);
     }
 
     private Campaign perform(long id, Action action) {

@@ -3,6 +3,7 @@ package io.wacast.campaign.service;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -69,15 +70,32 @@ public class TemplateService {
     /** The approved template a campaign names; 422 when it is unknown or not sendable. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Template sendable(String name, String language) {
-        Template template = Template.findByNameAndLanguage(name, language).orElseThrow(() -> ProblemException.unprocessable(
-                "unknown template '" + name + "' (" + language + "); register it at /api/whatsapp/templates first",
-                List.of(FieldError.of("templateName", "no such template in language " + language))));
-        if (template.status != TemplateStatus.APPROVED) {
-            throw ProblemException.unprocessable("template '" + name + "' (" + language + ") is " + template.status.value()
-                    + "; only approved templates can be sent",
-                    List.of(FieldError.of("templateName", "template is " + template.status.value())));
+        Optional<ProblemException> problem = whyNotSendable(name, language);
+        if (problem.isPresent()) {
+            throw problem.get();
         }
-        return template;
+        return Template.findByNameAndLanguage(name, language).orElseThrow();
+    }
+
+    /**
+     * Why a campaign of this template cannot be sent now (the 422 {@link #sendable} throws), without
+     * throwing: a RuntimeException leaving a transactional method marks the caller's transaction
+     * rollback-only, and the scheduler's start must still commit the campaign's pause.
+     */
+    static Optional<ProblemException> whyNotSendable(String name, String language) {
+        Optional<Template> found = Template.findByNameAndLanguage(name, language);
+        if (found.isEmpty()) {
+            return Optional.of(ProblemException.unprocessable(
+                    "unknown template '" + name + "' (" + language + "); register it at /api/whatsapp/templates first",
+                    List.of(FieldError.of("templateName", "no such template in language " + language))));
+        }
+        Template template = found.get();
+        if (template.status != TemplateStatus.APPROVED) {
+            return Optional.of(ProblemException.unprocessable("template '" + name + "' (" + language + ") is "
+                    + template.status.value() + "; only approved templates can be sent",
+                    List.of(FieldError.of("templateName", "template is " + template.status.value()))));
+        }
+        return Optional.empty();
     }
 
     /**
