@@ -36,11 +36,18 @@ curl -sS -f -X PUT "$WACAST_SIMULATOR_URL/sim/config" -H 'Content-Type: applicat
   -d "{\"throughputPerSecond\":$RATE}" >/dev/null
 
 # The approved template, registered as Meta has it (image header, two body parameters, URL button).
-call POST /templates -H 'Content-Type: application/json' -d '{
-  "name": "tour_package_marketing", "language": "en_US", "category": "marketing", "headerType": "image",
-  "body": "Pack your bags for {{1}}! 7 nights with flights and hotel from {{2}}. Seats are limited.",
-  "buttons": [{"type": "url", "text": "View package", "url": "https://tours.example.com/p/{{1}}", "parameter": true}]
-}' >/dev/null 2>"$WORK/err" || grep -q 409 "$WORK/err" || { cat "$WORK/err" >&2; exit 1; }
+# 409: the template sync at start read it from the simulator first; 503: both wrote it at the same
+# moment and the registration yielded (nothing written), so it is asked again.
+for attempt in 1 2 3 4 5; do
+  call POST /templates -H 'Content-Type: application/json' -d '{
+    "name": "tour_package_marketing", "language": "en_US", "category": "marketing", "headerType": "image",
+    "body": "Pack your bags for {{1}}! 7 nights with flights and hotel from {{2}}. Seats are limited.",
+    "buttons": [{"type": "url", "text": "View package", "url": "https://tours.example.com/p/{{1}}", "parameter": true}]
+  }' >/dev/null 2>"$WORK/err" && break
+  grep -q 409 "$WORK/err" && break
+  grep -q 503 "$WORK/err" && [[ $attempt -lt 5 ]] && { sleep 1; continue; }
+  cat "$WORK/err" >&2; exit 1
+done
 
 campaign="$(call POST /campaigns -H 'Content-Type: application/json' -d "{
   \"name\": \"Demo: Bali for the holidays $(date +%H:%M:%S)\",

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 import jakarta.persistence.OptimisticLockException;
+import jakarta.persistence.PessimisticLockException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
@@ -68,6 +69,17 @@ public class ProblemMappers {
     public Response concurrentEdit(OptimisticLockException e, UriInfo uri) {
         return Problems.response(409, "conflict", "Conflict with the current state",
                 "the resource was changed by another request; read it again and retry", path(uri), List.of());
+    }
+
+    /**
+     * A deadlock or lock timeout with a concurrent change (e.g. the template sync inserting the template
+     * an operator registers at the same moment): nothing was written; 503 with Retry-After, never a 500.
+     */
+    @ServerExceptionMapper
+    public Response lockConflict(PessimisticLockException e, UriInfo uri) {
+        return Response.fromResponse(Problems.response(503, "busy", "Busy with a concurrent change",
+                "a concurrent change held the same rows; nothing was written, retry the request", path(uri), List.of()))
+                .header("Retry-After", "1").build();
     }
 
     /** 404, 405, 406, 415 and the like raised by the framework itself. */
