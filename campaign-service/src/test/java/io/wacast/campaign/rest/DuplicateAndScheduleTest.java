@@ -32,6 +32,7 @@ import io.wacast.campaign.service.CampaignService;
 @QuarkusTest
 class DuplicateAndScheduleTest {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(DuplicateAndScheduleTest.class);
     private static final String CAMPAIGNS = "/api/whatsapp/campaigns";
 
     @Inject
@@ -208,7 +209,7 @@ class DuplicateAndScheduleTest {
         }
         pool.shutdown();
         assertThat(unscheduled + started).isEqualTo(20);
-        System.out.printf("unschedule vs start: %d unscheduled, %d started%n", unscheduled, started);
+        LOG.infof("unschedule vs start: %d unscheduled, %d started", unscheduled, started);
     }
 
     @Test
