@@ -18,7 +18,17 @@ import org.eclipse.microprofile.config.ConfigProvider;
 final class Api {
 
     static String bootstrapKey() {
-        return ConfigProvider.getConfig().getValue("wacast.api.bootstrap-key", String.class);
+        return KeyStoreStandIn.BOOTSTRAP;
+    }
+
+    /** A key the key store stand-in accepts with {@code role} ({@link KeyStoreStandIn}). */
+    static String keyOf(String role) {
+        return "wck_test_" + role + "_" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** The key store stand-in's own endpoints ({@link KeyStoreStandIn}). */
+    static RequestSpecification keyStore() {
+        return given().baseUri(ConfigProvider.getConfig().getValue("wacast.api.key-store-url", String.class));
     }
 
     static RequestSpecification as(String key) {

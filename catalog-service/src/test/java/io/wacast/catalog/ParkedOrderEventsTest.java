@@ -107,8 +107,7 @@ class ParkedOrderEventsTest {
 
     @Test
     void onlyAdminsSeeParkedEvents() {
-        String viewer = admin().body(Map.of("name", unique("viewer"), "role", "viewer")).post("/api/whatsapp/api-keys")
-                .then().statusCode(201).extract().path("key");
+        String viewer = Api.keyOf("viewer");
 
         Api.as(viewer).get("/api/whatsapp/parked-events").then().statusCode(403);
         admin().get("/api/whatsapp/parked-events").then().statusCode(200);

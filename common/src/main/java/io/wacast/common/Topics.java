@@ -23,6 +23,11 @@ public final class Topics {
      * throughput; the portfolio's messaging limit; account restrictions and bans).
      */
     public static final String ACCOUNT_SIGNALS = "wacast.account-signals";
+    /**
+     * Keyed by service: {@code AuditEvent}s of operator changes made in services other than the
+     * campaign-service, which keeps the one audit log (docs/DESIGN.md D21).
+     */
+    public static final String AUDIT = "wacast.audit";
 
     /**
      * Kafka header naming the record type, for topics that carry more than one:
@@ -42,7 +47,8 @@ public final class Topics {
             new TopicSpec(EVENTS, 6, false),
             new TopicSpec(ORDERS, 3, false),
             new TopicSpec(CAMPAIGN_CONTROL, 3, true),
-            new TopicSpec(ACCOUNT_SIGNALS, 3, false));
+            new TopicSpec(ACCOUNT_SIGNALS, 3, false),
+            new TopicSpec(AUDIT, 1, false));
 
     public record TopicSpec(String name, int partitions, boolean compacted) {
     }

@@ -48,7 +48,7 @@ public final class WacastSystem implements TestWatcher, AutoCloseable {
     public static final int CAMPAIGN_PORT = 25081;
     public static final int CONSOLE_PORT = 25080;
     static final int WEBHOOK_PORT = 25083;
-    static final int CATALOG_PORT = 25084;
+    public static final int CATALOG_PORT = 25084;
     static final int SIMULATOR_PORT = 25090;
     /** Sender replicas take 25085 and up, one port each in the order they are started. */
     static final int FIRST_SENDER_PORT = 25085;
@@ -107,7 +107,9 @@ public final class WacastSystem implements TestWatcher, AutoCloseable {
                 "wacast.campaign.unknown-resend.give-up-after", "5m"),
                 // its template sync reads this system's simulator, not whatever ./wacast env points at
                 Map.of("WACAST_META_GRAPH_URL", "http://127.0.0.1:" + SIMULATOR_PORT)));
-        catalogService = launch("catalog-service", "catalog-service", CATALOG_PORT, Map.of(), Map.of());
+        // keys are verified at this system's campaign-service, the one key store (docs/DESIGN.md D21)
+        catalogService = launch("catalog-service", "catalog-service", CATALOG_PORT, Map.of(),
+                Map.of("WACAST_KEY_STORE_URL", "http://127.0.0.1:" + CAMPAIGN_PORT));
         starting.add(catalogService);
         for (int i = 0; i < senderCount; i++) {
             starting.add(startSender());

@@ -83,6 +83,23 @@ final class Jdbc {
         }
     }
 
+    /**
+     * Deletes at most {@code limit} rows of {@code table} whose {@code column} is before {@code cutoff}
+     * (the retention purges); returns how many. Table and column are constants of the caller.
+     */
+    static int deleteOlderThan(DataSource dataSource, String table, String column, Instant cutoff, int limit,
+            String what) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement delete = connection.prepareStatement(
+                        "DELETE FROM " + table + " WHERE " + column + " < ? ORDER BY " + column + " LIMIT ?")) {
+            setInstant(delete, 1, cutoff);
+            delete.setInt(2, limit);
+            return delete.executeUpdate();
+        } catch (SQLException e) {
+            throw failure(what, e);
+        }
+    }
+
     /** "?, ?, ?" for an IN list of {@code count} parameters. */
     static String placeholders(int count) {
         return String.join(", ", java.util.Collections.nCopies(count, "?"));

@@ -96,15 +96,7 @@ public class ParkedEventRepository {
     /** Deletes at most {@code limit} events parked before {@code cutoff}; returns how many. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public int purge(Instant cutoff, int limit) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement delete = connection.prepareStatement(
-                        "DELETE FROM parked_events WHERE parked_at < ? ORDER BY id LIMIT ?")) {
-            Jdbc.setInstant(delete, 1, cutoff);
-            delete.setInt(2, limit);
-            return delete.executeUpdate();
-        } catch (SQLException e) {
-            throw Jdbc.failure("purging parked events", e);
-        }
+        return Jdbc.deleteOlderThan(dataSource, "parked_events", "parked_at", cutoff, limit, "purging parked events");
     }
 
     private static ParkedEvent map(ResultSet row) throws SQLException {

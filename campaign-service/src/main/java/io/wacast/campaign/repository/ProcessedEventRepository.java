@@ -76,14 +76,6 @@ public class ProcessedEventRepository {
     /** Forgets ids applied before {@code cutoff}, at most {@code limit} of them; returns how many. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public int purge(Instant cutoff, int limit) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement delete = connection.prepareStatement(
-                        "DELETE FROM processed_events WHERE processed_at < ? LIMIT ?")) {
-            Jdbc.setInstant(delete, 1, cutoff);
-            delete.setInt(2, limit);
-            return delete.executeUpdate();
-        } catch (SQLException e) {
-            throw Jdbc.failure("purging processed events", e);
-        }
+        return Jdbc.deleteOlderThan(dataSource, "processed_events", "processed_at", cutoff, limit, "purging processed events");
     }
 }

@@ -23,7 +23,8 @@ import io.wacast.campaign.service.ParkedEvents;
  * Outcomes and webhook events the applier parked (docs/DESIGN.md §7), newest first; admins only, as
  * a payload may name a user. An admin replays one once its cause is fixed.
  */
-@Path("/api/" + ApiKeyAuthentication.PARKED_EVENTS_PATH)
+@Path("/api/whatsapp/parked-events")
+@AdminOnly
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Parked events")
 public class ParkedEventResource {

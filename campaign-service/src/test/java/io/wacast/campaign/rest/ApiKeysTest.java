@@ -40,7 +40,7 @@ class ApiKeysTest {
     void unknownKeyIsRefused() {
         Api.as("wck_not_a_real_key").get(KEYS).then().statusCode(401)
                 .header("WWW-Authenticate", "Bearer")
-                .body("detail", equalTo("the API key is unknown or revoked"));
+                .body("detail", equalTo("the API key is unknown, revoked or expired"));
     }
 
     @Test
@@ -116,5 +116,89 @@ class ApiKeysTest {
                 .contentType("application/problem+json")
                 .body("title", equalTo("Malformed JSON"))
                 .body("detail", not(org.hamcrest.Matchers.containsString("com.fasterxml")));
+    }
+
+    @Test
+    void anExpiredKeyIsRefusedAndListedAsExpired() throws SQLException {
+        var created = Api.admin().body(Map.of("name", "short lived", "role", "viewer",
+                "expiresAt", java.time.Instant.now().plusSeconds(3600).toString())).post(KEYS)
+                .then().statusCode(201).body("state", equalTo("active")).body("expiresAt", not(nullValue())).extract();
+        String key = created.path("key");
+        int id = created.path("id");
+        Api.as(key).get("/api/whatsapp/me").then().statusCode(200).body("keyId", equalTo(id))
+                .body("expiresAt", not(nullValue()));
+
+        try (var connection = dataSource.getConnection();
+                var update = connection.prepareStatement("UPDATE api_keys SET expires_at = NOW(6) - INTERVAL 1 SECOND WHERE id = ?")) {
+            update.setLong(1, id);
+            assertThat(update.executeUpdate()).isEqualTo(1);
+        }
+        Api.as(key).get("/api/whatsapp/me").then().statusCode(401);
+        Api.admin().get(KEYS).then().body("find { it.id == " + id + " }.state", equalTo("expired"));
+    }
+
+    @Test
+    void aKeyCannotBeIssuedAlreadyExpiredOrForEver() {
+        Api.admin().body(Map.of("name", "past", "role", "viewer", "expiresAt", "2020-01-01T00:00:00Z")).post(KEYS)
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("expiresAt"))
+                .body("errors[0].message", equalTo("must be in the future"));
+        Api.admin().body(Map.of("name", "far", "role", "viewer", "expiresAt", "2099-01-01T00:00:00Z")).post(KEYS)
+                .then().statusCode(400).body("errors[0].field", equalTo("expiresAt"));
+    }
+
+    @Test
+    void aRotatedKeyWorksBesideItsReplacementForTheGracePeriodOnly() throws SQLException {
+        var created = Api.admin().body(Map.of("name", "ci deploy", "role", "operator")).post(KEYS).then().statusCode(201).extract();
+        String oldKey = created.path("key");
+        int oldId = created.path("id");
+
+        var rotated = Api.admin().body(Map.of("graceHours", 2)).post(KEYS + "/" + oldId + "/rotate")
+                .then().statusCode(201)
+                .body("name", equalTo("ci deploy"))
+                .body("role", equalTo("operator"))
+                .body("rotatedFrom", equalTo(oldId))
+                .body("createdBy", equalTo("bootstrap"))
+                .extract();
+        String newKey = rotated.path("key");
+        assertThat(newKey).isNotEqualTo(oldKey).startsWith("wck_");
+        Api.as(newKey).get("/api/whatsapp/me").then().statusCode(200).body("name", equalTo("ci deploy"));
+        Api.as(oldKey).get("/api/whatsapp/me").then().statusCode(200);
+        Api.admin().get(KEYS).then().body("find { it.id == " + oldId + " }.expiresAt", not(nullValue()));
+
+        try (var connection = dataSource.getConnection();
+                var update = connection.prepareStatement("UPDATE api_keys SET expires_at = NOW(6) - INTERVAL 1 SECOND WHERE id = ?")) {
+            update.setLong(1, oldId); // the grace period is over
+            update.executeUpdate();
+        }
+        Api.as(oldKey).get("/api/whatsapp/me").then().statusCode(401);
+        Api.as(newKey).get("/api/whatsapp/me").then().statusCode(200);
+        Api.admin().body(Map.of()).post(KEYS + "/" + oldId + "/rotate").then().statusCode(409)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void aRotationWithoutGraceEndsTheOldKeyAtOnceAndAnAbsurdGraceIsRefused() {
+        var created = Api.admin().body(Map.of("name", "leaked", "role", "viewer")).post(KEYS).then().statusCode(201).extract();
+        String oldKey = created.path("key");
+        int oldId = created.path("id");
+        Api.admin().body(Map.of("graceHours", 100000)).post(KEYS + "/" + oldId + "/rotate").then().statusCode(400)
+                .body("errors[0].field", equalTo("graceHours"));
+        Api.as(oldKey).get("/api/whatsapp/me").then().statusCode(200);
+
+        String newKey = Api.admin().body(Map.of("graceHours", 0)).post(KEYS + "/" + oldId + "/rotate").then().statusCode(201)
+                .extract().path("key");
+        Api.as(oldKey).get("/api/whatsapp/me").then().statusCode(401);
+        Api.as(newKey).get("/api/whatsapp/me").then().statusCode(200);
+    }
+
+    @Test
+    void revocationRecordsWhoRevoked() {
+        var created = Api.admin().body(Map.of("name", "to revoke", "role", "viewer")).post(KEYS).then().statusCode(201).extract();
+        int id = created.path("id");
+        Api.admin().delete(KEYS + "/" + id).then().statusCode(204);
+        Api.admin().get(KEYS).then()
+                .body("find { it.id == " + id + " }.revokedBy", equalTo("bootstrap"))
+                .body("find { it.id == " + id + " }.state", equalTo("revoked"));
     }
 }

@@ -57,7 +57,7 @@ public class OrderEventConsumer {
     @Blocking
     @ActivateRequestContext
     public void consume(ConsumerRecord<String, String> record) {
-        caller.actAs(OrderIntake.ACTOR, null);
+        caller.actAs(OrderIntake.ACTOR, null, null);
         String payload = record.value();
         Optional<OrderEvent> parsed = parse(payload);
         if (parsed.isEmpty()) {

@@ -3,8 +3,6 @@ package io.wacast.catalog.rest;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.wacast.catalog.domain.ApiKey;
-import io.wacast.catalog.domain.ApiRole;
 import io.wacast.catalog.domain.Availability;
 import io.wacast.catalog.domain.Cart;
 import io.wacast.catalog.domain.CartItem;
@@ -18,7 +16,6 @@ import io.wacast.catalog.domain.OrderStatus;
 import io.wacast.catalog.domain.ParkedEvent;
 import io.wacast.catalog.domain.Product;
 import io.wacast.catalog.domain.ProductVariant;
-import io.wacast.catalog.service.ApiKeyService.IssuedKey;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -90,21 +87,6 @@ public final class Views {
                     o.messageId, o.campaignId, o.contextWamid, o.totalMinor, o.currency, o.flagged, o.flags, o.customerNote,
                     o.items.stream().map(OrderItemView::of).toList(),
                     new Audit(o.createdAt, o.createdBy, o.updatedAt, o.updatedBy));
-        }
-    }
-
-    public record ApiKeyView(long id, String name, ApiRole role, Instant createdAt, String createdBy, Instant revokedAt,
-            String revokedBy) {
-        static ApiKeyView of(ApiKey k) {
-            return new ApiKeyView(k.id, k.name, k.role, k.createdAt, k.createdBy, k.revokedAt, k.revokedBy);
-        }
-    }
-
-    /** The only answer that carries a key's plaintext: store it now, it cannot be shown again. */
-    public record IssuedApiKeyView(long id, String name, ApiRole role, String key, Instant createdAt) {
-        static IssuedApiKeyView of(IssuedKey issued) {
-            return new IssuedApiKeyView(issued.key().id, issued.key().name, issued.key().role, issued.plaintext(),
-                    issued.key().createdAt);
         }
     }
 

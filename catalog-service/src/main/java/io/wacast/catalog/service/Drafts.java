@@ -2,7 +2,6 @@ package io.wacast.catalog.service;
 
 import io.wacast.common.text.SingleLine;
 import io.wacast.common.text.FreeText;
-import io.wacast.catalog.domain.ApiRole;
 import io.wacast.catalog.domain.Availability;
 import io.wacast.catalog.domain.OrderStatus;
 import jakarta.validation.Valid;
@@ -31,11 +30,6 @@ public final class Drafts {
      * would still overflow one is refused (422 {@code total-too-large}).
      */
     public static final long MAX_PRICE_MINOR = 1_000_000_000_000L;
-
-    public record ApiKeyDraft(
-            @NotBlank @Size(max = 100) @Pattern(regexp = "[A-Za-z0-9._-]+", message = "letters, digits, '.', '_' and '-' only") String name,
-            @NotNull ApiRole role) {
-    }
 
     public record CatalogDraft(
             @NotBlank @Size(max = 200) @SingleLine String name,

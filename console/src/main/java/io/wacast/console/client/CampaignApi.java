@@ -154,10 +154,15 @@ public interface CampaignApi {
     record OptOutRequest(String phoneNumber, String reason) {
     }
 
-    record ApiKey(long id, String name, String role, Instant createdAt, Instant revokedAt, String key) {
+    /** {@code state}: active, expired or revoked; {@code rotatedFrom}: the key this one replaced. */
+    record ApiKey(long id, String name, String role, String state, Instant createdAt, String createdBy,
+            Instant expiresAt, Instant revokedAt, String revokedBy, Long rotatedFrom, String key) {
     }
 
-    record ApiKeyRequest(String name, String role) {
+    record ApiKeyRequest(String name, String role, Instant expiresAt) {
+    }
+
+    record RotateRequest(Integer graceHours, Instant expiresAt) {
     }
 
     /** The pre-flight plan of a campaign (campaign-service {@code CampaignPlan}); see its javadoc for each field. */
@@ -293,6 +298,11 @@ public interface CampaignApi {
     @Path("/api-keys")
     @Consumes(MediaType.APPLICATION_JSON)
     ApiKey createApiKey(ApiKeyRequest request);
+
+    @POST
+    @Path("/api-keys/{id}/rotate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    ApiKey rotateApiKey(@PathParam("id") long id, RotateRequest request);
 
     @DELETE
     @Path("/api-keys/{id}")

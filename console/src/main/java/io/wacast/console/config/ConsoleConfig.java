@@ -1,6 +1,7 @@
 package io.wacast.console.config;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -25,4 +26,11 @@ public interface ConsoleConfig {
 
     /** The catalog-service's base URL. */
     String catalogUrl();
+
+    /**
+     * {@code WACAST_INTERNAL_TOKEN}, shared with campaign-service and catalog-service: with it the
+     * console names the operator's address upstream, so their failed-authentication limit and audit log
+     * see the operator rather than the console (docs/DESIGN.md D21).
+     */
+    Optional<String> internalToken();
 }

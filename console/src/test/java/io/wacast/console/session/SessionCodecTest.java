@@ -20,6 +20,7 @@ class SessionCodecTest {
             public boolean secureCookies() { return false; }
             public String campaignUrl() { return "http://campaign"; }
             public String catalogUrl() { return "http://catalog"; }
+            public java.util.Optional<String> internalToken() { return java.util.Optional.empty(); }
         };
     }
 

@@ -73,6 +73,21 @@ class ConsoleSecurityIT {
         browser.close();
     }
 
+    /** One key store (docs/DESIGN.md D21): a key the campaign-service issues works on the catalog, until revoked there. */
+    @Test
+    void aKeyIssuedByTheCampaignServiceWorksOnTheCatalogWithItsRoleAndStopsOnceRevokedThere() {
+        String name = "ConsoleSecurityIT catalog viewer " + Instant.now().toEpochMilli();
+        OperatorApi viewer = new OperatorApi(admin.createKey(name, "viewer"));
+        assertThat(viewer.catalogStatus("GET", "/catalogs", null)).isEqualTo(200);
+        assertThat(viewer.catalogStatus("POST", "/catalogs", "{\"name\":\"not allowed\"}")).isEqualTo(403);
+        assertThat(new OperatorApi(UNKNOWN_KEY).catalogStatus("GET", "/catalogs", null)).isEqualTo(401);
+
+        admin.revokeKey(admin.keyId(name));
+        org.awaitility.Awaitility.await("the catalog forgets the revoked key (it remembers an answer 30 s)")
+                .atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2))
+                .until(() -> viewer.catalogStatus("GET", "/catalogs", null) == 401);
+    }
+
     @Test
     void aViewerSeesNoActionAndAForgedActionIsAnsweredWithTheCampaignServicesRefusal() {
         long campaign = draftWithRecipients("viewer");

@@ -85,6 +85,43 @@ final class OperatorApi {
         return phones;
     }
 
+    /** The id of the newest key issued with {@code name}. */
+    long keyId(String name) {
+        long id = -1;
+        for (JsonNode key : call("GET", "/api-keys", null)) {
+            if (key.path("name").asText().equals(name)) {
+                id = Math.max(id, key.path("id").asLong());
+            }
+        }
+        if (id < 0) {
+            throw new IllegalStateException("no key named " + name);
+        }
+        return id;
+    }
+
+    void revokeKey(long id) {
+        call("DELETE", "/api-keys/" + id, null);
+    }
+
+    /** The status the catalog-service answers {@code method path} (under /api/whatsapp) with this key. */
+    int catalogStatus(String method, String path, String json) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + WacastSystem.CATALOG_PORT + "/api/whatsapp" + path))
+                .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + key)
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** What the API answers this key's {@code method path} when it refuses it: the problem's detail (or title). */
     String refusal(String method, String path) {
         HttpResponse<String> response = send(method, path, null);
