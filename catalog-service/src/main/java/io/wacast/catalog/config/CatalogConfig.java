@@ -19,6 +19,13 @@ public interface CatalogConfig {
     @WithDefault("3")
     int orderEventAttempts();
 
+    /**
+     * How long parked order events are kept, replayed or not (the ERROR line alerted when each was
+     * parked); older ones are purged hourly (docs/DESIGN.md §7, Retention).
+     */
+    @WithDefault("2160h")
+    java.time.Duration parkedRetention();
+
     Http http();
 
     /**
