@@ -42,7 +42,10 @@ public record CampaignPlan(long campaignId, Recipients recipients, Template temp
     }
 
     /**
-     * @param optedOut on the suppression list now (it may have changed since upload); the dispatcher skips them
+     * @param optedOut on the suppression list now (it may have changed since upload; matched by the hash of
+     *        the number, as the dispatcher does, so an erased contact's opt-out counts); the dispatcher skips them
+     * @param noMarketingOptIn for a marketing template: no opt-in recorded in the contact book (no contact,
+     *        an erased one, consent cleared); the dispatcher stores them opted_out
      * @param blockedCountry in a country the operator blocks ({@code wacast.campaign.plan.blocked-countries});
      *        advice only: the dispatcher does not check it
      * @param usMarketing US numbers (+1 with a US area code) while the template is marketing: Meta has not
@@ -50,7 +53,7 @@ public record CampaignPlan(long campaignId, Recipients recipients, Template temp
      * @param missingVariables without a value for a template variable the campaign has no default for
      *        (possible when defaults changed after upload); Meta would answer 132000
      */
-    public record Excluded(long optedOut, long blockedCountry, long usMarketing, long missingVariables) {
+    public record Excluded(long optedOut, long noMarketingOptIn, long blockedCountry, long usMarketing, long missingVariables) {
     }
 
     /**

@@ -94,10 +94,12 @@ public class CampaignService {
     private final RecipientLoader loader;
     private final ControlOutbox control;
     private final StatsRepository stats;
+    private final AudienceSnapshots audiences;
 
     CampaignService(CampaignConfig config, TemplateService templates, CampaignRepository campaigns,
             CounterRepository counters, RecipientRepository recipients, RecipientLoader loader, ControlOutbox control,
-            StatsRepository stats) {
+            StatsRepository stats, AudienceSnapshots audiences) {
+        this.audiences = audiences;
         this.config = config;
         this.templates = templates;
         this.campaigns = campaigns;
@@ -274,6 +276,11 @@ public class CampaignService {
         if (action == Action.SEND || action == Action.RESUME) {
             Campaign campaign = get(id);
             if (action.from.contains(campaign.status)) { // else perform() answers 409 with the current status
+                // an audience becomes recipients now, in this transaction: a refusal below leaves nothing
+                audiences.snapshotIfTargeted(campaign, null, null).map(AudienceSnapshots.Outcome::problem)
+                        .ifPresent(problem -> {
+                            throw problem;
+                        });
                 cannotStart(campaign).ifPresent(problem -> {
                     throw problem;
                 });
@@ -294,7 +301,8 @@ public class CampaignService {
         if (campaign == null || campaign.status != CampaignStatus.SCHEDULED) {
             return false;
         }
-        Optional<ProblemException> problem = cannotStart(campaign);
+        Optional<ProblemException> problem = audiences.snapshotIfTargeted(campaign, null, null)
+                .map(AudienceSnapshots.Outcome::problem).or(() -> cannotStart(campaign));
         Campaign.getEntityManager().detach(campaign);
         return problem.isPresent()
                 ? transition(id, Action.HOLD_SCHEDULED, "not started at its scheduled time: " + problem.get().getMessage())

@@ -75,10 +75,13 @@ public class PlanService {
         // recipients, by prefix → country
         List<String> keysWithoutDefault = template == null ? List.of()
                 : template.variables().missing(campaign.templateVariables, Map.of());
+        boolean marketing = category == TemplateCategory.MARKETING;
         Map<String, Long> suppressed = repository.suppressedByPrefix(campaignId);
-        Map<String, Long> missing = repository.missingVariablesByPrefix(campaignId, keysWithoutDefault);
+        Map<String, Long> withoutOptIn = marketing ? repository.withoutOptInByPrefix(campaignId) : Map.of();
+        Map<String, Long> missing = repository.missingVariablesByPrefix(campaignId, keysWithoutDefault, marketing);
         long pending = 0;
         long optedOut = 0;
+        long noOptIn = 0;
         long blockedCountry = 0;
         long usMarketing = 0;
         long missingVariables = 0;
@@ -86,9 +89,11 @@ public class PlanService {
         for (PlanRepository.PrefixCount group : repository.pendingByPrefix(campaignId)) {
             String country = countryOf(group.sample());
             long suppressedHere = suppressed.getOrDefault(group.prefix(), 0L);
-            long eligible = group.recipients() - suppressedHere;
+            long withoutOptInHere = withoutOptIn.getOrDefault(group.prefix(), 0L);
+            long eligible = group.recipients() - suppressedHere - withoutOptInHere;
             pending += group.recipients();
             optedOut += suppressedHere;
+            noOptIn += withoutOptInHere;
             if (blocked.contains(country)) {
                 blockedCountry += eligible;
             } else if ("US".equals(country) && category == TemplateCategory.MARKETING) {
@@ -102,7 +107,7 @@ public class PlanService {
         willSendByCountry.values().removeIf(count -> count == 0);
         long willSend = willSendByCountry.values().stream().mapToLong(Long::longValue).sum();
         CampaignPlan.Recipients recipients = new CampaignPlan.Recipients(pending, willSend,
-                new CampaignPlan.Excluded(optedOut, blockedCountry, usMarketing, missingVariables));
+                new CampaignPlan.Excluded(optedOut, noOptIn, blockedCountry, usMarketing, missingVariables));
 
         // template
         CampaignPlan.Template templateView = template == null

@@ -173,10 +173,10 @@ public interface CampaignApi {
     record PlanRecipients(long pending, long willSend, PlanExcluded excluded) {
     }
 
-    record PlanExcluded(long optedOut, long blockedCountry, long usMarketing, long missingVariables) {
+    record PlanExcluded(long optedOut, long noMarketingOptIn, long blockedCountry, long usMarketing, long missingVariables) {
 
         public long total() {
-            return optedOut + blockedCountry + usMarketing + missingVariables;
+            return optedOut + noMarketingOptIn + blockedCountry + usMarketing + missingVariables;
         }
     }
 

@@ -1,0 +1,331 @@
+package io.wacast.campaign.repository;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLIntegrityConstraintViolationException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.agroal.api.AgroalDataSource;
+import io.wacast.campaign.domain.JsonColumns;
+import io.wacast.campaign.service.AudienceFilter;
+import io.wacast.common.status.RecipientStatus;
+
+/**
+ * Audiences in SQL: the saved filters, their live count, the link of a campaign to its audience and
+ * the pieces of a snapshot (the matching contact ids once, then their details chunk by chunk, then the
+ * recipient rows).
+ */
+@ApplicationScoped
+public class AudienceRepository {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    public record Audience(long id, String name, String description, AudienceFilter filter, long version, Instant createdAt,
+            Instant updatedAt) {
+    }
+
+    /** A campaign's audience and, once taken, its snapshot's report. */
+    public record Link(long campaignId, long audienceId, Map<String, String> variableMap, Instant snapshotAt,
+            Snapshot snapshot) {
+    }
+
+    /** What a snapshot did with the contacts the audience matched. */
+    public record Snapshot(long matched, long added, long suppressed, long noOptIn, long missingVariables,
+            long invalidVariables, long alreadyRecipients, long recentlyMessaged) {
+    }
+
+    /** A matching contact as a snapshot needs it. */
+    public record Candidate(long id, String phone, String name, Map<String, String> attributes, boolean optedIn,
+            boolean suppressed, boolean alreadyRecipient, boolean recentlyMessaged) {
+    }
+
+    /** A recipient row of a snapshot; {@code reason} goes to last_error_message (opted_out rows). */
+    public record Row(String phone, String name, Map<String, String> variables, RecipientStatus status, String reason) {
+    }
+
+    private final AgroalDataSource dataSource;
+
+    AudienceRepository(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    // ---- the saved audiences ---------------------------------------------------------------------
+
+    /** Creates an audience; empty when the name is taken. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<Long> create(String name, String description, AudienceFilter filter, Instant now) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO audiences (name, description, filter, version, created_at, updated_at) VALUES (?, ?, ?, 0, ?, ?)",
+                Statement.RETURN_GENERATED_KEYS)) {
+            insert.setString(1, name);
+            insert.setString(2, description);
+            insert.setString(3, JsonColumns.write(filter));
+            Jdbc.setInstant(insert, 4, now);
+            Jdbc.setInstant(insert, 5, now);
+            insert.executeUpdate();
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                keys.next();
+                return Optional.of(keys.getLong(1));
+            }
+        } catch (SQLIntegrityConstraintViolationException e) {
+            return Optional.empty();
+        } catch (SQLException e) {
+            throw Jdbc.failure("creating an audience", e);
+        }
+    }
+
+    /** Replaces an audience's fields; false when the name is taken by another audience. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean update(long id, String name, String description, AudienceFilter filter, Instant now) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
+                "UPDATE audiences SET name = ?, description = ?, filter = ?, version = version + 1, updated_at = ? WHERE id = ?")) {
+            update.setString(1, name);
+            update.setString(2, description);
+            update.setString(3, JsonColumns.write(filter));
+            Jdbc.setInstant(update, 4, now);
+            update.setLong(5, id);
+            update.executeUpdate();
+            return true;
+        } catch (SQLIntegrityConstraintViolationException e) {
+            return false;
+        } catch (SQLException e) {
+            throw Jdbc.failure("updating an audience", e);
+        }
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean delete(long id) {
+        return update("DELETE FROM audiences WHERE id = ?", id, "deleting an audience") == 1;
+    }
+
+    public Optional<Audience> find(long id) {
+        return Jdbc.list(dataSource, "SELECT id, name, description, filter, version, created_at, updated_at FROM audiences WHERE id = ?",
+                query -> query.setLong(1, id), AudienceRepository::audience, "reading an audience").stream().findFirst();
+    }
+
+    /** A page by name. */
+    public List<Audience> page(int page, int size) {
+        return Jdbc.list(dataSource, "SELECT id, name, description, filter, version, created_at, updated_at FROM audiences"
+                + " ORDER BY name, id LIMIT ? OFFSET ?", query -> {
+                    query.setInt(1, size);
+                    query.setLong(2, (long) page * size);
+                }, AudienceRepository::audience, "listing audiences");
+    }
+
+    public long total() {
+        return Jdbc.list(dataSource, "SELECT COUNT(*) FROM audiences", query -> {
+        }, row -> row.getLong(1), "counting audiences").get(0);
+    }
+
+    /** The campaigns that target this audience (ids, newest first, at most {@code limit}). */
+    public List<Long> campaignsOf(long audienceId, int limit) {
+        return Jdbc.list(dataSource, "SELECT campaign_id FROM campaign_audiences WHERE audience_id = ? ORDER BY campaign_id DESC LIMIT ?",
+                query -> {
+                    query.setLong(1, audienceId);
+                    query.setInt(2, limit);
+                }, row -> row.getLong(1), "listing an audience's campaigns");
+    }
+
+    private static Audience audience(ResultSet row) throws SQLException {
+        try {
+            return new Audience(row.getLong(1), row.getString(2), row.getString(3),
+                    MAPPER.readValue(row.getString(4), AudienceFilter.class), row.getLong(5), Jdbc.instant(row.getTimestamp(6)),
+                    Jdbc.instant(row.getTimestamp(7)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("corrupt filter of audience " + row.getLong(1), e);
+        }
+    }
+
+    // ---- counting --------------------------------------------------------------------------------
+
+    /**
+     * How many contacts the filter matches now: the matches without the suppression part, minus (or
+     * only) those on the suppression list, the latter driven from {@code opt_outs} (STRAIGHT_JOIN: one
+     * index probe per suppressed number, not one per contact).
+     */
+    public long count(AudienceFilter filter, Instant now) {
+        AudienceQuery query = AudienceQuery.of(filter, now);
+        long suppressed = query.suppression == AudienceQuery.Suppression.ANY ? 0
+                : single("SELECT COUNT(*) FROM opt_outs o STRAIGHT_JOIN contacts c ON c.phone_hash = o.phone_hash WHERE "
+                        + query.conditions, query);
+        if (query.suppression == AudienceQuery.Suppression.SUPPRESSED) {
+            return suppressed;
+        }
+        long all = single("SELECT COUNT(*) FROM contacts c WHERE " + query.conditions, query);
+        return query.suppression == AudienceQuery.Suppression.NOT_SUPPRESSED ? all - suppressed : all;
+    }
+
+    private long single(String sql, AudienceQuery query) {
+        return Jdbc.list(dataSource, sql, statement -> query.bind(statement, 1), row -> row.getLong(1), "counting an audience")
+                .get(0);
+    }
+
+    // ---- snapshots -------------------------------------------------------------------------------
+
+    /** The ids of the matching contacts in id order, read once (the transaction's consistent view). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public long[] matchingIds(AudienceFilter filter, Instant now) {
+        AudienceQuery query = AudienceQuery.of(filter, now);
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("SELECT c.id FROM contacts c WHERE " + query.whole()
+                        + " ORDER BY c.id")) {
+            query.bind(select, 1);
+            long[] ids = new long[1024];
+            int n = 0;
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    if (n == ids.length) {
+                        ids = Arrays.copyOf(ids, n * 2);
+                    }
+                    ids[n++] = rows.getLong(1);
+                }
+            }
+            return Arrays.copyOf(ids, n);
+        } catch (SQLException e) {
+            throw Jdbc.failure("selecting an audience's contacts", e);
+        }
+    }
+
+    /**
+     * The contacts {@code ids[from, to)} with what a snapshot decides on: opt-in, suppression (by hash),
+     * whether the campaign has the number already, and whether an occurrence of series {@code seriesId}
+     * messaged it at or after {@code messagedSince} or is about to (still pending there); null: not asked.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<Candidate> candidates(long[] ids, int from, int to, long campaignId, Long seriesId, Instant messagedSince) {
+        StringBuilder in = new StringBuilder();
+        for (int i = from; i < to; i++) {
+            in.append(i > from ? "," : "").append(ids[i]);
+        }
+        String recent = seriesId == null ? "FALSE"
+                : "EXISTS (SELECT 1 FROM series_occurrences so JOIN recipients p ON p.campaign_id = so.campaign_id"
+                        + " WHERE so.series_id = ? AND p.phone_e164 = c.phone_e164 AND (p.status = 'pending'"
+                        + " OR (p.queued_at >= ? AND p.status IN (" + AudienceQuery.MESSAGED + "))))";
+        String sql = "SELECT c.id, c.phone_e164, c.name, c.attributes, c.opt_in_source IS NOT NULL, "
+                + AudienceQuery.SUPPRESSED + ", x.id IS NOT NULL, " + recent
+                + " FROM contacts c LEFT JOIN recipients x ON x.campaign_id = ? AND x.phone_e164 = c.phone_e164"
+                + " WHERE c.id IN (" + in + ") ORDER BY c.id";
+        return Jdbc.list(dataSource, sql, query -> {
+            int i = 1;
+            if (seriesId != null) {
+                query.setLong(i++, seriesId);
+                Jdbc.setInstant(query, i++, messagedSince);
+            }
+            query.setLong(i, campaignId);
+        }, row -> new Candidate(row.getLong(1), row.getString(2), row.getString(3), JsonColumns.readStringMap(row.getString(4)),
+                row.getBoolean(5), row.getBoolean(6), row.getBoolean(7), row.getBoolean(8)), "reading an audience's contacts");
+    }
+
+    /** One JDBC batch of recipient rows (multi-row INSERTs). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void insertRecipients(long campaignId, List<Row> rows, Instant now) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (Connection connection = dataSource.getConnection(); PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO recipients (campaign_id, phone_e164, name, variables, status, last_error_message, created_at, updated_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            String at = Jdbc.datetime(now);
+            for (Row row : rows) {
+                insert.setLong(1, campaignId);
+                insert.setString(2, row.phone());
+                insert.setString(3, row.name());
+                insert.setString(4, row.variables() == null || row.variables().isEmpty() ? null : JsonColumns.write(row.variables()));
+                insert.setString(5, io.wacast.common.WireNames.of(row.status()));
+                insert.setString(6, row.reason());
+                insert.setString(7, at);
+                insert.setString(8, at);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        } catch (SQLException e) {
+            throw Jdbc.failure("storing an audience's recipients", e);
+        }
+    }
+
+    // ---- the link of a campaign to its audience ---------------------------------------------------
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void link(long campaignId, long audienceId, Map<String, String> variableMap) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement upsert = connection.prepareStatement(
+                "INSERT INTO campaign_audiences (campaign_id, audience_id, variable_map) VALUES (?, ?, ?)"
+                        + " ON DUPLICATE KEY UPDATE audience_id = VALUES(audience_id), variable_map = VALUES(variable_map)")) {
+            upsert.setLong(1, campaignId);
+            upsert.setLong(2, audienceId);
+            upsert.setString(3, variableMap == null || variableMap.isEmpty() ? null : JsonColumns.write(variableMap));
+            upsert.executeUpdate();
+        } catch (SQLException e) {
+            throw Jdbc.failure("linking a campaign to an audience", e);
+        }
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean unlink(long campaignId) {
+        return update("DELETE FROM campaign_audiences WHERE campaign_id = ? AND snapshot_at IS NULL", campaignId,
+                "unlinking a campaign's audience") == 1;
+    }
+
+    /** The campaign's audience link, its row locked until the transaction ends (one snapshot per campaign). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<Link> lockLink(long campaignId) {
+        return link(campaignId, " FOR UPDATE");
+    }
+
+    public Optional<Link> link(long campaignId) {
+        return link(campaignId, "");
+    }
+
+    private Optional<Link> link(long campaignId, String lock) {
+        return Jdbc.list(dataSource, "SELECT campaign_id, audience_id, variable_map, snapshot_at, matched, added, suppressed,"
+                + " no_opt_in, missing_variables, invalid_variables, already_recipients, recently_messaged"
+                + " FROM campaign_audiences WHERE campaign_id = ?" + lock, query -> query.setLong(1, campaignId),
+                row -> new Link(row.getLong(1), row.getLong(2), JsonColumns.readStringMap(row.getString(3)),
+                        Jdbc.instant(row.getTimestamp(4)), row.getTimestamp(4) == null ? null
+                                : new Snapshot(row.getLong(5), row.getLong(6), row.getLong(7), row.getLong(8), row.getLong(9),
+                                        row.getLong(10), row.getLong(11), row.getLong(12))),
+                "reading a campaign's audience").stream().findFirst();
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void recordSnapshot(long campaignId, Snapshot snapshot, Instant now) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
+                "UPDATE campaign_audiences SET snapshot_at = ?, matched = ?, added = ?, suppressed = ?, no_opt_in = ?,"
+                        + " missing_variables = ?, invalid_variables = ?, already_recipients = ?, recently_messaged = ?"
+                        + " WHERE campaign_id = ?")) {
+            Jdbc.setInstant(update, 1, now);
+            long[] values = {snapshot.matched(), snapshot.added(), snapshot.suppressed(), snapshot.noOptIn(),
+                snapshot.missingVariables(), snapshot.invalidVariables(), snapshot.alreadyRecipients(), snapshot.recentlyMessaged()};
+            for (int i = 0; i < values.length; i++) {
+                update.setLong(i + 2, values[i]);
+            }
+            update.setLong(10, campaignId);
+            update.executeUpdate();
+        } catch (SQLException e) {
+            throw Jdbc.failure("recording an audience snapshot", e);
+        }
+    }
+
+    private int update(String sql, long id, String what) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setLong(1, id);
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw Jdbc.failure(what, e);
+        }
+    }
+
+}
