@@ -277,7 +277,14 @@
 
     function send(file) {
       const xhr = new XMLHttpRequest();
-      xhr.open('POST', form.dataset.uploadUrl);
+      // fields marked data-upload-param travel as query parameters (the body is the file itself)
+      const params = new URLSearchParams();
+      form.querySelectorAll('[data-upload-param]').forEach((el) => {
+        if (el.type === 'checkbox') { if (el.checked) { params.append(el.name, 'true'); } }
+        else if (el.value.trim()) { params.append(el.name, el.value.trim()); }
+      });
+      const query = params.toString();
+      xhr.open('POST', form.dataset.uploadUrl + (query ? '?' + query : ''));
       xhr.setRequestHeader('Content-Type', 'text/csv');
       xhr.setRequestHeader('X-CSRF-TOKEN', csrf());
       xhr.setRequestHeader('X-File-Name', encodeURIComponent(file.name));

@@ -20,7 +20,11 @@ public final class Notices {
             Map.entry("template-added", "The template is registered."),
             Map.entry("opt-out-added", "The number is suppressed: no campaign will message it."),
             Map.entry("opt-out-removed", "The number is no longer suppressed."),
-            Map.entry("key-revoked", "The API key is revoked."));
+            Map.entry("key-revoked", "The API key is revoked."),
+            Map.entry("audience-saved", "The audience is saved. Campaigns that target it take its contacts when they start."),
+            Map.entry("series-paused", "The series is paused: no occurrence starts until you resume it."),
+            Map.entry("series-resumed", "The series is active again, from its next occurrence."),
+            Map.entry("series-ended", "The series has ended; its campaigns stay."));
 
     /** The sentence for a code, or null for an unknown or absent one. */
     public static String text(String code) {

@@ -263,6 +263,100 @@ class ConsoleWalkIT {
         assertThat(stats.path("stats").path("sent").asLong()).as("every good row sent once").isEqualTo(40);
     }
 
+    @Test
+    void anOperatorImportsContactsBuildsAnAudienceWithALiveCountAndWatchesASeriesStartACampaignOfIt() throws IOException {
+        browser.signIn(admin.key());
+        String tag = "walk-" + System.currentTimeMillis();
+        // the import: 30 good rows, one bad row (reported by row and column), consent with its evidence
+        List<String> phones = Audience.of(admin.createCampaign("Contacts walk " + Instant.now(), WALK_RATE), 30, 0);
+        StringBuilder csv = new StringBuilder("phone,name,language,tags,city\n");
+        for (int i = 0; i < phones.size(); i++) {
+            csv.append(phones.get(i)).append(",Traveller ").append(i).append(",en,").append(tag).append(';')
+                    .append(i % 2 == 0 ? "even" : "odd").append(',').append(i % 3 == 0 ? "Goa" : "Pune").append('\n');
+        }
+        csv.append("12ab,Bad,en,").append(tag).append(",Goa\n");
+        Path file = Chromium.SCREENSHOTS.getParent().resolve("contacts-" + tag + ".csv");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, csv);
+        browser.open("/contacts/import");
+        browser.find("#consented").click();
+        browser.find("#evidence").sendKeys("Goa travel fair signup sheet");
+        browser.find("#csv-file").sendKeys(file.toString());
+        browser.until("the import's report", Duration.ofMinutes(1), () -> !browser.findAll("#upload-report").isEmpty());
+        assertThat(browser.text("#upload-report")).contains("Accepted").contains("30");
+        assertThat(browser.findAll("#rejected-rows tbody tr")).extracting(r -> r.findElement(By.cssSelector("td")).getText())
+                .containsExactly("32");
+        browser.screenshot("10-contacts-import");
+
+        // the list filtered by the tag, then one contact with its consent record
+        browser.open("/contacts?tag=" + tag);
+        assertThat(browser.findAll("#contacts-table tbody tr")).hasSize(30);
+        assertThat(browser.text(".pager")).contains("of 30");
+        browser.screenshot("11-contacts");
+        browser.find("#contacts-table tbody tr button.link").click();
+        browser.until("the contact's page", () -> !browser.findAll("#consent-history").isEmpty());
+        assertThat(browser.text("#consent-status")).isEqualTo("Opted in");
+        assertThat(browser.text("#consent-history")).contains("Csv import").contains("Goa travel fair signup sheet");
+        browser.screenshot("12-contact");
+
+        // an audience: the live count follows the filter as it is typed, a bad value is named, then it is saved
+        browser.open("/audiences/new");
+        browser.find("#name").sendKeys("Walk " + tag);
+        browser.find("#tagsAll").sendKeys(tag);
+        browser.until("the live count of the tag", () -> "30".equals(browser.text("#live-count-value")));
+        browser.find("input[name='attr0Name']").sendKeys("city");
+        browser.find("input[name='attr0Value']").sendKeys("Goa");
+        browser.until("the live count of the tag and the city", () -> "10".equals(browser.text("#live-count-value")));
+        browser.find("#countries").sendKeys("XX");
+        browser.until("the bad country named", () -> !browser.findAll("#live-count-error").isEmpty());
+        assertThat(browser.text("#live-count-error")).contains("filter.countries[0]");
+        browser.find("#countries").clear();
+        browser.find("#countries").sendKeys("IN");
+        browser.until("the count again", () -> "10".equals(browser.text("#live-count-value")));
+        browser.screenshot("13-audience-editor");
+        browser.find("#audience-form button[type=submit]").click();
+        browser.until("the audience saved", () -> browser.path().matches("/audiences/\\d+\\?notice=audience-saved"));
+        long audience = Long.parseLong(browser.path().replaceAll("\\D+", " ").trim().split(" ")[0]);
+        assertThat(admin.json("GET", "/audiences/" + audience + "/count", null).path("contacts").asLong()).isEqualTo(10);
+        browser.open("/audiences");
+        browser.until("the audience's count in its row",
+                () -> !browser.findAll("#audiences-table [data-count='" + audience + "']").isEmpty());
+        assertThat(browser.number("#audiences-table [data-count='" + audience + "']")).isEqualTo(10);
+        browser.screenshot("14-audiences");
+
+        // a series every minute on that audience: the service's own starter starts an occurrence as a campaign
+        JsonNode series = admin.json("POST", "/series", """
+                {"name":"Walk series %s","audienceId":%d,"templateName":"tour_package_marketing","templateLanguage":"en_US",
+                 "templateVariables":{"header.image":"https://tours.example.com/img/goa.jpg","body.1":"Goa","body.2":"₹9,999",
+                 "button.url.0":"goa"},"schedule":{"cron":"* * * * *"},"timeZone":"Asia/Kolkata","maxOccurrences":3}"""
+                .formatted(tag, audience));
+        long id = series.path("id").asLong();
+        browser.open("/series");
+        assertThat(browser.text("#series-table tr[data-series='" + id + "']")).contains("Active").contains("Asia/Kolkata");
+        browser.screenshot("15-series");
+        browser.open("/series/" + id);
+        browser.until("an occurrence started as a campaign", Duration.ofMinutes(2), () -> {
+            browser.open("/series/" + id);
+            return !browser.findAll("#occurrences-table a[href^='/campaigns/']").isEmpty();
+        });
+        browser.find("#series-pause").click();
+        browser.until("the series paused", () -> browser.path().equals("/series/" + id + "?notice=series-paused"));
+        assertThat(browser.text("#series-status")).isEqualTo("Paused");
+        assertThat(admin.json("GET", "/series/" + id, null).path("status").asText()).isEqualTo("paused");
+        browser.screenshot("16-series-occurrences");
+        String link = browser.find("#occurrences-table a[href^='/campaigns/']").getAttribute("href");
+        long campaign = Long.parseLong(link.replaceAll("\\D+", " ").trim().split(" ")[0]);
+        assertThat(admin.json("GET", "/campaigns/" + campaign + "/audience", null).path("snapshot").path("added").asLong())
+                .as("the occurrence's campaign took the audience's 10 contacts").isEqualTo(10);
+        browser.find("#occurrences-table a[href^='/campaigns/']").click();
+        browser.until("the occurrence's campaign page", () -> browser.path().equals("/campaigns/" + campaign));
+        browser.open("/series/" + id);
+        browser.find("#series-resume").click();
+        browser.until("the series active again", () -> browser.path().equals("/series/" + id + "?notice=series-resumed"));
+        assertThat(browser.text("#series-status")).isEqualTo("Active");
+        admin.json("POST", "/series/" + id + "/end", null);
+    }
+
     /** Waits for the page the action redirected to ({@code ?notice=}) to say {@code label}; the API must agree. */
     private void awaitBadge(long campaign, String notice, String label) {
         browser.until("the badge saying " + label, () -> browser.path().equals("/campaigns/" + campaign + "?notice=" + notice)

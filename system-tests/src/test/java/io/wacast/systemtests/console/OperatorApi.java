@@ -64,6 +64,11 @@ final class OperatorApi {
         return call("POST", "/campaigns/" + campaign + "/recipients", recipients.toString()).path("accepted").asLong();
     }
 
+    /** Any JSON call of the operator API that must succeed; its answer. */
+    JsonNode json(String method, String path, String json) {
+        return call(method, path, json);
+    }
+
     /** A new API key with {@code role}; its plaintext, which the API shows only once. */
     String createKey(String name, String role) {
         return call("POST", "/api-keys", "{\"name\":\"" + name + "\",\"role\":\"" + role + "\"}").path("key").asText();
