@@ -46,7 +46,7 @@ public class AudienceResource {
     public record CountView(Long audienceId, long contacts, Instant countedAt) {
     }
 
-    public record FilterBody(AudienceFilter filter) {
+    public record FilterBody(com.fasterxml.jackson.databind.JsonNode filter) {
     }
 
     private final AudienceService audiences;

@@ -6,6 +6,12 @@ import java.util.List;
 import java.util.Locale;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import io.wacast.campaign.domain.ConsentSource;
 import io.wacast.campaign.domain.ConsentStatus;
@@ -58,6 +64,52 @@ public record AudienceFilter(Tags tags, List<Attribute> attributes, List<String>
     }
 
     public static final AudienceFilter EVERYONE = new AudienceFilter(null, null, null, null, null, null);
+
+    /** Reads filters strictly: an unknown condition (a typo such as tags.some) is an error, never ignored. */
+    private static final ObjectMapper STRICT = strict();
+
+    private static ObjectMapper strict() {
+        ObjectMapper mapper = new ObjectMapper();
+        io.wacast.common.problem.StrictJsonReading.apply(mapper);
+        return mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    /**
+     * The filter of a request body, read strictly, then {@link #checked}: 400 naming the field of an
+     * unknown condition or operator key, a value of the wrong type, or a bad value.
+     */
+    public static AudienceFilter read(String prefix, JsonNode json) {
+        if (json == null || json.isNull()) {
+            return EVERYONE;
+        }
+        try {
+            return checked(prefix, STRICT.treeToValue(json, AudienceFilter.class));
+        } catch (UnrecognizedPropertyException e) {
+            String field = prefix + path(e);
+            throw ProblemException.invalid(field + ": unknown condition '" + e.getPropertyName() + "', expected one of: "
+                    + e.getKnownPropertyIds().stream().map(String::valueOf).sorted().reduce((a, b) -> a + ", " + b).orElse(""),
+                    List.of(new FieldError(field, null, "unknown condition", e.getPropertyName())));
+        } catch (JsonMappingException e) {
+            String field = prefix + path(e);
+            throw ProblemException.invalid(field + ": not the expected type",
+                    List.of(new FieldError(field, null, "not the expected type (lists are arrays, days a number)", null)));
+        } catch (JsonProcessingException e) {
+            throw ProblemException.invalidField(prefix.isEmpty() ? "filter" : prefix.substring(0, prefix.length() - 1),
+                    "not a filter object");
+        }
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference reference : e.getPath()) {
+            if (reference.getFieldName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(reference.getFieldName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
 
     public List<String> allTags() {
         return tags == null || tags.all() == null ? List.of() : tags.all();

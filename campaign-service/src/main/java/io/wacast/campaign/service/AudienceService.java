@@ -31,8 +31,9 @@ public class AudienceService {
 
     private static final Logger LOG = Logger.getLogger(AudienceService.class);
 
+    /** @param filter an {@link AudienceFilter} as JSON, read strictly (an unknown condition is a 400) */
     public record AudienceSpec(@NotBlank @Size(max = 200) @SingleLine String name, @Size(max = 2000) @FreeText String description,
-            AudienceFilter filter) {
+            com.fasterxml.jackson.databind.JsonNode filter) {
     }
 
     /**
@@ -105,13 +106,13 @@ public class AudienceService {
 
     /** How many contacts an unsaved filter matches now (the console's live count while editing). */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public long count(AudienceFilter raw) {
+    public long count(com.fasterxml.jackson.databind.JsonNode raw) {
         return repository.count(checkedFilter(raw), Instant.now());
     }
 
     /** Which campaigns the filter names must exist: 422 naming the condition otherwise. */
-    AudienceFilter checkedFilter(AudienceFilter raw) {
-        AudienceFilter filter = AudienceFilter.checked("filter.", raw);
+    AudienceFilter checkedFilter(com.fasterxml.jackson.databind.JsonNode raw) {
+        AudienceFilter filter = AudienceFilter.read("filter.", raw);
         List<FieldError> errors = new ArrayList<>();
         for (int i = 0; i < filter.campaignConditions().size(); i++) {
             long campaignId = filter.campaignConditions().get(i).campaignId();

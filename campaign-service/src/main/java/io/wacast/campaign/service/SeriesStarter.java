@@ -62,8 +62,13 @@ public class SeriesStarter {
     public int startDue(Instant now) {
         int started = 0;
         for (long id : series.due(now, 100)) {
-            if (QuarkusTransaction.requiringNew().call(() -> occur(id, now)) == Result.STARTED) {
-                started++;
+            try {
+                if (QuarkusTransaction.requiringNew().call(() -> occur(id, now)) == Result.STARTED) {
+                    started++;
+                }
+            } catch (RuntimeException e) {
+                // rolled back whole, claim included: the next round tries again; other series go on
+                LOG.errorf(e, "series %d: its due occurrence could not be started; the next round tries again", id);
             }
         }
         return started;

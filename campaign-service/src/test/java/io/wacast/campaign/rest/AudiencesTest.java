@@ -96,6 +96,10 @@ class AudiencesTest {
         cases.put(Map.of("recipientsOf", List.of(Map.of("campaignId", 1, "statuses", List.of("bounced")))),
                 "filter.recipientsOf[0].statuses[0]");
         cases.put(Map.of("notMessagedInDays", 0), "filter.notMessagedInDays");
+        cases.put(Map.of("tags", Map.of("some", List.of("vip"))), "filter.tags.some");
+        cases.put(Map.of("attributes", List.of(Map.of("name", "city", "operator", "eq", "value", "Goa"))), "filter.attributes[0].operator");
+        cases.put(Map.of("notMessagedInDays", "7"), "filter.notMessagedInDays");
+        cases.put(Map.of("tags", "vip"), "filter.tags");
         cases.forEach((filter, field) -> Api.admin().body(Map.of("name", name, "filter", filter)).post(AUDIENCES)
                 .then().statusCode(400).contentType("application/problem+json").body("errors.field", hasItem(field)));
         Api.admin().body(Map.of("name", name, "filter", Map.of("recipientsOf", List.of(Map.of("campaignId", Long.MAX_VALUE)))))
