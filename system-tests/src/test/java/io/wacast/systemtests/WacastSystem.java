@@ -45,13 +45,18 @@ public final class WacastSystem implements TestWatcher, AutoCloseable {
      * Fixed ports below Linux's ephemeral range (32768–60999): there an outgoing connection of any
      * other process (or its TIME_WAIT) can hold a port, and once kept the catalog-service from binding.
      */
-    public static final int CAMPAIGN_PORT = 25081;
-    public static final int CONSOLE_PORT = 25080;
-    static final int WEBHOOK_PORT = 25083;
-    public static final int CATALOG_PORT = 25084;
-    static final int SIMULATOR_PORT = 25090;
-    /** Sender replicas take 25085 and up, one port each in the order they are started. */
-    static final int FIRST_SENDER_PORT = 25085;
+    /**
+     * The first of the system's ports (25080 unless {@code -Dwacast.systemtests.port-base} moves them, so two
+     * engineers can run system tests on one machine at once); the services take base + 0 … base + 10.
+     */
+    static final int PORT_BASE = Integer.getInteger("wacast.systemtests.port-base", 25080);
+    public static final int CAMPAIGN_PORT = PORT_BASE + 1;
+    public static final int CONSOLE_PORT = PORT_BASE;
+    static final int WEBHOOK_PORT = PORT_BASE + 3;
+    public static final int CATALOG_PORT = PORT_BASE + 4;
+    static final int SIMULATOR_PORT = PORT_BASE + 10;
+    /** Sender replicas take base + 5 and up, one port each in the order they are started. */
+    static final int FIRST_SENDER_PORT = PORT_BASE + 5;
 
     /** The real consumer group of the packaged catalog-service (its README). */
     private static final String CATALOG_GROUP = "catalog-service";
