@@ -289,7 +289,9 @@ public class SeriesService {
                 next = null;
             }
         }
-        if (!repository.transition(id, from, target, next, resume, now)) {
+        // an ended series has no next occurrence (a resume computes one; a pause keeps it to show)
+        boolean setNext = resume || ENDED.equals(to);
+        if (!repository.transition(id, from, target, next, setNext, now)) {
             Series current = get(id);
             ProblemException conflict = ProblemException.conflict("series " + id + " is " + current.status() + "; it can be "
                     + verb + " only while " + String.join(" or ", from));

@@ -255,7 +255,8 @@ class SeriesTest {
         Api.admin().get(SERIES + "/" + id + "/occurrences").then().body("total", equalTo(0));
         Api.admin().post(SERIES + "/" + id + "/resume").then().statusCode(200).body("status", equalTo("active"))
                 .body("nextOccurrenceAt", equalTo(series.getString("nextOccurrenceAt")));
-        Api.admin().post(SERIES + "/" + id + "/end").then().statusCode(200).body("status", equalTo("ended"));
+        Api.admin().post(SERIES + "/" + id + "/end").then().statusCode(200).body("status", equalTo("ended"))
+                .body("nextOccurrenceAt", org.hamcrest.Matchers.nullValue()).body("upcoming", org.hamcrest.Matchers.empty());
         Api.admin().post(SERIES + "/" + id + "/resume").then().statusCode(409);
     }
 }
