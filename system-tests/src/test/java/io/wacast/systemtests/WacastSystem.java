@@ -76,7 +76,10 @@ public final class WacastSystem implements TestWatcher, AutoCloseable {
     private final Path logDir;
     private final List<ServiceProcess> processes = new ArrayList<>();
     private final List<ServiceProcess> senders = new ArrayList<>();
+    private final Map<String, String> campaignProperties = new HashMap<>();
     private ServiceProcess webhookService;
+    private ServiceProcess campaignService;
+    private Infrastructure infrastructure;
     private ServiceProcess catalogService;
     private ServiceProcess console;
     private String bootstrap;
@@ -95,6 +98,14 @@ public final class WacastSystem implements TestWatcher, AutoCloseable {
      * {@code senderCount} sender replicas, all at once, and returns when every one is ready.
      */
     public void start(int senderCount) {
+        start(senderCount, Map.of());
+    }
+
+    /**
+     * As {@link #start(int)}, with {@code campaignProperties} over the campaign-service's test settings
+     * (e.g. a smaller dispatch round, so that a campaign is dispatched in several rounds).
+     */
+    void start(int senderCount, Map<String, String> campaignProperties) {
         bootstrap = required("KAFKA_BOOTSTRAP_SERVERS");
         operator = new JsonHttp("http://127.0.0.1:" + CAMPAIGN_PORT + "/api/whatsapp",
                 "Bearer " + required("WACAST_API_BOOTSTRAP_KEY"));
@@ -107,11 +118,11 @@ public final class WacastSystem implements TestWatcher, AutoCloseable {
         starting.add(startWebhookService("webhook-service"));
         // An unknown nobody settles is re-sent after 30 s here (15 min by default), so the fault test can
         // end with every recipient accepted exactly once.
-        starting.add(launch("campaign-service", "campaign-service", CAMPAIGN_PORT, Map.of(
+        this.campaignProperties.putAll(Map.of(
                 "wacast.campaign.unknown-resend.after", "30s", "wacast.campaign.unknown-resend.interval", "2s",
-                "wacast.campaign.unknown-resend.give-up-after", "5m"),
-                // its template sync reads this system's simulator, not whatever ./wacast env points at
-                Map.of("WACAST_META_GRAPH_URL", "http://127.0.0.1:" + SIMULATOR_PORT)));
+                "wacast.campaign.unknown-resend.give-up-after", "5m"));
+        this.campaignProperties.putAll(campaignProperties);
+        starting.add(startCampaignService("campaign-service"));
         // keys are verified at this system's campaign-service, the one key store (docs/DESIGN.md D21)
         catalogService = launch("catalog-service", "catalog-service", CATALOG_PORT, Map.of(),
                 Map.of("WACAST_KEY_STORE_URL", "http://127.0.0.1:" + CAMPAIGN_PORT));
@@ -133,6 +144,34 @@ public final class WacastSystem implements TestWatcher, AutoCloseable {
                 "WACAST_CONSOLE_CATALOG_URL", "http://127.0.0.1:" + CATALOG_PORT,
                 "WACAST_CONSOLE_SESSION_SECRET", UUID.randomUUID() + "-" + UUID.randomUUID()));
         return console.awaitReady();
+    }
+
+    /**
+     * A new campaign-service on the campaign port with this system's settings, e.g. after the last one
+     * was killed; does not wait for it.
+     */
+    ServiceProcess startCampaignService(String name) {
+        // its template sync reads this system's simulator, not whatever ./wacast env points at
+        campaignService = launch(name, "campaign-service", CAMPAIGN_PORT, Map.copyOf(campaignProperties),
+                Map.of("WACAST_META_GRAPH_URL", "http://127.0.0.1:" + SIMULATOR_PORT));
+        return campaignService;
+    }
+
+    /** The campaign-service started last. */
+    ServiceProcess campaignService() {
+        return campaignService;
+    }
+
+    /**
+     * The Kafka broker and the MariaDB server of this environment's {@code ./wacast} instance, to stop
+     * and start them under a running campaign; the script's output goes to {@code wacast-infra.log}
+     * beside the services' logs.
+     */
+    Infrastructure infrastructure() {
+        if (infrastructure == null) {
+            infrastructure = new Infrastructure(root, logDir.resolve("wacast-infra.log"));
+        }
+        return infrastructure;
     }
 
     /** A new webhook-service on the webhook port (the simulator delivers there); does not wait for it. */
