@@ -110,8 +110,12 @@ public class SendLedger implements Ledger {
         boolean takeOver = switch (row.state) {
             case RELEASED -> true;
             case ANSWERED -> "retry_scheduled".equals(row.outcomeStatus) && request.attempt() > row.attempt;
-            // claimed by a replica that died before marking it departing: it never left, send it here
-            case CLAIMED -> ownerDead && !owner.equals(row.owner);
+            // claimed by a replica that died before marking it departing: it never left, send it here.
+            // Claimed by this very process under another claim id: a claim whose commit it never learned
+            // (the database went away at the commit, and the retry drew a new id) — nobody else will ever
+            // take it over while this process heartbeats, so it does; a copy of the job still claimed
+            // here under the old id finds its departing mark refused and is not sent.
+            case CLAIMED -> owner.equals(row.owner) || ownerDead;
             // the one re-send of an attempt no webhook ever settled (the campaign service's safety net)
             case UNKNOWN -> request.resend() && row.resentAtMs == null;
             case IN_FLIGHT -> false;
@@ -154,12 +158,16 @@ public class SendLedger implements Ledger {
      * Marks claimed jobs as departing, in one transaction: from the commit on, the call may leave, and a
      * crash leaves the job {@code unknown}. Returns the job ids whose mark was refused because their
      * claim is no longer this replica's (another replica took it for dead and took it over): those must
-     * not be sent here.
+     * not be sent here. Idempotent: a row already departing under the same claim id was marked by an
+     * earlier try of this mark whose commit was not learned (the database went away), and counts as
+     * marked, its mark time kept.
      */
     public Set<String> markDeparting(List<Departure> departures, long nowMs) {
+        // marked_at_ms first: MySQL and MariaDB assign left to right, and it reads the old state
         return new HashSet<>(updateEach("""
-                UPDATE send_ledger SET state = 'in_flight', marked_at_ms = ?
-                 WHERE job_id = ? AND claim_id = ? AND state = 'claimed'""", departures, Departure::jobId,
+                UPDATE send_ledger SET marked_at_ms = CASE WHEN state = 'claimed' THEN ? ELSE marked_at_ms END,
+                       state = 'in_flight'
+                 WHERE job_id = ? AND claim_id = ? AND state IN ('claimed', 'in_flight')""", departures, Departure::jobId,
                 (update, departure) -> {
                     update.setLong(1, nowMs);
                     update.setString(2, departure.jobId());

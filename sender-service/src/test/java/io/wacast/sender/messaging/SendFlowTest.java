@@ -40,6 +40,7 @@ import io.wacast.common.status.CampaignStatus;
 import io.wacast.sender.KafkaTestClient;
 import io.wacast.sender.SenderTestResources;
 import io.wacast.sender.ledger.SendLedger;
+import io.wacast.sender.service.ProcessIdentity;
 
 /** The whole path against the real broker and database, with WireMock answering as Meta. */
 @QuarkusTest
@@ -406,6 +407,50 @@ class SendFlowTest {
                 .until(() -> kafka.outcomesOfJob(job.jobId()).isEmpty() && callsTo(phone) == 0);
         assertThat(ledger.row(job.jobId())).containsEntry("state", "claimed").containsEntry("owner", "a-live-sender");
         ledger.leave("a-live-sender", 0);
+    }
+
+    /**
+     * The database went away at the commit of a claim (FaultMatrixIT, MariaDB restarted): the claim
+     * committed, this process never learned it and claimed again under a new id. It used to find its
+     * own row "held by a live replica" — itself — and wait for ever: the job stayed unsent and its
+     * campaign never completed until a rebalance moved the partition to another replica.
+     */
+    @Test
+    void aClaimOfThisProcessWhoseCommitItNeverLearnedIsClaimedAgainAndSentOnce() throws Exception {
+        long campaign = kafka.newCampaign();
+        String phone = newPhone();
+        SendJob job = job(campaign, phone);
+        ledgerRow(job, "claimed", ProcessIdentity.ID); // claim id 42: not one this process holds
+
+        publish(job);
+
+        Outcome outcome = awaitOutcomes(job.jobId(), 1).get(0);
+        assertThat(outcome.status()).isEqualTo(OutcomeStatus.SENT);
+        assertThat(callsTo(phone)).isEqualTo(1);
+        assertThat(ledger.row(job.jobId())).containsEntry("state", "answered").containsEntry("owner", ProcessIdentity.ID);
+    }
+
+    /** A mark whose commit was not learned is tried again: the retry finds its own mark and goes on. */
+    @Test
+    void aMarkTriedAgainAfterItsCommitWasLostIsStillThisClaimsMark() throws Exception {
+        long campaign = kafka.newCampaign();
+        SendJob job = job(campaign, newPhone());
+        ledgerRow(job, "claimed", "a-sender-whose-database-went-away");
+
+        assertThat(ledger.markDeparting(List.of(new SendLedger.Departure(job.jobId(), 42)), 1_000)).isEmpty();
+        assertThat(ledger.markDeparting(List.of(new SendLedger.Departure(job.jobId(), 42)), 2_000))
+                .as("the same claim's mark again").isEmpty();
+        assertThat(ledger.markDeparting(List.of(new SendLedger.Departure(job.jobId(), 41)), 3_000))
+                .as("another claim's").containsExactly(job.jobId());
+        assertThat(ledger.row(job.jobId())).containsEntry("state", "in_flight");
+        try (var connection = dataSource.getConnection();
+                var select = connection.prepareStatement("SELECT marked_at_ms FROM send_ledger WHERE job_id = ?")) {
+            select.setString(1, job.jobId());
+            try (var row = select.executeQuery()) {
+                assertThat(row.next()).isTrue();
+                assertThat(row.getLong(1)).as("the first mark's time").isEqualTo(1_000L);
+            }
+        }
     }
 
     @Test
