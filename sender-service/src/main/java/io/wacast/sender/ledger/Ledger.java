@@ -33,8 +33,12 @@ public interface Ledger {
     /** Claims every job of the batch in one transaction (job ids unique within the batch). */
     List<ClaimResult> claim(List<ClaimRequest> requests, String owner, long nowMs, long deadBeforeMs);
 
-    /** Marks the claimed jobs departing, each only while its claim still holds the row; returns the refused job ids. */
-    Set<String> markDeparting(List<Departure> departures, long nowMs);
+    /**
+     * Marks the claimed jobs departing, each only while its claim still holds the row; returns the refused
+     * departures (by job id and claim id: two copies of one job may be in one batch, and only the one
+     * whose claim holds the row may leave).
+     */
+    Set<Departure> markDeparting(List<Departure> departures, long nowMs);
 
     /** Records the answers (matched on their claim ids); returns the job ids whose claim was taken over meanwhile. */
     List<String> record(List<Answer> answers, long nowMs);

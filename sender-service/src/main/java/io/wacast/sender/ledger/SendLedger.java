@@ -162,7 +162,7 @@ public class SendLedger implements Ledger {
      * earlier try of this mark whose commit was not learned (the database went away), and counts as
      * marked, its mark time kept.
      */
-    public Set<String> markDeparting(List<Departure> departures, long nowMs) {
+    public Set<Departure> markDeparting(List<Departure> departures, long nowMs) {
         // marked_at_ms first: MySQL and MariaDB assign left to right, and it reads the old state
         return new HashSet<>(updateEach("""
                 UPDATE send_ledger SET marked_at_ms = CASE WHEN state = 'claimed' THEN ? ELSE marked_at_ms END,
@@ -182,9 +182,9 @@ public class SendLedger implements Ledger {
 
     /**
      * Runs {@code sql} once per row, in job-id order (one lock order for every replica), as one batch in
-     * one transaction; returns the job ids of the rows it changed nothing for (their claim moved on).
+     * one transaction; returns the rows it changed nothing for (their claim moved on).
      */
-    private <T> List<String> updateEach(String sql, List<T> rows, java.util.function.Function<T, String> jobId,
+    private <T> List<T> updateEach(String sql, List<T> rows, java.util.function.Function<T, String> jobId,
             Binder<T> binder) {
         List<T> sorted = new ArrayList<>(rows);
         sorted.sort(Comparator.comparing(jobId));
@@ -198,10 +198,10 @@ public class SendLedger implements Ledger {
                     }
                     int[] counts = update.executeBatch();
                     connection.commit();
-                    List<String> unchanged = new ArrayList<>();
+                    List<T> unchanged = new ArrayList<>();
                     for (int i = 0; i < counts.length; i++) {
                         if (counts[i] == 0) {
-                            unchanged.add(jobId.apply(sorted.get(i)));
+                            unchanged.add(sorted.get(i));
                         }
                     }
                     return unchanged;
@@ -246,13 +246,15 @@ public class SendLedger implements Ledger {
     /**
      * Records answers in one transaction. An answer lands only while its claim still holds the row;
      * it may overwrite an {@code unknown} set by another replica that gave up waiting, because a real
-     * answer is better knowledge. Returns the job ids whose answer did not land.
+     * answer is better knowledge. Idempotent: a row already {@code answered} under the same claim id was
+     * recorded by an earlier try whose commit was not learned (the database went away), and the same
+     * answer lands again. Returns the job ids whose answer did not land.
      */
     public List<String> record(List<Answer> answers, long nowMs) {
         return updateEach("""
                 UPDATE send_ledger SET state = ?, outcome_status = ?, outcome_json = ?, answered_at_ms = ?,
                        retry_due_at_ms = ?, retry_job = ?, retry_claim = NULL
-                 WHERE job_id = ? AND claim_id = ? AND state IN ('claimed', 'in_flight', 'unknown')""", answers,
+                 WHERE job_id = ? AND claim_id = ? AND state IN ('claimed', 'in_flight', 'unknown', 'answered')""", answers,
                 Answer::jobId, (update, answer) -> {
                     update.setString(1, answer.state().column());
                     update.setString(2, answer.outcomeStatus());
@@ -266,7 +268,7 @@ public class SendLedger implements Ledger {
                     update.setString(6, answer.retryJob());
                     update.setString(7, answer.jobId());
                     update.setLong(8, answer.claimId());
-                });
+                }).stream().map(Answer::jobId).toList();
     }
 
     /** Declares a dead attempt unknown; false when the row moved on meanwhile. */

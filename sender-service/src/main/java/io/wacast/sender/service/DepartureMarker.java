@@ -90,7 +90,7 @@ final class DepartureMarker {
     }
 
     private void mark(List<Ticket> batch) {
-        Set<String> refused;
+        Set<Ledger.Departure> refused;
         try {
             refused = ledger.markDeparting(batch.stream()
                     .map(t -> new Ledger.Departure(t.job.jobId(), t.claimId)).toList(), clock.millis());
@@ -104,8 +104,9 @@ final class DepartureMarker {
             return;
         }
         for (Ticket ticket : batch) {
-            if (refused.contains(ticket.job.jobId())) {
-                // Another replica took this one for dead and took the claim over: it sends the job.
+            if (refused.contains(new Ledger.Departure(ticket.job.jobId(), ticket.claimId))) {
+                // Another replica took this one for dead and took the claim over, or this process
+                // re-claimed it under a new claim id (a copy whose claim commit was lost): that one sends it.
                 held.release(ticket.job.jobId(), ticket.claimId);
                 takenOver.increment();
                 LOG.warnf("job %s to %s: claim taken over by another replica; not sent here", ticket.job.jobId(),

@@ -441,7 +441,7 @@ class SendFlowTest {
         assertThat(ledger.markDeparting(List.of(new SendLedger.Departure(job.jobId(), 42)), 2_000))
                 .as("the same claim's mark again").isEmpty();
         assertThat(ledger.markDeparting(List.of(new SendLedger.Departure(job.jobId(), 41)), 3_000))
-                .as("another claim's").containsExactly(job.jobId());
+                .as("another claim's").containsExactly(new SendLedger.Departure(job.jobId(), 41));
         assertThat(ledger.row(job.jobId())).containsEntry("state", "in_flight");
         try (var connection = dataSource.getConnection();
                 var select = connection.prepareStatement("SELECT marked_at_ms FROM send_ledger WHERE job_id = ?")) {
@@ -453,6 +453,37 @@ class SendFlowTest {
         }
     }
 
+    /**
+     * Two copies of one job in one marking batch — the stale claim this process re-claimed and the new
+     * claim (FaultMatrixIT, MariaDB restarted): only the stale one is refused. Refusals used to be by job
+     * id, so both copies were refused, and the job was left departing, never sent.
+     */
+    @Test
+    void ofTwoCopiesOfAJobInOneMarkOnlyTheOneWhoseClaimHoldsTheRowDeparts() throws Exception {
+        long campaign = kafka.newCampaign();
+        SendJob job = job(campaign, newPhone());
+        ledgerRow(job, "claimed", ProcessIdentity.ID);
+
+        assertThat(ledger.markDeparting(List.of(new SendLedger.Departure(job.jobId(), 41),
+                new SendLedger.Departure(job.jobId(), 42)), System.currentTimeMillis()))
+                .containsExactly(new SendLedger.Departure(job.jobId(), 41));
+        assertThat(ledger.row(job.jobId())).containsEntry("state", "in_flight");
+    }
+
+    /** An answer recorded again after its commit was lost lands again: the job is not taken for somebody else's. */
+    @Test
+    void anAnswerRecordedAgainAfterItsCommitWasLostStillLands() throws Exception {
+        long campaign = kafka.newCampaign();
+        SendJob job = job(campaign, newPhone());
+        ledgerRow(job, "in_flight", ProcessIdentity.ID);
+        SendLedger.Answer answer = new SendLedger.Answer(job.jobId(), 42, io.wacast.sender.ledger.LedgerState.ANSWERED, "sent",
+                "{}", null, null);
+
+        assertThat(ledger.record(List.of(answer), 1_000)).isEmpty();
+        assertThat(ledger.record(List.of(answer), 2_000)).as("the same answer again").isEmpty();
+        assertThat(ledger.row(job.jobId())).containsEntry("state", "answered").containsEntry("outcome_status", "sent");
+    }
+
     @Test
     void aMarkIsRefusedOnceTheClaimWasTakenOver() throws Exception {
         long campaign = kafka.newCampaign();
@@ -460,7 +491,7 @@ class SendFlowTest {
         ledgerRow(job, "claimed", "a-sender-taken-for-dead");
 
         assertThat(ledger.markDeparting(List.of(new SendLedger.Departure(job.jobId(), 41)), System.currentTimeMillis()))
-                .as("another claim holds the row").containsExactly(job.jobId());
+                .as("another claim holds the row").containsExactly(new SendLedger.Departure(job.jobId(), 41));
         assertThat(ledger.markDeparting(List.of(new SendLedger.Departure(job.jobId(), 42)), System.currentTimeMillis()))
                 .isEmpty();
         assertThat(ledger.row(job.jobId())).containsEntry("state", "in_flight");

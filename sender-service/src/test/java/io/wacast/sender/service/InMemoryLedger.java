@@ -71,14 +71,14 @@ final class InMemoryLedger implements Ledger {
     }
 
     @Override
-    public synchronized Set<String> markDeparting(List<Departure> departures, long nowMs) {
-        Set<String> refused = new HashSet<>();
+    public synchronized Set<Departure> markDeparting(List<Departure> departures, long nowMs) {
+        Set<Departure> refused = new HashSet<>();
         for (Departure departure : departures) {
             Row row = rows.get(departure.jobId());
             if (row != null && row.claimId == departure.claimId() && row.state == LedgerState.CLAIMED) {
                 row.state = LedgerState.IN_FLIGHT;
             } else {
-                refused.add(departure.jobId());
+                refused.add(departure);
             }
         }
         return refused;
