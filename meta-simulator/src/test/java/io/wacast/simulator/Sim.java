@@ -23,7 +23,8 @@ public final class Sim {
              "delays": {"sent": {"minMs": 0, "maxMs": 5}, "delivered": {"minMs": 0, "maxMs": 5},
                         "read": {"minMs": 0, "maxMs": 5}, "inbound": {"minMs": 0, "maxMs": 5}},
              "chaos": {"duplicate": 0, "reorder": 0},
-             "injection": {"enabled": true, "slowResponseMs": 30000}}
+             "injection": {"enabled": true, "slowResponseMs": 30000},
+             "marketingMessages": {"termsAccepted": true}}
             """;
 
     /** Forgets earlier traffic (queued webhooks included), then applies {@link #QUIET} and {@code settings}. */

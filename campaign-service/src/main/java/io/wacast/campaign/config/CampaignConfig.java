@@ -28,6 +28,33 @@ public interface CampaignConfig {
     /** Throughput caps of numbers upgraded beyond the default, by phone-number id. */
     Map<String, Integer> numberCaps();
 
+    /**
+     * The registry of business numbers, by phone-number id ({@code wacast.campaign.numbers."<id>".…}):
+     * display number, WABA, configured cap and the name of the secret holding its token. Written to
+     * {@code whatsapp_numbers} at start and listed by {@code GET /api/whatsapp/numbers}.
+     */
+    Map<String, NumberRegistration> numbers();
+
+    /** A number's cap once Meta reported its throughput upgrade (Meta's higher throughput). */
+    @WithDefault("1000")
+    int upgradedCapPerSecond();
+
+    interface NumberRegistration {
+        /** As Meta displays it (digits, {@code +} and separators allowed); names the number in Meta's number webhooks. */
+        Optional<String> displayNumber();
+
+        Optional<String> wabaId();
+
+        /** Meta's cap of this number (msg/s); else {@link #numberCaps()}, else {@link #numberCapPerSecond()}. */
+        java.util.OptionalInt throughput();
+
+        /**
+         * The name of the secret (environment variable) that holds this number's access token in the
+         * sender, e.g. {@code WACAST_META_ACCESS_TOKEN_SHOP2}; never the token itself.
+         */
+        Optional<String> accessTokenRef();
+    }
+
     Recipients recipients();
 
     Dispatch dispatch();
@@ -53,7 +80,19 @@ public interface CampaignConfig {
     TemplateSync templateSync();
 
     default int capPerSecond(String phoneNumberId) {
+        NumberRegistration registered = numbers().get(phoneNumberId);
+        if (registered != null && registered.throughput().isPresent()) {
+            return registered.throughput().getAsInt();
+        }
         return numberCaps().getOrDefault(phoneNumberId, numberCapPerSecond());
+    }
+
+    /** The number's display digits from the registry, else from {@code signals.display-numbers}; null when neither. */
+    default String displayDigitsOf(String phoneNumberId) {
+        NumberRegistration registered = numbers().get(phoneNumberId);
+        String display = registered != null && registered.displayNumber().isPresent() ? registered.displayNumber().get()
+                : signals().displayNumbers().get(phoneNumberId);
+        return display == null ? null : display.replaceAll("\\D", "");
     }
 
     /** What the HTTP layer accepts before a request reaches a resource (HttpLayerLimits). */

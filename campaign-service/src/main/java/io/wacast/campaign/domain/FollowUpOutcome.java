@@ -75,7 +75,8 @@ public enum FollowUpOutcome {
         MetaErrorPolicy.Action action = MetaErrorPolicy.forCode(code).action();
         return switch (action) {
             case BACK_OFF_NUMBER, RETRY_RECIPIENT_LATER, PAUSE_NUMBER, RETRY_TRANSIENT, FAIL_WITH_ONE_RETRY,
-                    FAIL_MARKETING_LIMIT, FAIL_AND_PAUSE_CAMPAIGN, STOP_ACCOUNT -> true;
+                    FAIL_MARKETING_LIMIT, FAIL_AND_PAUSE_CAMPAIGN, STOP_ACCOUNT, MARKETING_API_UNAVAILABLE,
+                    ROUTE_TO_MESSAGES -> true;
             case OPT_OUT, FAIL -> false;
         };
     }

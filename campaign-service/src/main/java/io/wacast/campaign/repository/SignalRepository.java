@@ -23,9 +23,13 @@ import io.agroal.api.AgroalDataSource;
 @ApplicationScoped
 public class SignalRepository {
 
-    /** A business number as its webhooks describe it. */
+    /**
+     * A business number as its webhooks describe it and, when configuration registered it (V21), its
+     * token's secret name and configured cap.
+     */
     public record NumberRow(String displayPhoneNumber, String phoneNumberId, String wabaId, String lastEvent,
-            boolean flagged, boolean throughputUpgraded, String currentLimit, Instant eventAt, Instant updatedAt) {
+            boolean flagged, boolean throughputUpgraded, String currentLimit, Instant eventAt, Instant updatedAt,
+            String accessTokenRef, Integer throughputPerSecond, Instant registeredAt) {
     }
 
     /** A business portfolio (WABA) as its webhooks describe it. */
@@ -154,7 +158,8 @@ public class SignalRepository {
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<NumberRow> numbers() {
         return Jdbc.list(dataSource, "SELECT display_phone_number, phone_number_id, waba_id, last_event, flagged,"
-                + " throughput_upgraded, current_limit, event_at, updated_at FROM whatsapp_numbers ORDER BY display_phone_number",
+                + " throughput_upgraded, current_limit, event_at, updated_at, access_token_ref, throughput_per_second,"
+                + " registered_at FROM whatsapp_numbers ORDER BY display_phone_number",
                 query -> {
                 }, SignalRepository::numberRow, "listing numbers");
     }
@@ -172,7 +177,8 @@ public class SignalRepository {
 
     private Optional<NumberRow> number(String display) {
         return Jdbc.list(dataSource, "SELECT display_phone_number, phone_number_id, waba_id, last_event, flagged,"
-                + " throughput_upgraded, current_limit, event_at, updated_at FROM whatsapp_numbers WHERE display_phone_number = ?"
+                + " throughput_upgraded, current_limit, event_at, updated_at, access_token_ref, throughput_per_second,"
+                + " registered_at FROM whatsapp_numbers WHERE display_phone_number = ?"
                 + " FOR UPDATE", query -> query.setString(1, display), SignalRepository::numberRow, "reading a number")
                 .stream().findFirst();
     }
@@ -183,7 +189,39 @@ public class SignalRepository {
 
     private static NumberRow numberRow(ResultSet row) throws SQLException {
         return new NumberRow(row.getString(1), row.getString(2), row.getString(3), row.getString(4), row.getBoolean(5),
-                row.getBoolean(6), row.getString(7), Jdbc.instant(row.getTimestamp(8)), Jdbc.instant(row.getTimestamp(9)));
+                row.getBoolean(6), row.getString(7), Jdbc.instant(row.getTimestamp(8)), Jdbc.instant(row.getTimestamp(9)),
+                row.getString(10), (Integer) row.getObject(11, Integer.class), Jdbc.instant(row.getTimestamp(12)));
+    }
+
+    /**
+     * Writes one registered number (configuration) beside what its webhooks said: a new row has no
+     * event yet; an existing one keeps its events, and takes the registration's id, WABA, cap and token
+     * reference. Idempotent, so every replica may register at start.
+     */
+    @Transactional(Transactional.TxType.REQUIRED)
+    public void register(String display, String phoneNumberId, String wabaId, Integer throughputPerSecond,
+            String accessTokenRef, Instant now) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement upsert = connection.prepareStatement("INSERT INTO whatsapp_numbers (display_phone_number,"
+                        + " phone_number_id, waba_id, throughput_per_second, access_token_ref, registered_at, updated_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE phone_number_id = VALUES(phone_number_id),"
+                        + " waba_id = COALESCE(VALUES(waba_id), waba_id), throughput_per_second = VALUES(throughput_per_second),"
+                        + " access_token_ref = VALUES(access_token_ref), registered_at = VALUES(registered_at)")) {
+            upsert.setString(1, display);
+            upsert.setString(2, phoneNumberId);
+            upsert.setString(3, wabaId);
+            if (throughputPerSecond == null) {
+                upsert.setNull(4, Types.INTEGER);
+            } else {
+                upsert.setInt(4, throughputPerSecond);
+            }
+            upsert.setString(5, accessTokenRef);
+            Jdbc.setInstant(upsert, 6, now);
+            Jdbc.setInstant(upsert, 7, now);
+            upsert.executeUpdate();
+        } catch (SQLException e) {
+            throw Jdbc.failure("registering number " + display, e);
+        }
     }
 
     private static void setBoolean(PreparedStatement statement, int index, Boolean value) throws SQLException {

@@ -259,12 +259,14 @@ public class AccountSignals {
     }
 
     /**
-     * A business number: configured ({@code phoneNumberId}, its cap) and as Meta's webhooks describe it
-     * ({@code lastEvent} null until one arrived).
+     * A business number: configured ({@code phoneNumberId}, its cap, the name of the secret holding its
+     * token — never the token —, {@code registered} when the registry names it) and as Meta's webhooks
+     * describe it ({@code lastEvent} null until one arrived; quality: {@code flagged}; tier:
+     * {@code currentLimit}). {@code capPerSecond} is Meta's higher throughput once it reported an upgrade.
      */
     public record NumberView(String phoneNumberId, String displayPhoneNumber, String wabaId, int capPerSecond,
             String lastEvent, boolean flagged, boolean throughputUpgraded, String currentLimit, Instant eventAt,
-            Instant updatedAt) {
+            Instant updatedAt, String accessTokenRef, boolean registered) {
     }
 
     /** A business portfolio (WABA): the messaging limit Meta reported and what stops it sending. */
@@ -280,20 +282,25 @@ public class AccountSignals {
     @Transactional(Transactional.TxType.SUPPORTS)
     public Numbers numbers() {
         Map<String, NumberView> byKey = new java.util.LinkedHashMap<>();
-        Map<String, String> displays = config.signals().displayNumbers();
-        java.util.Set<String> configured = new java.util.TreeSet<>(displays.keySet());
+        java.util.Set<String> configured = new java.util.TreeSet<>(config.signals().displayNumbers().keySet());
         configured.add(config.defaultPhoneNumberId());
         configured.addAll(config.numberCaps().keySet());
+        configured.addAll(config.numbers().keySet());
         for (String id : configured) {
-            String display = displays.containsKey(id) ? displays.get(id).replaceAll("\\D", "") : null;
-            byKey.put(display != null ? display : "id:" + id, new NumberView(id, display, null, config.capPerSecond(id),
-                    null, false, false, null, null, null));
+            String display = config.displayDigitsOf(id);
+            CampaignConfig.NumberRegistration registration = config.numbers().get(id);
+            byKey.put(display != null ? display : "id:" + id, new NumberView(id, display,
+                    registration == null ? null : registration.wabaId().orElse(null), config.capPerSecond(id),
+                    null, false, false, null, null, null,
+                    registration == null ? null : registration.accessTokenRef().orElse(null), registration != null));
         }
         for (SignalRepository.NumberRow row : signals.numbers()) {
             String id = row.phoneNumberId() != null ? row.phoneNumberId() : phoneNumberIdOf(row.displayPhoneNumber());
+            int cap = id == null ? config.numberCapPerSecond() : config.capPerSecond(id);
             byKey.put(row.displayPhoneNumber(), new NumberView(id, row.displayPhoneNumber(), row.wabaId(),
-                    id == null ? config.numberCapPerSecond() : config.capPerSecond(id), row.lastEvent(), row.flagged(),
-                    row.throughputUpgraded(), row.currentLimit(), row.eventAt(), row.updatedAt()));
+                    row.throughputUpgraded() ? Math.max(cap, config.upgradedCapPerSecond()) : cap, row.lastEvent(),
+                    row.flagged(), row.throughputUpgraded(), row.currentLimit(), row.eventAt(), row.updatedAt(),
+                    row.accessTokenRef(), row.registeredAt() != null));
         }
         List<PortfolioView> portfolios = signals.portfolios().stream().map(row -> new PortfolioView(row.wabaId(),
                 row.messagingLimit() == null || row.messagingLimit() < 0 ? null : row.messagingLimit(),
@@ -338,9 +345,10 @@ public class AccountSignals {
     }
 
     private String phoneNumberIdOf(String displayDigits) {
-        return config.signals().displayNumbers().entrySet().stream()
-                .filter(e -> e.getValue().replaceAll("\\D", "").equals(displayDigits))
-                .map(Map.Entry::getKey).findFirst().orElse(null);
+        java.util.Set<String> ids = new java.util.TreeSet<>(config.numbers().keySet());
+        ids.addAll(config.signals().displayNumbers().keySet());
+        return ids.stream().filter(id -> displayDigits != null && displayDigits.equals(config.displayDigitsOf(id)))
+                .findFirst().orElse(null);
     }
 
     private static boolean isOlder(AccountSignal signal, Instant stored) {

@@ -102,7 +102,6 @@ public class CampaignDispatcher {
      * recorded opt-in in the contact book (with the reason in {@code last_error_message}).
      */
     private int queue(DispatchView campaign, Template template, List<Claimed> claimed, Instant now) {
-        TemplateVariables variables = template.variables();
         List<String> phones = claimed.stream().map(Claimed::phone).toList();
         Set<String> suppressed = recipients.suppressed(phones);
         Set<String> optedIn = template.category == TemplateCategory.MARKETING ? recipients.optedIn(phones) : null;
@@ -120,7 +119,7 @@ public class CampaignDispatcher {
                 continue;
             }
             queued.add(recipient.id());
-            jobs.add(new OutboxRepository.Pending(recipient.phone(), job(campaign, variables, recipient, now)));
+            jobs.add(new OutboxRepository.Pending(recipient.phone(), job(campaign, template, recipient, now)));
         }
         recipients.setStatus(queued, RecipientStatus.QUEUED, now);
         recipients.setStatus(optedOut, RecipientStatus.OPTED_OUT, now);
@@ -136,13 +135,16 @@ public class CampaignDispatcher {
 
     /**
      * The first attempt's job for one recipient, with the recipient's own
-     * variables over the campaign's defaults, resolved against the template; the unknown safety net
-     * re-sends the same job.
+     * variables over the campaign's defaults, resolved against the template, and the template's latest
+     * category now (the sender routes marketing templates to the Marketing Messages API); the unknown
+     * safety net re-sends the same job.
      */
-    static SendJob job(DispatchView campaign, TemplateVariables variables, Claimed recipient, Instant now) {
+    static SendJob job(DispatchView campaign, Template template, Claimed recipient, Instant now) {
+        TemplateVariables variables = template.variables();
         return SendJob.of(JobId.of(campaign.id(), recipient.id()), campaign.id(), recipient.id(),
                 campaign.phoneNumberId(), recipient.phone(), campaign.templateName(), campaign.templateLanguage(),
-                variables.resolve(campaign.templateVariables(), recipient.variables()), 1, null, now);
+                variables.resolve(campaign.templateVariables(), recipient.variables()), 1, null, now,
+                template.category == null ? null : template.category.value());
     }
 
 }

@@ -74,6 +74,9 @@ public class EventApplier {
     private final CampaignRepository campaigns;
     private final CampaignService lifecycle;
     private final PauseRequestRepository pauseRequests;
+    /** Messages Meta held by template pacing, per campaign (V20); a field so the constructor stays as it is. */
+    @jakarta.inject.Inject
+    io.wacast.campaign.repository.PacingRepository pacingCounts;
     private final Counter applied;
     private final Counter duplicates;
     private final Counter skipped;
@@ -198,6 +201,8 @@ public class EventApplier {
         final Map<Long, String> accountStops = new TreeMap<>();
         final Set<Long> failuresIn = new TreeSet<>();
         final Set<Long> touched = new TreeSet<>();
+        final io.wacast.campaign.repository.PacingRepository.Deltas pacing =
+                new io.wacast.campaign.repository.PacingRepository.Deltas();
 
         Batch(Map<Long, Applicable> initial) {
             this.initial = initial;
@@ -252,6 +257,9 @@ public class EventApplier {
             if (action != null && action.pausesCampaign()) {
                 String reason = "auto-paused: " + describe(e);
                 (action.stopsAccount() ? accountStops : pauses).putIfAbsent(row.campaignId(), reason);
+            }
+            if (e.messageStatus() != null && io.wacast.campaign.repository.PacingRepository.PACED.contains(e.messageStatus())) {
+                pacing.add(row.campaignId(), e.messageStatus()); // once per applied outcome: duplicates never get here
             }
             return Fate.APPLIED;
         }
@@ -330,6 +338,7 @@ public class EventApplier {
             counters.apply(statusDeltas);
             stats.apply(timeline);
             stats.apply(errorDeltas);
+            pacingCounts.apply(pacing);
             suppression.suppress(optOuts.values(), now);
             suppression.lift(optIns, LIFTED_BY_OPT_IN);
             contacts.recordOptIns(countries(consents.keySet()), consents, now);

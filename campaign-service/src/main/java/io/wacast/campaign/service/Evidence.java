@@ -29,7 +29,17 @@ import io.wacast.common.status.RecipientStatus;
  */
 public record Evidence(String eventId, JobId job, String lookupWamid, Effect effect, RecipientStatus status,
         String wamid, Integer errorCode, String errorMessage, Action action, String phone, String phoneSource,
-        Instant at) {
+        Instant at, String messageStatus) {
+
+    /**
+     * Evidence without Meta's {@code message_status}; only a sender's {@code sent} outcome carries one
+     * ({@code accepted}, {@code held_for_quality_assessment}, {@code paused}).
+     */
+    public Evidence(String eventId, JobId job, String lookupWamid, Effect effect, RecipientStatus status, String wamid,
+            Integer errorCode, String errorMessage, Action action, String phone, String phoneSource, Instant at) {
+        this(eventId, job, lookupWamid, effect, status, wamid, errorCode, errorMessage, action, phone, phoneSource, at,
+                null);
+    }
 
     /** What the event asks of the recipient or of the suppression list. */
     public enum Effect {
@@ -71,8 +81,9 @@ public record Evidence(String eventId, JobId job, String lookupWamid, Effect eff
                     outcome.errorMessage(), action, null, null, at);
             case FAILED -> advance(outcome.eventId(), job, null, action == Action.OPT_OUT ? RecipientStatus.OPTED_OUT
                     : RecipientStatus.FAILED, outcome.wamid(), outcome.errorCode(), outcome.errorMessage(), action, at);
-            default -> advance(outcome.eventId(), job, null, outcome.status().recipientStatus(), outcome.wamid(),
-                    outcome.errorCode(), outcome.errorMessage(), action, at);
+            default -> new Evidence(outcome.eventId(), job, null, Effect.ADVANCE, outcome.status().recipientStatus(),
+                    outcome.wamid(), outcome.errorCode(), outcome.errorMessage(), action, null, null, at,
+                    outcome.messageStatus());
         };
     }
 

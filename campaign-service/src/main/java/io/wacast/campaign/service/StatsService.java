@@ -37,7 +37,16 @@ public class StatsService {
     static final Duration ETA_WINDOW = Duration.ofMinutes(5);
 
     public record CampaignStats(CampaignRef campaign, Counts stats, Metrics metrics, List<ErrorLine> errorBreakdown,
-            List<TimelineBucket> timeline, List<SampleFailure> sampleFailures, Progress progress, Instant generatedAt) {
+            List<TimelineBucket> timeline, List<SampleFailure> sampleFailures, Progress progress, Instant generatedAt,
+            Pacing pacing) {
+    }
+
+    /**
+     * Messages Meta accepted but held by template pacing, by the {@code message_status} of its answer:
+     * {@code held_for_quality_assessment} (held until Meta has a quality signal, then sent or dropped) and
+     * {@code paused}. Counted once per accepted answer; they are also in {@code sent}.
+     */
+    public record Pacing(long heldForQualityAssessment, long paused) {
     }
 
     public record CampaignRef(long id, String name, CampaignStatus status) {
@@ -91,6 +100,10 @@ public class StatsService {
         this.stats = stats;
     }
 
+    /** A field so the constructor stays as it is. */
+    @jakarta.inject.Inject
+    io.wacast.campaign.repository.PacingRepository pacingCounts;
+
     @Transactional
     public CampaignStats stats(long campaignId) {
         Campaign campaign = Campaign.<Campaign>findByIdOptional(campaignId)
@@ -120,7 +133,13 @@ public class StatsService {
                 stats.sampleFailures(campaignId, SAMPLE_FAILURES).stream()
                         .map(f -> new SampleFailure(f.recipientId(), PhoneNumbers.mask(f.phone()), f.code(), f.message(), f.at()))
                         .toList(),
-                progress, now);
+                progress, now, pacing(campaignId));
+    }
+
+    private Pacing pacing(long campaignId) {
+        Map<String, Long> held = pacingCounts.read(campaignId);
+        return new Pacing(held.getOrDefault(io.wacast.campaign.repository.PacingRepository.HELD_FOR_QUALITY_ASSESSMENT, 0L),
+                held.getOrDefault(io.wacast.campaign.repository.PacingRepository.PAUSED, 0L));
     }
 
     private Long eta(Campaign campaign, long remaining, Instant now) {

@@ -191,7 +191,7 @@ public class UnknownResend {
             } else if (template.isPresent()) {
                 resent.add(recipient.id());
                 jobs.add(new OutboxRepository.Pending(recipient.phone(),
-                        CampaignDispatcher.job(campaign, template.get().variables(), recipient, now).asResend(now)));
+                        CampaignDispatcher.job(campaign, template.get(), recipient, now).asResend(now)));
             }
         }
         int resentRows = recipients.decide(resent, ResendState.RESENT, now);

@@ -20,6 +20,13 @@ import java.util.UUID;
  * @param resend true for the one re-send of a message whose attempt ended {@code unknown} and that no
  *     webhook settled (the campaign service's safety net): the sender's ledger lets it replace that
  *     unknown attempt once, and only once; false (or absent, as from older producers) otherwise
+ * @param templateCategory the template's latest category as the campaign service knew it at dispatch
+ *     ({@code marketing}, {@code utility}, {@code authentication}); it decides the endpoint: a marketing
+ *     template goes to Meta's Marketing Messages API ({@code /marketing_messages}), every other one to
+ *     {@code /messages} (docs/DESIGN.md §5). Absent (schema version 1 producers): {@code /messages}
+ * @param viaMessages true for an attempt of a marketing template that goes to {@code /messages} because
+ *     the Marketing Messages API refused the previous attempt (terms not accepted, not a marketing
+ *     template for Meta); false (or absent) otherwise
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SendJob(
@@ -36,37 +43,64 @@ public record SendJob(
         int attempt,
         Instant notBefore,
         Instant createdAt,
-        boolean resend) {
+        boolean resend,
+        String templateCategory,
+        boolean viaMessages) {
 
-    public static final int SCHEMA_VERSION = 1;
+    /** 2: {@code templateCategory} and {@code viaMessages}; a version 1 job reads with neither (null, false). */
+    public static final int SCHEMA_VERSION = 2;
+    /** The {@link #templateCategory} routed to the Marketing Messages API. */
+    public static final String MARKETING = "marketing";
 
     public SendJob {
         Objects.requireNonNull(eventId, "eventId");
         variables = variables == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(variables));
     }
 
+    /** A job whose template's category is not known (it goes to {@code /messages}). */
     public static SendJob of(String jobId, long campaignId, long recipientId, String phoneNumberId, String to,
             String templateName, String templateLanguage, Map<String, String> variables, int attempt,
             Instant notBefore, Instant createdAt) {
+        return of(jobId, campaignId, recipientId, phoneNumberId, to, templateName, templateLanguage, variables, attempt,
+                notBefore, createdAt, null);
+    }
+
+    public static SendJob of(String jobId, long campaignId, long recipientId, String phoneNumberId, String to,
+            String templateName, String templateLanguage, Map<String, String> variables, int attempt,
+            Instant notBefore, Instant createdAt, String templateCategory) {
         return new SendJob(UUID.randomUUID().toString(), SCHEMA_VERSION, jobId, campaignId, recipientId,
-                phoneNumberId, to, templateName, templateLanguage, variables, attempt, notBefore, createdAt, false);
+                phoneNumberId, to, templateName, templateLanguage, variables, attempt, notBefore, createdAt, false,
+                templateCategory, false);
+    }
+
+    /** Whether the template was a marketing one at dispatch (case-insensitive, as Meta writes it upper case). */
+    public boolean marketing() {
+        return MARKETING.equalsIgnoreCase(templateCategory);
+    }
+
+    /** This job for {@code /messages} although its template is a marketing one (see {@code viaMessages}). */
+    public SendJob viaMessagesApi() {
+        return new SendJob(eventId, SCHEMA_VERSION, jobId, campaignId, recipientId, phoneNumberId, to, templateName,
+                templateLanguage, variables, attempt, notBefore, createdAt, resend, templateCategory, true);
     }
 
     /** The same job again as a new event: next attempt number, not before {@code notBefore}. */
     public SendJob nextAttempt(Instant notBefore, Instant createdAt) {
         return new SendJob(UUID.randomUUID().toString(), SCHEMA_VERSION, jobId, campaignId, recipientId,
-                phoneNumberId, to, templateName, templateLanguage, variables, attempt + 1, notBefore, createdAt, resend);
+                phoneNumberId, to, templateName, templateLanguage, variables, attempt + 1, notBefore, createdAt, resend,
+                templateCategory, viaMessages);
     }
 
     /** The same job again as a new event, not before {@code notBefore}. */
     public SendJob notBefore(Instant notBefore, Instant createdAt) {
         return new SendJob(eventId, SCHEMA_VERSION, jobId, campaignId, recipientId, phoneNumberId, to, templateName,
-                templateLanguage, variables, attempt, notBefore, createdAt, resend);
+                templateLanguage, variables, attempt, notBefore, createdAt, resend, templateCategory, viaMessages);
     }
 
     /** This job as the one re-send of an attempt that ended unknown (see {@code resend}). */
     public SendJob asResend(Instant createdAt) {
         return new SendJob(UUID.randomUUID().toString(), SCHEMA_VERSION, jobId, campaignId, recipientId,
-                phoneNumberId, to, templateName, templateLanguage, variables, attempt, null, createdAt, true);
+                phoneNumberId, to, templateName, templateLanguage, variables, attempt, null, createdAt, true,
+                templateCategory, false);
     }
 }

@@ -36,7 +36,18 @@ public final class MetaErrorPolicy {
          * and ops are alerted. The recipient is not at fault, so the job can be sent again once the
          * account is fixed.
          */
-        STOP_ACCOUNT;
+        STOP_ACCOUNT,
+        /**
+         * The Marketing Messages API refused the number (its business portfolio has not accepted the
+         * terms of service): configuration decides whether the job goes on through {@code /messages}
+         * at once or fails and pauses its campaign (docs/DESIGN.md §5). Nothing was sent.
+         */
+        MARKETING_API_UNAVAILABLE(10, Duration.ZERO, Duration.ZERO),
+        /**
+         * The Marketing Messages API takes only marketing templates and Meta says this one is not
+         * (its category changed after dispatch): the job goes on through {@code /messages} at once.
+         */
+        ROUTE_TO_MESSAGES(10, Duration.ZERO, Duration.ZERO);
 
         private final int maxAttempts;
         private final Duration baseDelay;
@@ -138,6 +149,15 @@ public final class MetaErrorPolicy {
             rule(131016, Action.RETRY_TRANSIENT, "service unavailable"),
             rule(131021, Action.FAIL, "recipient is the sending number"));
 
+    /**
+     * Answers of {@code POST /{phone-number-id}/marketing_messages} that mean something else there than
+     * on {@code /messages}; every other code means the same on both (Meta: "MM API for WhatsApp uses the
+     * same error codes as Cloud API"). docs/META.md, "Marketing Messages API".
+     */
+    private static final Map<Integer, Rule> MARKETING_MESSAGES_RULES = Map.ofEntries(
+            rule(200, Action.MARKETING_API_UNAVAILABLE, "Marketing Messages API terms of service not accepted"),
+            rule(131055, Action.ROUTE_TO_MESSAGES, "the Marketing Messages API takes only marketing templates"));
+
     private static Map.Entry<Integer, Rule> rule(int code, Action action, String meaning) {
         return Map.entry(code, new Rule(action, meaning));
     }
@@ -175,6 +195,15 @@ public final class MetaErrorPolicy {
             return Action.RETRY_TRANSIENT.decision(meaning + ": Meta server error");
         }
         return Action.FAIL.decision(meaning + ": request rejected");
+    }
+
+    /**
+     * As {@link #forHttp}, for an answer of the Marketing Messages API ({@code /marketing_messages}):
+     * its own rows first, then the common table.
+     */
+    public static Decision forMarketingMessages(int httpStatus, Integer metaCode) {
+        Rule rule = metaCode == null ? null : MARKETING_MESSAGES_RULES.get(metaCode);
+        return rule == null ? forHttp(httpStatus, metaCode) : rule.action().decision(rule.meaning());
     }
 
     /**

@@ -94,7 +94,8 @@ class EventJsonTest {
         JsonNode json = MAPPER.valueToTree(event);
 
         assertThat(UUID.fromString(json.get("eventId").asText())).isNotNull();
-        assertThat(json.get("schemaVersion").asInt()).isEqualTo(1);
+        // SendJob is at version 2 (templateCategory, viaMessages); every other event at 1
+        assertThat(json.get("schemaVersion").asInt()).isEqualTo(event instanceof SendJob ? 2 : 1);
         assertThat(events().map(e -> MAPPER.valueToTree(e).get("eventId")).distinct()).hasSize(11);
     }
 
@@ -163,8 +164,29 @@ class EventJsonTest {
         assertThat(job).isEqualTo(new SendJob("5d0c1f3e-7b7a-4c3e-9a51-0d2a5f0c1a01", 1, "c42-r7", 42, 7,
                 "106540352242922", "+919978783238", "tour_package_marketing", "en_US",
                 Map.of("1", "Bali", "2", "₹45,000"), 2, Instant.parse("2025-06-01T10:16:00Z"),
-                Instant.parse("2025-06-01T10:15:30.500Z"), false));
+                Instant.parse("2025-06-01T10:15:30.500Z"), false, null, false));
         assertThat(job.variables().keySet()).containsExactly("1", "2");
+        assertThat(job.marketing()).as("a version 1 job names no category: it goes to /messages").isFalse();
+    }
+
+    @Test
+    void readsAVersionTwoSendJobWithItsTemplateCategoryAndRoute() throws Exception {
+        String json = """
+                {"eventId": "e-2", "schemaVersion": 2, "jobId": "wc:42:7", "campaignId": 42, "recipientId": 7,
+                 "phoneNumberId": "106540352242922", "to": "+919978783238", "templateName": "promo",
+                 "templateLanguage": "en_US", "variables": {}, "attempt": 2, "templateCategory": "MARKETING",
+                 "viaMessages": true, "someFutureField": 1}
+                """;
+
+        SendJob job = MAPPER.readValue(json, SendJob.class);
+
+        assertThat(job.templateCategory()).isEqualTo("MARKETING");
+        assertThat(job.marketing()).isTrue();
+        assertThat(job.viaMessages()).isTrue();
+        SendJob again = MAPPER.readValue(MAPPER.writeValueAsString(job), SendJob.class);
+        assertThat(again).isEqualTo(job);
+        assertThat(MAPPER.readTree(MAPPER.writeValueAsString(job)).has("marketing"))
+                .as("only the record's fields are written").isFalse();
     }
 
     @Test

@@ -29,6 +29,24 @@ class SendJobTest {
     }
 
     @Test
+    void retriesAndReSendsKeepTheCategoryAndOnlyTheNextAttemptsKeepTheRoute() {
+        SendJob first = SendJob.of("job-1", 42, 7, "106540352242922", "+919978783238", "promo", "en_US", Map.of(), 1,
+                null, AT, "marketing");
+        assertThat(first.marketing()).isTrue();
+        assertThat(first.viaMessages()).isFalse();
+
+        SendJob fallback = first.nextAttempt(AT, AT).viaMessagesApi();
+        assertThat(fallback.viaMessages()).isTrue();
+        assertThat(fallback.templateCategory()).isEqualTo("marketing");
+        assertThat(fallback.nextAttempt(AT, AT).viaMessages()).isTrue();
+        assertThat(fallback.notBefore(AT, AT).viaMessages()).isTrue();
+        assertThat(fallback.asResend(AT).viaMessages()).as("a re-send is routed afresh").isFalse();
+        assertThat(fallback.asResend(AT).templateCategory()).isEqualTo("marketing");
+        assertThat(SendJob.of("job-1", 42, 7, "1", "+919978783238", "t", "en", Map.of(), 1, null, AT, "UTILITY")
+                .marketing()).isFalse();
+    }
+
+    @Test
     void variablesKeepTheirOrderAndCannotBeChanged() {
         Map<String, String> variables = new LinkedHashMap<>();
         variables.put("3", "c");

@@ -70,6 +70,44 @@ class MetaErrorPolicyTest {
         assertThat(MetaErrorPolicy.forHttp(400, code)).isEqualTo(decision);
     }
 
+    @ParameterizedTest(name = "marketing_messages {0} -> {1}")
+    @CsvSource({
+        // the Marketing Messages API's own rows (docs/DESIGN.md §6)
+        "200,    MARKETING_API_UNAVAILABLE",
+        "131055, ROUTE_TO_MESSAGES",
+        // every other code means what it means on /messages
+        "130429, BACK_OFF_NUMBER",
+        "131049, FAIL_MARKETING_LIMIT",
+        "131050, OPT_OUT",
+        "131009, FAIL",
+        "100,    FAIL_AND_PAUSE_CAMPAIGN",
+        "132015, FAIL_AND_PAUSE_CAMPAIGN",
+        "190,    STOP_ACCOUNT",
+        "201,    STOP_ACCOUNT",
+    })
+    void theMarketingMessagesApiHasItsOwnRowsAndTheCommonTableForTheRest(int code, Action expected) {
+        Decision decision = MetaErrorPolicy.forMarketingMessages(400, code);
+
+        assertThat(decision.action()).isEqualTo(expected);
+        assertThat(decision.meaning()).doesNotContain("unknown");
+    }
+
+    @Test
+    void theMarketingMessagesRowsRouteAtOnceAndNeverOnMessages() {
+        for (int code : new int[] {200, 131055}) {
+            Decision decision = MetaErrorPolicy.forMarketingMessages(403, code);
+            assertThat(decision.retryable()).isTrue();
+            assertThat(decision.pausesCampaign()).isFalse();
+            assertThat(decision.stopsAccount()).isFalse();
+            assertThat(MetaErrorPolicy.backoff(decision, 1, 0.7)).isZero();
+        }
+        assertThat(MetaErrorPolicy.forHttp(403, 200).action()).as("on /messages 200 is a permission error")
+                .isEqualTo(Action.STOP_ACCOUNT);
+        assertThat(MetaErrorPolicy.forHttp(400, 131055).action()).isEqualTo(Action.FAIL);
+        assertThat(MetaErrorPolicy.forMarketingMessages(503, null).action()).isEqualTo(Action.RETRY_TRANSIENT);
+        assertThat(MetaErrorPolicy.forMarketingMessages(401, null).action()).isEqualTo(Action.STOP_ACCOUNT);
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 12345, 131999, 132999, 300})
     void unknownCodesFailWithoutRetry(int code) {
@@ -243,6 +281,12 @@ class MetaErrorPolicyTest {
     private static Decision decisionFor(Action action) {
         for (int code : new int[] {130429, 131056, 131057, 131000, 131026, 131049, 131050, 131047, 131048, 190}) {
             Decision decision = MetaErrorPolicy.forCode(code);
+            if (decision.action() == action) {
+                return decision;
+            }
+        }
+        for (int code : new int[] {200, 131055}) {
+            Decision decision = MetaErrorPolicy.forMarketingMessages(400, code);
             if (decision.action() == action) {
                 return decision;
             }

@@ -19,7 +19,15 @@ public record SimulationSettings(
         Delays delays,
         Chaos chaos,
         Injection injection,
-        Order order) {
+        Order order,
+        MarketingMessages marketingMessages) {
+
+    /**
+     * The Marketing Messages API ({@code /marketing_messages}): whether the business portfolio accepted its
+     * terms of service; when not, every call to it is answered Meta's error 200.
+     */
+    public record MarketingMessages(boolean termsAccepted) {
+    }
 
     /** Token bucket per recipient: {@code burst} messages at once, then one every {@code refillSeconds}. */
     public record PairRate(int burst, int refillSeconds) {
@@ -72,7 +80,8 @@ public record SimulationSettings(
                 new Chaos(config.chaos().duplicate(), config.chaos().reorder()),
                 new Injection(config.injection().enabled(), config.injection().slowResponseMs()),
                 new Order(config.order().catalogId(), List.copyOf(config.order().productRetailerIds()),
-                        config.order().currency(), BigDecimal.valueOf(config.order().itemPrice())));
+                        config.order().currency(), BigDecimal.valueOf(config.order().itemPrice())),
+                new MarketingMessages(config.marketingMessages().termsAccepted()));
     }
 
     /** Every rule the settings break, as the field path and what is wrong; empty when valid. */
@@ -80,7 +89,7 @@ public record SimulationSettings(
         List<FieldError> errors = new ArrayList<>();
         positive(errors, "throughputPerSecond", throughputPerSecond);
         if (pairRate == null || latency == null || webhooks == null || outcomes == null || delays == null
-                || chaos == null || injection == null || order == null) {
+                || chaos == null || injection == null || order == null || marketingMessages == null) {
             errors.add(FieldError.of("", "every section is required"));
             return errors;
         }

@@ -50,12 +50,31 @@ public interface SimulatorConfig {
 
     Order order();
 
+    MarketingMessages marketingMessages();
+
+    /** A number's cap after the simulator played a THROUGHPUT_UPGRADE of it (Meta's higher throughput). */
+    @WithDefault("1000")
+    int upgradedThroughputPerSecond();
+
+    /** The Marketing Messages API; {@code /sim/config} {@code marketingMessages} changes it at run time. */
+    interface MarketingMessages {
+        /** Whether the business portfolio accepted the Marketing Messages API's terms of service. */
+        @WithDefault("true")
+        boolean termsAccepted();
+    }
+
     interface BusinessNumber {
         String phoneNumberId();
 
         String displayPhoneNumber();
 
         String wabaId();
+
+        /** The bearer token calls for this number must carry; the account's {@code access-token} without it. */
+        java.util.Optional<String> accessToken();
+
+        /** This number's throughput cap (messages/s); the run-time {@code throughputPerSecond} without it. */
+        java.util.OptionalInt throughputPerSecond();
     }
 
     interface PairRate {

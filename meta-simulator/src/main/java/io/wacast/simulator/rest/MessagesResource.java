@@ -1,6 +1,7 @@
 package io.wacast.simulator.rest;
 
 import io.smallrye.mutiny.Uni;
+import io.wacast.simulator.service.GraphEndpoint;
 import io.wacast.simulator.service.MessageService;
 import io.wacast.simulator.service.SendAnswer;
 import jakarta.ws.rs.HeaderParam;
@@ -31,7 +32,11 @@ public class MessagesResource {
     @Operation(summary = "Send a message", description = "Validates like Meta and answers accepted or Meta's error")
     public Uni<Response> send(@PathParam("version") String version, @PathParam("phoneNumberId") String phoneNumberId,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
-        SendAnswer answer = messages.send(phoneNumberId, authorization, body);
+        return answer(messages.send(GraphEndpoint.MESSAGES, phoneNumberId, authorization, body));
+    }
+
+    /** The answer as Meta's HTTP response, after the simulated latency (a timer, no thread waits). */
+    static Uni<Response> answer(SendAnswer answer) {
         Response response = answer instanceof SendAnswer.Accepted accepted
                 ? Response.ok(accepted.response(), MediaType.APPLICATION_JSON_TYPE).build()
                 : GraphErrorBody.response(((SendAnswer.Rejected) answer).error());

@@ -43,6 +43,13 @@ public class SimulatorResource {
         return campaignId == null ? control.stats() : control.campaign(campaignId);
     }
 
+    @GET
+    @Path("/endpoints")
+    @Operation(summary = "Calls per send endpoint (messages, marketing_messages), in all and per campaign")
+    public Object endpoints(@QueryParam("campaignId") Long campaignId) {
+        return control.endpoints(campaignId);
+    }
+
     @POST
     @Path("/reset")
     @Operation(summary = "Clear counters, windows and queued webhooks (settings and templates stay)")

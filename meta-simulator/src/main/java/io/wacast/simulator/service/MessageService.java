@@ -57,10 +57,15 @@ public class MessageService {
     private final SimulatorStats stats;
     private final ObjectMapper mapper;
     private final AccountSignalTrigger signals;
+    private final io.wacast.simulator.stats.EndpointCalls endpointCalls;
+    private final NumberCaps caps;
 
     public MessageService(SimulatorConfig config, SettingsStore settings, TemplateValidator templates,
-            WebhookPlanner planner, SimulatorStats stats, ObjectMapper mapper, AccountSignalTrigger signals) {
+            WebhookPlanner planner, SimulatorStats stats, ObjectMapper mapper, AccountSignalTrigger signals,
+            io.wacast.simulator.stats.EndpointCalls endpointCalls, NumberCaps caps) {
+        this.caps = caps;
         this.signals = signals;
+        this.endpointCalls = endpointCalls;
         this.accessToken = config.accessToken().getBytes(StandardCharsets.UTF_8);
         this.numbers = config.numbers().stream().map(BusinessNumber::from)
                 .collect(Collectors.toMap(BusinessNumber::phoneNumberId, Function.identity(), (a, b) -> a,
@@ -73,35 +78,56 @@ public class MessageService {
         this.mapper = mapper;
     }
 
-    public SendAnswer send(String phoneNumberId, String authorization, byte[] body) {
+    /**
+     * {@code POST /{version}/{phone-number-id}/{endpoint}}: {@code /messages} takes every message;
+     * {@code /marketing_messages} only marketing templates, once the terms are accepted.
+     */
+    public SendAnswer send(GraphEndpoint endpoint, String phoneNumberId, String authorization, byte[] body) {
         long arrivedAt = System.nanoTime();
         SimulationSettings s = settings.get();
         JsonNode request = null;
         Long campaignId = null;
         try {
-            authorize(authorization);
+            BusinessNumber known = numbers.get(phoneNumberId);
+            authorize(authorization, known == null ? null : known.accessToken());
             BusinessNumber number = number(phoneNumberId);
             request = parse(body);
             campaignId = request == null ? null : campaignOf(request);
-            if (!windows.get(phoneNumberId).tryAdmit(arrivedAt, s.throughputPerSecond())) {
+            int cap = caps.capOf(number, s.throughputPerSecond());
+            if (!windows.get(phoneNumberId).tryAdmit(arrivedAt, cap)) {
                 throw new GraphException(GraphError.throughputExceeded());
             }
             if (request == null) {
                 throw new GraphException(GraphError.invalidParameter("the request body is not a JSON object"));
             }
-            return accept(number, request, campaignId, arrivedAt, s);
+            if (endpoint == GraphEndpoint.MARKETING_MESSAGES && !s.marketingMessages().termsAccepted()) {
+                throw new GraphException(MarketingMessagesErrors.termsNotAccepted());
+            }
+            SendAnswer answer = accept(endpoint, number, request, campaignId, arrivedAt, s);
+            endpointCalls.called(endpoint, campaignId, true);
+            return answer;
         } catch (GraphException e) {
             stats.rejected(campaignId, e.error().code());
+            endpointCalls.called(endpoint, campaignId, false);
             return new SendAnswer.Rejected(e.error(), latency(s.latency()));
         }
     }
 
-    /** Whether {@code authorization} carries the configured bearer token (constant-time comparison). */
+    /** Whether {@code authorization} carries the account's bearer token (constant-time comparison). */
     public void authorize(String authorization) {
+        authorize(authorization, null);
+    }
+
+    /**
+     * Whether {@code authorization} carries {@code numberToken}, or the account's token when the number
+     * has none of its own; a wrong token is Meta's 190 (constant-time comparison).
+     */
+    public void authorize(String authorization, String numberToken) {
         String prefix = "Bearer ";
+        byte[] expected = numberToken == null ? accessToken : numberToken.getBytes(StandardCharsets.UTF_8);
         boolean valid = authorization != null
                 && authorization.regionMatches(true, 0, prefix, 0, prefix.length())
-                && MessageDigest.isEqual(accessToken,
+                && MessageDigest.isEqual(expected,
                         authorization.substring(prefix.length()).trim().getBytes(StandardCharsets.UTF_8));
         if (!valid) {
             throw new GraphException(GraphError.invalidToken());
@@ -121,12 +147,14 @@ public class MessageService {
     }
 
     public List<NumberView> numberStats() {
-        return windows.entrySet().stream().map(e -> e.getValue().stats(e.getKey())).toList();
+        return windows.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getValue().stats(e.getKey())).toList();
     }
 
     /** Clears throughput windows, pair-rate buckets and first-attempt memory with the counters. */
     public void reset() {
         numbers.keySet().forEach(id -> windows.put(id, new ThroughputWindow()));
+        caps.reset();
         pairRate.clear();
         failedFirstAttempts.clear();
         planner.reset();
@@ -139,8 +167,8 @@ public class MessageService {
         planner.evictClosedWindows();
     }
 
-    private SendAnswer accept(BusinessNumber number, JsonNode request, Long campaignId, long arrivedAt,
-            SimulationSettings s) {
+    private SendAnswer accept(GraphEndpoint endpoint, BusinessNumber number, JsonNode request, Long campaignId,
+            long arrivedAt, SimulationSettings s) {
         if (!"whatsapp".equals(TemplateValidator.text(request, "messaging_product"))) {
             throw new GraphException(GraphError.invalidParameter("messaging_product must be 'whatsapp'"));
         }
@@ -152,6 +180,9 @@ public class MessageService {
                     "biz_opaque_callback_data must be at most " + MAX_CALLBACK_DATA + " characters"));
         }
         String type = Optional.ofNullable(TemplateValidator.text(request, "type")).orElse("text").toLowerCase(Locale.ROOT);
+        if (endpoint == GraphEndpoint.MARKETING_MESSAGES && !"template".equals(type)) {
+            throw new GraphException(MarketingMessagesErrors.notATemplate());
+        }
         String category;
         List<String> quickReplies;
         Template sentTemplate = null;
@@ -163,6 +194,9 @@ public class MessageService {
             Template found = templates.validate(template);
             sentTemplate = found;
             category = found.category() == null ? "marketing" : found.category().toLowerCase(Locale.ROOT);
+            if (endpoint == GraphEndpoint.MARKETING_MESSAGES && !"marketing".equals(category)) {
+                throw new GraphException(MarketingMessagesErrors.notMarketing());
+            }
             quickReplies = found.buttons().stream().filter(b -> "QUICK_REPLY".equals(b.type()))
                     .map(Template.Button::text).toList();
         } else if (FREE_FORM_TYPES.contains(type)) {

@@ -28,9 +28,12 @@ public class SimulatorControl {
     private final TemplateRegistry templates;
 
     private final io.wacast.simulator.signal.AccountSignalTrigger signals;
+    private final io.wacast.simulator.stats.EndpointCalls endpointCalls;
 
     public SimulatorControl(SimulatorStats stats, MessageService messages, WebhookDispatcher dispatcher,
-            TemplateRegistry templates, io.wacast.simulator.signal.AccountSignalTrigger signals) {
+            TemplateRegistry templates, io.wacast.simulator.signal.AccountSignalTrigger signals,
+            io.wacast.simulator.stats.EndpointCalls endpointCalls) {
+        this.endpointCalls = endpointCalls;
         this.signals = signals;
         this.stats = stats;
         this.messages = messages;
@@ -40,6 +43,11 @@ public class SimulatorControl {
 
     public SimulatorStatsView stats() {
         return stats.view(messages.numberStats(), dispatcher.pending());
+    }
+
+    /** Calls per send endpoint, in all and per campaign (only {@code campaignId}'s when given). */
+    public io.wacast.simulator.stats.EndpointCalls.View endpoints(Long campaignId) {
+        return endpointCalls.view(campaignId);
     }
 
     public CampaignStats campaign(long campaignId) {
@@ -52,6 +60,7 @@ public class SimulatorControl {
      */
     public void reset() {
         stats.reset();
+        endpointCalls.reset();
         dispatcher.reset();
         messages.reset();
         signals.reset();

@@ -80,11 +80,13 @@ public class AccountSignalTrigger {
     private final WebhookDispatcher dispatcher;
     private final ObjectMapper mapper;
     private final List<BusinessNumber> numbers;
+    private final io.wacast.simulator.service.NumberCaps caps;
     private final List<Armed> armed = new CopyOnWriteArrayList<>();
     private final Map<String, String> qualities = new ConcurrentHashMap<>();
 
     public AccountSignalTrigger(TemplateRegistry templates, WebhookDispatcher dispatcher, ObjectMapper mapper,
-            SimulatorConfig config) {
+            SimulatorConfig config, io.wacast.simulator.service.NumberCaps caps) {
+        this.caps = caps;
         this.templates = templates;
         this.dispatcher = dispatcher;
         this.mapper = mapper;
@@ -191,6 +193,9 @@ public class AccountSignalTrigger {
                 }
             }
             case "phone_number_quality_update" -> {
+                if ("THROUGHPUT_UPGRADE".equals(spec.event())) {
+                    caps.upgrade(number); // Meta upgrades the number first, then tells
+                }
                 value.put("display_phone_number", number.displayDigits());
                 value.put("event", spec.event());
                 if (spec.currentLimit() != null) {

@@ -38,7 +38,9 @@ final class GraphTransport implements AutoCloseable {
     private final HttpClient http;
     private final Context context;
     private final String pathPrefix;
-    private final String authorization;
+    /** {@code Bearer <token>} per business number; numbers without their own token use the default one. */
+    private final java.util.Map<String, String> authorizations;
+    private final String defaultAuthorization;
     private final long connectTimeoutMs;
     private final long callTimeoutMs;
 
@@ -47,7 +49,10 @@ final class GraphTransport implements AutoCloseable {
         boolean tls = "https".equalsIgnoreCase(base.getScheme());
         String basePath = base.getRawPath() == null ? "" : base.getRawPath();
         this.pathPrefix = (basePath.endsWith("/") ? basePath : basePath + "/") + config.apiVersion() + "/";
-        this.authorization = "Bearer " + config.accessToken();
+        this.defaultAuthorization = "Bearer " + config.accessToken();
+        java.util.Map<String, String> byNumber = new java.util.HashMap<>();
+        config.accessTokens().forEach((number, token) -> byNumber.put(number, "Bearer " + token));
+        this.authorizations = java.util.Map.copyOf(byNumber);
         this.connectTimeoutMs = config.connectTimeout().toMillis();
         this.callTimeoutMs = config.callTimeout().toMillis();
         HttpClientOptions options = new HttpClientOptions()
@@ -74,12 +79,13 @@ final class GraphTransport implements AutoCloseable {
      * Sends {@code body} unless the event loop gets to it after {@code leaveByUs} (epoch µs; 0: no
      * bound): then the answer is {@link MetaAnswer.MissedSlot} and nothing is sent.
      */
-    CompletableFuture<MetaAnswer> post(String phoneNumberId, byte[] body, long slotUs, long leaveByUs, Departures departures) {
+    CompletableFuture<MetaAnswer> post(String phoneNumberId, Endpoint endpoint, byte[] body, long slotUs, long leaveByUs,
+            Departures departures) {
         CompletableFuture<MetaAnswer> answer = new CompletableFuture<>();
         RequestOptions request = new RequestOptions()
                 .setMethod(HttpMethod.POST)
-                .setURI(pathPrefix + phoneNumberId + "/messages")
-                .putHeader(HttpHeaders.AUTHORIZATION, authorization)
+                .setURI(pathPrefix + phoneNumberId + "/" + endpoint.path())
+                .putHeader(HttpHeaders.AUTHORIZATION, authorizations.getOrDefault(phoneNumberId, defaultAuthorization))
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .setConnectTimeout(connectTimeoutMs)
                 .setIdleTimeout(callTimeoutMs);

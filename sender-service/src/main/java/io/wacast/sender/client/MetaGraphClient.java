@@ -40,6 +40,7 @@ public class MetaGraphClient implements MetaSender {
     private final ConcurrentHashMap<String, NumberBreaker> breakers = new ConcurrentHashMap<>();
     private final Timer latency;
     private final Counter sends;
+    private final java.util.Map<Endpoint, Counter> callsByEndpoint = new java.util.EnumMap<>(Endpoint.class);
     private final Timer departureLag;
     private final FireWindow fireWindow = new FireWindow();
     private final MeterRegistry registry;
@@ -54,6 +55,11 @@ public class MetaGraphClient implements MetaSender {
                 .publishPercentileHistogram()
                 .register(registry);
         this.sends = Counter.builder("wacast.sender.sends").description("Calls that left for Meta").register(registry);
+        for (Endpoint endpoint : Endpoint.values()) {
+            callsByEndpoint.put(endpoint, Counter.builder("wacast.sender.meta.calls")
+                    .description("Calls that left for Meta, by endpoint (messages, marketing_messages)")
+                    .tag("endpoint", endpoint.path()).register(registry));
+        }
         this.departureLag = Timer.builder("wacast.sender.departure.lag")
                 .description("How late after its slot of the shared schedule a call left")
                 .publishPercentileHistogram().register(registry);
@@ -68,7 +74,7 @@ public class MetaGraphClient implements MetaSender {
      * {@link MetaAnswer.MissedSlot}.
      */
     @Override
-    public CompletableFuture<MetaAnswer> send(SendJob job, long slotUs, long leaveByUs) {
+    public CompletableFuture<MetaAnswer> send(SendJob job, Endpoint endpoint, long slotUs, long leaveByUs) {
         Instant now = clock.instant();
         NumberBreaker breaker = breaker(job.phoneNumberId());
         Instant rejectUntil = breaker.rejectUntil(now);
@@ -82,7 +88,11 @@ public class MetaGraphClient implements MetaSender {
             throw new IllegalStateException("cannot serialise a JSON tree", e);
         }
         long started = System.nanoTime();
-        return transport.post(job.phoneNumberId(), body, slotUs, leaveByUs, this::departed).whenComplete((answer, failure) -> {
+        Counter calls = callsByEndpoint.get(endpoint);
+        return transport.post(job.phoneNumberId(), endpoint, body, slotUs, leaveByUs, lateUs -> {
+            calls.increment();
+            departed(lateUs);
+        }).whenComplete((answer, failure) -> {
             if (answer instanceof MetaAnswer.MissedSlot) {
                 return; // never left: neither a call to time nor news for the breaker
             }

@@ -8,9 +8,9 @@ import io.wacast.common.event.SendJob;
 public interface MetaSender {
 
     /**
-     * Calls Meta for {@code job}, taken at {@code slotUs} of its number's schedule (epoch µs), unless the
-     * call cannot leave by {@code leaveByUs}: then nothing is sent and the answer is
-     * {@link MetaAnswer.MissedSlot}.
+     * Calls {@code endpoint} of Meta for {@code job}, taken at {@code slotUs} of its number's schedule
+     * (epoch µs), unless the call cannot leave by {@code leaveByUs}: then nothing is sent and the answer
+     * is {@link MetaAnswer.MissedSlot}.
      */
-    CompletableFuture<MetaAnswer> send(SendJob job, long slotUs, long leaveByUs);
+    CompletableFuture<MetaAnswer> send(SendJob job, Endpoint endpoint, long slotUs, long leaveByUs);
 }

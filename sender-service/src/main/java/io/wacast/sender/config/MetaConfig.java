@@ -19,6 +19,13 @@ public interface MetaConfig {
     /** System-user token; required, from the secret {@code WACAST_META_ACCESS_TOKEN}. */
     String accessToken();
 
+    /**
+     * Tokens of business numbers that are not reached with {@link #accessToken()} (another WABA, another
+     * system user), by phone-number id: {@code wacast.meta.access-tokens."<id>"=${WACAST_META_ACCESS_TOKEN_<NAME>}}.
+     * Secrets like the default token: from configuration or a secret, never through an API.
+     */
+    java.util.Map<String, String> accessTokens();
+
     @WithDefault("PT2S")
     Duration connectTimeout();
 

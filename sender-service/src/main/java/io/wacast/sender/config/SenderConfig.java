@@ -27,6 +27,24 @@ public interface SenderConfig {
     Map<String, Integer> throughput();
 
     /**
+     * A number's cap once Meta reports a throughput upgrade ({@code phone_number_quality_update}
+     * THROUGHPUT_UPGRADE on {@code wacast.account-signals}): Meta's higher throughput, 1,000 msg/s.
+     */
+    @WithDefault("1000")
+    int upgradedThroughput();
+
+    /**
+     * Business numbers by phone-number id as Meta displays them (digits), e.g.
+     * {@code wacast.sender.display-numbers."100000000000001"=15550000001}: Meta's number webhooks name
+     * only the display number. A number without an entry never has its throughput raised by a webhook.
+     */
+    Map<String, String> displayNumbers();
+
+    /** Whether this replica reads {@code wacast.account-signals} for throughput upgrades. */
+    @WithDefault("true")
+    boolean throughputSignals();
+
+    /**
      * Share of the cap the shared schedule hands out. Calls leave at most a few ms after their slot
      * and arrive with network jitter; a small margin keeps every one-second window at Meta under the cap.
      */
@@ -117,6 +135,51 @@ public interface SenderConfig {
     Duration accountStopDuration();
 
     CircuitBreaker circuitBreaker();
+
+    /** Where marketing templates go: Meta's Marketing Messages API or {@code /messages} (docs/DESIGN.md §5). */
+    MarketingMessages marketingMessages();
+
+    interface MarketingMessages {
+
+        /** Whether marketing templates go to {@code /marketing_messages}; off, they go to {@code /messages}. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * What a marketing job does when the Marketing Messages API refuses its number (terms of service
+         * not accepted): go on through {@code /messages} at once, or stop: the job is deferred and its
+         * campaign paused with the reason, to be resumed once the terms are accepted.
+         */
+        @WithDefault("messages")
+        Fallback fallback();
+
+        /** After a refusal with fallback {@code messages}: how long the number's marketing goes straight to {@code /messages}. */
+        @WithDefault("PT10M")
+        Duration recheckAfter();
+
+        /** Per-number overrides: {@code wacast.sender.marketing-messages.number."<id>".enabled=false}, {@code .fallback=fail}. */
+        Map<String, NumberSettings> number();
+
+        interface NumberSettings {
+            Optional<Boolean> enabled();
+
+            Optional<Fallback> fallback();
+        }
+
+        enum Fallback {
+            MESSAGES, FAIL
+        }
+
+        default boolean enabledFor(String phoneNumberId) {
+            NumberSettings own = number().get(phoneNumberId);
+            return own == null ? enabled() : own.enabled().orElse(enabled());
+        }
+
+        default Fallback fallbackFor(String phoneNumberId) {
+            NumberSettings own = number().get(phoneNumberId);
+            return own == null ? fallback() : own.fallback().orElse(fallback());
+        }
+    }
 
     /** What the database keeps, and for how long (docs/DESIGN.md §7, Retention). */
     Retention retention();

@@ -46,12 +46,15 @@ public class SendJobConsumer {
     private final SenderConfig config;
     private final SendEngine engine;
     private final CampaignControls controls;
+    private final ThroughputSignals throughputSignals;
     private final Map<TopicPartition, PartitionOffsets> partitions = new ConcurrentHashMap<>();
     private volatile boolean running;
     private volatile KafkaConsumer<String, String> consumer;
     private Thread thread;
 
-    public SendJobConsumer(KafkaSettings settings, SenderConfig config, SendEngine engine, CampaignControls controls) {
+    public SendJobConsumer(KafkaSettings settings, SenderConfig config, SendEngine engine, CampaignControls controls,
+            ThroughputSignals throughputSignals) {
+        this.throughputSignals = throughputSignals;
         this.settings = settings;
         this.config = config;
         this.engine = engine;
@@ -61,6 +64,7 @@ public class SendJobConsumer {
     void onStart(@Observes StartupEvent event) {
         controls.start();
         engine.start();
+        throughputSignals.start();
         running = true;
         thread = new Thread(this::run, "send-jobs-consumer");
         thread.start();

@@ -12,10 +12,12 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 final class Lane {
 
     final String phoneNumberId;
-    /** How many jobs this replica keeps claimed ahead of their slots. */
-    final int claimAhead;
-    /** How many claimed jobs are kept marked departing ahead of their slots. */
-    final int departAhead;
+    /** How many jobs this replica keeps claimed ahead of their slots (raised with the number's cap). */
+    volatile int claimAhead;
+    /** How many claimed jobs are kept marked departing ahead of their slots (raised with the number's cap). */
+    volatile int departAhead;
+    /** The number's throughput cap this lane is tuned for (msg/s): configured, or raised by Meta's upgrade. */
+    volatile int cap;
     final LeasedSchedule schedule;
     /** This replica's pace on the schedule: slowed by 130429, recovering while Meta is quiet. */
     final Pace pace;
@@ -23,8 +25,9 @@ final class Lane {
     private final TicketQueue claimed = new TicketQueue();
     private final TicketQueue departing = new TicketQueue();
 
-    Lane(String phoneNumberId, Pace pace, int claimAhead, int departAhead, LeasedSchedule schedule) {
+    Lane(String phoneNumberId, int cap, Pace pace, int claimAhead, int departAhead, LeasedSchedule schedule) {
         this.phoneNumberId = phoneNumberId;
+        this.cap = cap;
         this.pace = pace;
         this.claimAhead = claimAhead;
         this.departAhead = departAhead;

@@ -24,6 +24,8 @@ final class Lanes {
     private final SenderConfig config;
     private final MeterRegistry registry;
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+    /** Caps Meta raised since this replica started (throughput upgrades), over the configured ones. */
+    private final Map<String, Integer> raised = new ConcurrentHashMap<>();
 
     Lanes(SenderConfig config, MeterRegistry registry) {
         this.config = config;
@@ -36,23 +38,62 @@ final class Lanes {
 
     Lane of(String phoneNumberId) {
         return lanes.computeIfAbsent(phoneNumberId, id -> {
-            int rate = config.throughputOf(id);
-            long interval = SlotLease.intervalUs(rate, config.budgetUtilisation());
-            long lateness = lateness(id, rate, interval);
-            long perSecond = 1_000_000 / interval;
-            int claimAhead = (int) Math.max(8, perSecond * config.claimAhead().toMillis() / 1000);
-            int departAhead = (int) Math.max(2, Math.ceil(perSecond * config.departureLookahead().toNanos() / 1e9));
-            int slice = (int) Math.max(1, Math.min(config.leaseSlice(), perSecond / 40));
+            int rate = capOf(id);
+            Tuning tuning = tuning(id, rate);
             SenderConfig.Throttle throttle = config.throttle();
-            Pace pace = new Pace(interval, throttle.floor(), throttle.cut(), throttle.recoverStep(),
+            Pace pace = new Pace(tuning.intervalUs, throttle.floor(), throttle.cut(), throttle.recoverStep(),
                     throttle.recoverEvery().toNanos(), THROTTLE_CUT_SPACING_NANOS);
             Gauge.builder("wacast.sender.budget.pace", pace, Pace::perSecond)
                     .description("Messages per second this replica takes from the number's schedule (lowered by 130429)")
                     .tag("phone_number_id", id).register(registry);
-            LeasedSchedule schedule = new LeasedSchedule("number:" + id, slice, lateness,
+            LeasedSchedule schedule = new LeasedSchedule("number:" + id, tuning.slice, tuning.latenessUs,
                     config.leaseHorizon().toNanos() / 1000);
-            return new Lane(id, pace, claimAhead, departAhead, schedule);
+            return new Lane(id, rate, pace, tuning.claimAhead, tuning.departAhead, schedule);
         });
+    }
+
+    /** The number's cap now: the configured one, or the one Meta raised it to since this replica started. */
+    int capOf(String phoneNumberId) {
+        return Math.max(config.throughputOf(phoneNumberId), raised.getOrDefault(phoneNumberId, 0));
+    }
+
+    /**
+     * Meta raised the number's throughput to {@code cap} (msg/s): its lane takes slots at the new spacing
+     * from its next lease on, without a restart. Never lowers a cap; false when nothing changed.
+     */
+    boolean raise(String phoneNumberId, int cap) {
+        if (cap <= capOf(phoneNumberId)) {
+            return false;
+        }
+        Tuning tuning = tuning(phoneNumberId, cap); // settings that would break the cap throw before anything changes
+        raised.merge(phoneNumberId, cap, Math::max);
+        Lane lane = lanes.get(phoneNumberId);
+        if (lane != null) {
+            synchronized (lane) {
+                lane.cap = cap;
+                lane.claimAhead = tuning.claimAhead;
+                lane.departAhead = tuning.departAhead;
+                lane.schedule.slice = tuning.slice;
+                lane.schedule.latenessUs = tuning.latenessUs;
+                lane.pace.rebase(tuning.intervalUs);
+            }
+        }
+        LOG.infof("number %s: throughput raised to %d msg/s", phoneNumberId, cap);
+        return true;
+    }
+
+    /** What a lane of cap {@code rate} works with. */
+    private record Tuning(long intervalUs, long latenessUs, int claimAhead, int departAhead, int slice) {
+    }
+
+    private Tuning tuning(String id, int rate) {
+        long interval = SlotLease.intervalUs(rate, config.budgetUtilisation());
+        long lateness = lateness(id, rate, interval);
+        long perSecond = 1_000_000 / interval;
+        int claimAhead = (int) Math.max(8, perSecond * config.claimAhead().toMillis() / 1000);
+        int departAhead = (int) Math.max(2, Math.ceil(perSecond * config.departureLookahead().toNanos() / 1e9));
+        int slice = (int) Math.max(1, Math.min(config.leaseSlice(), perSecond / 40));
+        return new Tuning(interval, lateness, claimAhead, departAhead, slice);
     }
 
     /**

@@ -13,8 +13,9 @@ import io.wacast.sender.budget.SlotLease;
 final class LeasedSchedule {
 
     final String budgetKey;
-    final int slice;
-    final long latenessUs;
+    /** Slots one lease asks for; with {@link #latenessUs}, changed only when the number's cap is raised. */
+    volatile int slice;
+    volatile long latenessUs;
     /** The schedule is never booked further ahead than this ({@code TokenBudget#lease}). */
     final long horizonUs;
     /** Set by the leaser when the schedule was booked beyond the horizon: no lease is asked for before it. */

@@ -18,6 +18,7 @@ import io.wacast.common.event.SendJob;
 import io.wacast.common.meta.MetaErrorPolicy;
 import io.wacast.sender.budget.Budget;
 import io.wacast.sender.budget.SlotLease;
+import io.wacast.sender.client.Endpoint;
 import io.wacast.sender.client.MetaAnswer;
 import io.wacast.sender.client.MetaSender;
 
@@ -37,6 +38,7 @@ final class MetaCalls {
     private final Lanes lanes;
     private final Budget budget;
     private final AccountStops accounts;
+    private final MarketingRoutes routes;
     private final ScheduledExecutorService timers;
     private final Clock clock;
     private final MeterRegistry registry;
@@ -46,7 +48,9 @@ final class MetaCalls {
     private final Timer budgetWait;
 
     MetaCalls(MetaSender meta, int maxInFlight, Admission admission, Recorder recorder, Lanes lanes, Budget budget,
-            AccountStops accounts, ScheduledExecutorService timers, Clock clock, MeterRegistry registry) {
+            AccountStops accounts, MarketingRoutes routes, ScheduledExecutorService timers, Clock clock,
+            MeterRegistry registry) {
+        this.routes = routes;
         this.meta = meta;
         this.admission = admission;
         this.recorder = recorder;
@@ -97,8 +101,9 @@ final class MetaCalls {
             return;
         }
         CompletableFuture<MetaAnswer> call;
+        Endpoint endpoint = routes.route(ticket.job, now);
         try {
-            call = meta.send(ticket.job, slotUs, slotUs + lane.schedule.latenessUs);
+            call = meta.send(ticket.job, endpoint, slotUs, slotUs + lane.schedule.latenessUs);
         } catch (RuntimeException e) {
             inFlight.release();
             recorder.settle(ticket, OutcomeRules.invalid(ticket.job, e.getMessage(), now));
@@ -112,7 +117,13 @@ final class MetaCalls {
                 return;
             }
             MetaAnswer result = failure == null ? answer : new MetaAnswer.Unanswered("client failure: " + failure);
-            Verdict verdict = OutcomeRules.judge(ticket.job, result, clock.instant(), ThreadLocalRandom.current().nextDouble());
+            String number = ticket.job.phoneNumberId();
+            Verdict verdict = OutcomeRules.judge(ticket.job, endpoint, result, clock.instant(),
+                    ThreadLocalRandom.current().nextDouble(), routes.fallbackFor(number));
+            if (verdict.outcome().action() == MetaErrorPolicy.Action.MARKETING_API_UNAVAILABLE
+                    && verdict.retryJob() != null) {
+                routes.refused(number, verdict.outcome().errorMessage(), clock.instant());
+            }
             applyToNumber(ticket.job, verdict);
             recorder.settle(ticket, verdict);
         });

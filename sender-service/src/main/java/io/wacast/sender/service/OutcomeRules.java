@@ -10,7 +10,9 @@ import io.wacast.common.event.SendJob;
 import io.wacast.common.meta.MetaErrorPolicy;
 import io.wacast.common.meta.MetaErrorPolicy.Action;
 import io.wacast.common.meta.MetaErrorPolicy.Decision;
+import io.wacast.sender.client.Endpoint;
 import io.wacast.sender.client.MetaAnswer;
+import io.wacast.sender.config.SenderConfig.MarketingMessages.Fallback;
 import io.wacast.sender.service.Verdict.LedgerEffect;
 
 /**
@@ -31,7 +33,17 @@ public final class OutcomeRules {
     private OutcomeRules() {
     }
 
+    /** The answer of {@code /messages}. */
     public static Verdict judge(SendJob job, MetaAnswer answer, Instant now, double jitter) {
+        return judge(job, Endpoint.MESSAGES, answer, now, jitter, Fallback.MESSAGES);
+    }
+
+    /**
+     * The answer of {@code endpoint}; {@code fallback} is what the job's number does when the Marketing
+     * Messages API refuses it.
+     */
+    public static Verdict judge(SendJob job, Endpoint endpoint, MetaAnswer answer, Instant now, double jitter,
+            Fallback fallback) {
         if (answer instanceof MetaAnswer.Accepted accepted) {
             return answered(outcome(job, OutcomeStatus.SENT, accepted.wamid(), accepted.messageStatus(), null, null,
                     null, null, now));
@@ -63,7 +75,39 @@ public final class OutcomeRules {
             return retryAt(verdict, retryAt, now);
         }
         MetaAnswer.Rejected rejected = (MetaAnswer.Rejected) answer;
+        if (endpoint == Endpoint.MARKETING_MESSAGES && rejected.code() != null) {
+            Decision decision = MetaErrorPolicy.forMarketingMessages(rejected.httpStatus(), rejected.code());
+            if (decision.action() == Action.MARKETING_API_UNAVAILABLE || decision.action() == Action.ROUTE_TO_MESSAGES) {
+                return toMessages(job, decision, rejected, now, fallback);
+            }
+        }
         return decide(job, decision(rejected), rejected, now, jitter);
+    }
+
+    /**
+     * The Marketing Messages API refused the job and nothing was sent: the next attempt goes to
+     * {@code /messages} at once — unless the API refused the number (terms not accepted) and the number's
+     * fallback is {@code fail}: then the job is deferred (the recipient back to pending) and its campaign
+     * paused with the reason, to be resumed once the terms are accepted.
+     */
+    private static Verdict toMessages(SendJob job, Decision decision, MetaAnswer.Rejected rejected, Instant now,
+            Fallback fallback) {
+        String message = describe(decision, rejected);
+        if (decision.action() == Action.MARKETING_API_UNAVAILABLE && fallback == Fallback.FAIL) {
+            String reason = "the Marketing Messages API refused number " + job.phoneNumberId() + " (Meta error "
+                    + rejected.code() + ": " + message + ") and its fallback is 'fail'; accept the Marketing Messages"
+                    + " API terms of service, or set wacast.sender.marketing-messages fallback to 'messages', then resume";
+            return new Verdict(outcome(job, OutcomeStatus.DEFERRED, null, null, null, reason,
+                    Action.FAIL_AND_PAUSE_CAMPAIGN, null, now), LedgerEffect.RELEASED, null, Duration.ZERO, false);
+        }
+        if (!decision.shouldRetry(job.attempt())) {
+            return answered(outcome(job, OutcomeStatus.FAILED, null, null, rejected.code(), message, decision.action(),
+                    null, now));
+        }
+        Outcome outcome = outcome(job, OutcomeStatus.RETRY_SCHEDULED, null, null, rejected.code(),
+                message + "; the next attempt goes to /messages", decision.action(), now, now);
+        return new Verdict(outcome, LedgerEffect.ANSWERED, job.nextAttempt(now, now).viaMessagesApi(), Duration.ZERO,
+                false);
     }
 
     /** The campaign does not allow sending now: the campaign service re-dispatches the job later. */

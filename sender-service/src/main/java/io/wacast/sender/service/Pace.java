@@ -15,8 +15,9 @@ package io.wacast.sender.service;
  */
 final class Pace {
 
-    private final long baseIntervalUs;
-    private final long slowestIntervalUs;
+    private final double floor;
+    private long baseIntervalUs;
+    private long slowestIntervalUs;
     private final double cut;
     private final double step;
     private final long recoverEveryNanos;
@@ -36,6 +37,7 @@ final class Pace {
         if (baseIntervalUs <= 0 || floor <= 0 || floor > 1 || cut <= 0 || cut >= 1 || step <= 0 || recoverEveryNanos <= 0) {
             throw new IllegalArgumentException("bad pace settings: floor " + floor + ", cut " + cut + ", step " + step);
         }
+        this.floor = floor;
         this.baseIntervalUs = baseIntervalUs;
         this.slowestIntervalUs = (long) Math.ceil(baseIntervalUs / floor);
         this.cut = cut;
@@ -69,6 +71,21 @@ final class Pace {
             lastChangeNanos += recoverEveryNanos;
         }
         return intervalUs;
+    }
+
+    /**
+     * The number's cap changed (Meta upgraded its throughput): the fastest pace becomes
+     * {@code newBaseIntervalUs}, and the current pace moves by the same factor, so a replica slowed by
+     * 130429s keeps its share of slowing on the new cap.
+     */
+    synchronized void rebase(long newBaseIntervalUs) {
+        if (newBaseIntervalUs <= 0) {
+            throw new IllegalArgumentException("interval must be positive: " + newBaseIntervalUs);
+        }
+        double factor = (double) newBaseIntervalUs / baseIntervalUs;
+        baseIntervalUs = newBaseIntervalUs;
+        slowestIntervalUs = (long) Math.ceil(newBaseIntervalUs / floor);
+        intervalUs = Math.min(slowestIntervalUs, Math.max(newBaseIntervalUs, Math.round(intervalUs * factor)));
     }
 
     /** Messages per second at the current pace (for the metric). */

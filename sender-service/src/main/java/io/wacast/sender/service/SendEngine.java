@@ -74,8 +74,8 @@ public class SendEngine implements SendJobIntake {
                 config.ownerTimeout(), meta.callTimeout(), registry, this::wakeMarker);
         this.marker = new DepartureMarker(this::isRunning, lanes, ledger, held, clock, registry, claimer::wake);
         this.recorder = new Recorder(this::isRunning, ledger, held, publisher, eventJson, timers, clock, registry);
-        this.calls = new MetaCalls(metaSender, config.maxInFlight(), admission, recorder, lanes, budget, accounts, timers,
-                clock, registry);
+        this.calls = new MetaCalls(metaSender, config.maxInFlight(), admission, recorder, lanes, budget, accounts,
+                new MarketingRoutes(config.marketingMessages()), timers, clock, registry);
         this.leaser = new SlotLeaser(this::isRunning, lanes, gates, budget, clock);
         this.dispatcher = new SlotDispatcher(this::isRunning, lanes, gates, calls, leaser, marker::wake, clock, registry);
         this.retries = new RetryRepublisher(this::isRunning, ledger, jobs, json, timers, clock);
@@ -110,6 +110,19 @@ public class SendEngine implements SendJobIntake {
         timers.scheduleWithFixedDelay(retries::publishDueRetries, scan, scan, TimeUnit.MILLISECONDS);
         long beat = Math.max(100, config.ownerTimeout().toMillis() / 5);
         timers.scheduleWithFixedDelay(heartbeat::beat, beat, beat, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Meta raised {@code phoneNumberId}'s throughput to {@code cap} msg/s: the number's lane leases at the
+     * new spacing from its next lease on (docs/DESIGN.md §5). False when the cap was already as high.
+     */
+    public boolean raiseThroughput(String phoneNumberId, int cap) {
+        return lanes.raise(phoneNumberId, cap);
+    }
+
+    /** The number's cap this replica sends at now. */
+    public int throughputOf(String phoneNumberId) {
+        return lanes.capOf(phoneNumberId);
     }
 
     @Override

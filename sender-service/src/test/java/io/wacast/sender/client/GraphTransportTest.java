@@ -108,8 +108,8 @@ class GraphTransportTest {
         GraphTransport transport = new GraphTransport(vertx, config("http://127.0.0.1:" + port, Duration.ofSeconds(2)), 4);
         byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
         long now = io.wacast.sender.budget.SlotLease.epochMicros(java.time.Instant.now());
-        MetaAnswer missed = transport.post("1", body, now - 50_000, now - 42_000, departures::add).get(10, TimeUnit.SECONDS);
-        MetaAnswer sent = transport.post("1", body, now, now + 5_000_000, departures::add).get(10, TimeUnit.SECONDS);
+        MetaAnswer missed = transport.post("1", Endpoint.MESSAGES, body, now - 50_000, now - 42_000, departures::add).get(10, TimeUnit.SECONDS);
+        MetaAnswer sent = transport.post("1", Endpoint.MESSAGES, body, now, now + 5_000_000, departures::add).get(10, TimeUnit.SECONDS);
         transport.close();
         server.close();
 
@@ -127,7 +127,7 @@ class GraphTransportTest {
     private static MetaAnswer post(String graphUrl, Duration callTimeout) throws Exception {
         GraphTransport transport = new GraphTransport(vertx, config(graphUrl, callTimeout), 4);
         try {
-            return transport.post("100000000000001", "{\"to\":\"1\"}".getBytes(StandardCharsets.UTF_8), 0, 0, late -> {
+            return transport.post("100000000000001", Endpoint.MESSAGES, "{\"to\":\"1\"}".getBytes(StandardCharsets.UTF_8), 0, 0, late -> {
             }).get(10, TimeUnit.SECONDS);
         } finally {
             transport.close();
@@ -144,6 +144,11 @@ class GraphTransportTest {
             @Override
             public String apiVersion() {
                 return "v23.0";
+            }
+
+            @Override
+            public java.util.Map<String, String> accessTokens() {
+                return java.util.Map.of();
             }
 
             @Override

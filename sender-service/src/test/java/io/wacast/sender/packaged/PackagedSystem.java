@@ -66,6 +66,14 @@ final class PackagedSystem implements AutoCloseable {
     private String group;
 
     PackagedSystem() {
+        this(Map.of());
+    }
+
+    /**
+     * With {@code simulatorProperties} added to the simulator's configuration (more business numbers,
+     * their tokens and caps: {@code wacast.sim.numbers[1].…}).
+     */
+    PackagedSystem(Map<String, String> simulatorProperties) {
         bootstrap = required("KAFKA_BOOTSTRAP_SERVERS");
         root = Path.of(System.getProperty("wacast.it.root", "..")).toAbsolutePath().normalize();
         try {
@@ -81,7 +89,7 @@ final class PackagedSystem implements AutoCloseable {
         webhookSink.setExecutor(Executors.newFixedThreadPool(4));
         webhookSink.start();
         simulator = ServiceProcess.start("meta-simulator", root.resolve("meta-simulator/target/quarkus-app/quarkus-run.jar"),
-                SIMULATOR_PORT, new ServiceProcess.Launch(0, List.of(), Map.of(), Map.of("WACAST_META_ACCESS_TOKEN", TOKEN,
+                SIMULATOR_PORT, new ServiceProcess.Launch(0, List.of(), simulatorProperties, Map.of("WACAST_META_ACCESS_TOKEN", TOKEN,
                         "WACAST_META_APP_SECRET", "it-secret",
                         "WACAST_SIM_WEBHOOK_URL", "http://127.0.0.1:" + WEBHOOK_SINK_PORT + "/webhooks/whatsapp"), LOGS))
                 .awaitReady();
@@ -111,6 +119,21 @@ final class PackagedSystem implements AutoCloseable {
                 + "\"latency\":{\"medianMs\":" + medianMs + ",\"p99Ms\":" + p99Ms + "},"
                 + "\"chaos\":{\"duplicate\":0,\"reorder\":0},"
                 + "\"outcomes\":{\"delivered\":0,\"read\":0,\"reply\":0,\"optOut\":0,\"order\":0}}");
+    }
+
+    /** Whether the simulated portfolio accepted the Marketing Messages API's terms. */
+    void marketingTermsAccepted(boolean accepted) {
+        request("PUT", "/sim/config", "{\"marketingMessages\":{\"termsAccepted\":" + accepted + "}}");
+    }
+
+    /** Plays one account-level webhook through {@code PUT /sim/config {"signals":[…]}} (its webhook goes to the sink). */
+    void playSignal(String signalJson) {
+        request("PUT", "/sim/config", "{\"signals\":[" + signalJson + "]}");
+    }
+
+    /** {@code GET /sim/endpoints?campaignId=}: calls and accepted calls of the campaign per send endpoint. */
+    JsonNode endpointsOf(long campaignId) {
+        return request("GET", "/sim/endpoints?campaignId=" + campaignId, null).path("campaigns").path(Long.toString(campaignId));
     }
 
     JsonNode stats() {
@@ -184,14 +207,25 @@ final class PackagedSystem implements AutoCloseable {
 
     /** As above, with the given JVM options (the benchmark runs the replicas as ./wacast does). */
     ServiceProcess startSender(int index, int throughput, double utilisation, String arrivalSpread, List<String> jvmOptions) {
-        Map<String, String> properties = Map.of(
+        return startSender(index, throughput, utilisation, arrivalSpread, jvmOptions, Map.of());
+    }
+
+    /** As above, with {@code extra} properties over the defaults (more numbers, their tokens and caps, routing). */
+    ServiceProcess startSender(int index, int throughput, Map<String, String> extra) {
+        return startSender(index, throughput, 0.985, "8ms", List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), extra);
+    }
+
+    private ServiceProcess startSender(int index, int throughput, double utilisation, String arrivalSpread,
+            List<String> jvmOptions, Map<String, String> extra) {
+        Map<String, String> properties = new HashMap<>(Map.of(
                 "wacast.sender.budget-utilisation", Double.toString(utilisation),
                 "wacast.sender.arrival-spread", arrivalSpread,
                 "wacast.sender.consumer-group", group,
                 "wacast.sender.default-throughput", Integer.toString(throughput),
                 "wacast.sender.phone-number-ids", NUMBER,
                 "wacast.meta.call-timeout", "5s",
-                "wacast.sender.session-timeout", "6s");
+                "wacast.sender.session-timeout", "6s"));
+        properties.putAll(extra);
         ServiceProcess sender = ServiceProcess.start("sender-" + index, root.resolve("sender-service/target/quarkus-app/quarkus-run.jar"),
                 FIRST_SENDER_PORT + index, new ServiceProcess.Launch(SENDER_NICENESS,
                         jvmOptions, properties,
@@ -213,11 +247,21 @@ final class PackagedSystem implements AutoCloseable {
 
     /** {@code count} jobs of one campaign, each to its own recipient. */
     static Map<String, SendJob> jobs(long campaignId, int count) {
+        return jobs(campaignId, count, NUMBER, "utility");
+    }
+
+    /**
+     * {@code count} jobs of one campaign from {@code number}, each to its own recipient: {@code order_update}
+     * (a utility template) or, for {@code category} marketing, {@code welcome_offer} (a marketing one).
+     */
+    static Map<String, SendJob> jobs(long campaignId, int count, String number, String category) {
+        boolean marketing = SendJob.MARKETING.equals(category);
         Map<String, SendJob> byPhone = new LinkedHashMap<>();
         for (int i = 1; i <= count; i++) {
             String phone = String.format("+9197%02d%06d", campaignId % 100, i);
-            byPhone.put(phone, SendJob.of(JobId.of(campaignId, i), campaignId, i, NUMBER, phone, "order_update", "en_US",
-                    Map.of("body.1", "A-" + i), 1, null, Instant.now()));
+            byPhone.put(phone, SendJob.of(JobId.of(campaignId, i), campaignId, i, number, phone,
+                    marketing ? "welcome_offer" : "order_update", "en_US",
+                    marketing ? Map.of() : Map.of("body.1", "A-" + i), 1, null, Instant.now(), category));
         }
         return byPhone;
     }

@@ -24,7 +24,7 @@ class OutcomeRulesTest {
 
     private static SendJob job(int attempt) {
         return new SendJob("e-" + attempt, 1, "wc:7:42", 7, 42, "100000000000001", "+919978783238", "promo", "en_US",
-                Map.of("body.1", "x"), attempt, null, NOW, false);
+                Map.of("body.1", "x"), attempt, null, NOW, false, null, false);
     }
 
     @Test
