@@ -28,6 +28,11 @@ public final class Topics {
      * campaign-service, which keeps the one audit log (docs/DESIGN.md D21).
      */
     public static final String AUDIT = "wacast.audit";
+    /**
+     * Keyed by the customer's phone (E.164): {@code OrderAttribution}s, published by the campaign-service
+     * through its outbox when it attributes an order to a campaign; consumed by the catalog-service.
+     */
+    public static final String ATTRIBUTIONS = "wacast.attributions";
 
     /**
      * Kafka header naming the record type, for topics that carry more than one:
@@ -40,6 +45,8 @@ public final class Topics {
     public static final String EVENT_TYPE_ORDER = "order";
     /** The header value of {@link #ACCOUNT_SIGNALS} records. */
     public static final String EVENT_TYPE_ACCOUNT_SIGNAL = "account-signal";
+    /** The header value of {@link #ATTRIBUTIONS} records. */
+    public static final String EVENT_TYPE_ATTRIBUTION = "order-attribution";
 
     public static final List<TopicSpec> ALL = List.of(
             new TopicSpec(SEND_JOBS, 12, false),
@@ -48,7 +55,8 @@ public final class Topics {
             new TopicSpec(ORDERS, 3, false),
             new TopicSpec(CAMPAIGN_CONTROL, 3, true),
             new TopicSpec(ACCOUNT_SIGNALS, 3, false),
-            new TopicSpec(AUDIT, 1, false));
+            new TopicSpec(AUDIT, 1, false),
+            new TopicSpec(ATTRIBUTIONS, 3, false));
 
     public record TopicSpec(String name, int partitions, boolean compacted) {
     }

@@ -19,13 +19,14 @@ class TopicsTest {
                         tuple("wacast.orders", 3, false),
                         tuple("wacast.campaign-control", 3, true),
                         tuple("wacast.account-signals", 3, false),
-                        tuple("wacast.audit", 1, false));
+                        tuple("wacast.audit", 1, false),
+                        tuple("wacast.attributions", 3, false));
     }
 
     @Test
     void constantsNameTheListedTopics() {
         assertThat(Topics.ALL).extracting(TopicSpec::name).containsExactly(
                 Topics.SEND_JOBS, Topics.OUTCOMES, Topics.EVENTS, Topics.ORDERS, Topics.CAMPAIGN_CONTROL,
-                Topics.ACCOUNT_SIGNALS, Topics.AUDIT);
+                Topics.ACCOUNT_SIGNALS, Topics.AUDIT, Topics.ATTRIBUTIONS);
     }
 }

@@ -73,6 +73,8 @@ public interface CampaignConfig {
 
     FollowUps followUps();
 
+    Engagement engagement();
+
     Signals signals();
 
     Meta meta();
@@ -359,5 +361,27 @@ public interface CampaignConfig {
          */
         @WithDefault("24h")
         Duration marketingLimitQuietPeriod();
+    }
+
+    /** Replies, button presses and orders credited to campaigns (docs/DESIGN.md §4, "Replies, buttons and orders"). */
+    interface Engagement {
+
+        /**
+         * A reply that quotes no message is credited to the latest campaign that messaged its number
+         * this long before it (BSP dashboards' "replied within 72 h").
+         */
+        @WithDefault("72h")
+        Duration replyWindow();
+
+        /** An order that quotes no campaign message is credited to the latest campaign within this window. */
+        @WithDefault("168h")
+        Duration orderWindow();
+
+        /**
+         * Whether the text of attributed replies is stored. Off by default: a reply is personal data, and
+         * the stats need only its kind, button payload and time.
+         */
+        @WithDefault("false")
+        boolean storeReplyText();
     }
 }

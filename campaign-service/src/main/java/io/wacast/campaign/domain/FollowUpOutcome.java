@@ -10,8 +10,8 @@ import io.wacast.common.meta.MetaErrorPolicy;
 import io.wacast.common.status.RecipientStatus;
 
 /**
- * The outcomes of a campaign a follow-up can be made of (docs/DESIGN.md §4, "Follow-ups"), each the
- * recipients of the source standing in one status now, and which of them qualify.
+ * The outcomes of a campaign a follow-up can be made of (docs/DESIGN.md §4, "Follow-ups"): the
+ * recipients of the source standing in one status now, or who pressed one button, and which of them qualify.
  */
 public enum FollowUpOutcome {
 
@@ -23,8 +23,16 @@ public enum FollowUpOutcome {
     DELIVERED_NOT_READ(RecipientStatus.DELIVERED),
     /** Read, never answered. */
     READ_NOT_RESPONDED(RecipientStatus.READ),
-    /** Answered our message (a reply or button press quoting it). */
-    RESPONDED(RecipientStatus.RESPONDED);
+    /**
+     * Answered our message: a reply or button press quoting it, or an un-quoted one within the reply
+     * window (docs/DESIGN.md §4, "Replies, buttons and orders").
+     */
+    RESPONDED(RecipientStatus.RESPONDED),
+    /**
+     * Pressed a given quick-reply button (its payload), whatever status they stand in now: read from the
+     * credited replies ({@code campaign_replies}), not from a status.
+     */
+    CLICKED(null);
 
     /** Why a candidate of the source is not taken into the follow-up. */
     public enum Verdict {
@@ -41,7 +49,7 @@ public enum FollowUpOutcome {
         this.status = status;
     }
 
-    /** The status the source's recipients stand in now. */
+    /** The status the source's recipients stand in now; null for {@link #CLICKED}, which no status tells. */
     public RecipientStatus status() {
         return status;
     }
@@ -87,5 +95,13 @@ public enum FollowUpOutcome {
     @JsonValue
     public String value() {
         return WireNames.of(this);
+    }
+
+    /**
+     * The outcome as {@code follow_up_recipients} keys it: a recipient is in one follow-up per source
+     * and outcome, and for {@link #CLICKED} per button (the payload's SHA-256, cut to fit the column).
+     */
+    public String key(String payload) {
+        return this == CLICKED ? "clicked:" + io.wacast.campaign.domain.PhoneHash.of(payload).substring(0, 24) : value();
     }
 }

@@ -33,6 +33,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.wacast.campaign.config.CampaignConfig;
+import io.wacast.campaign.repository.EngagementRepository;
 import io.wacast.campaign.repository.ParkedEventRepository.Origin;
 import io.wacast.campaign.repository.ProcessedEventRepository;
 import io.wacast.campaign.service.EventApplier;
@@ -42,7 +43,8 @@ import io.wacast.campaign.service.ParkedEvents;
 import io.wacast.common.Topics;
 
 /**
- * Consumes {@code wacast.outcomes} and {@code wacast.events} with one plain Kafka consumer on its own
+ * Consumes {@code wacast.outcomes}, {@code wacast.events} and {@code wacast.orders} (orders are credited to
+ * campaigns: docs/DESIGN.md §11 D18) with one plain Kafka consumer on its own
  * thread and hands every poll to the {@link EventApplier} as one batch. Offsets are committed only
  * after the batch's transaction committed; a failed batch is rewound and applied again after a
  * backoff (it is idempotent), with the partitions paused meanwhile so the group membership survives.
@@ -62,6 +64,7 @@ public class EventConsumer {
     private final ProcessedEventRepository processed;
     private final EvidenceReader reader;
     private final ParkedEvents parked;
+    private final EngagementRepository engagement;
     private final String bootstrapServers;
     private final Counter malformed;
     private final Counter foreign;
@@ -79,13 +82,14 @@ public class EventConsumer {
     }
 
     EventConsumer(CampaignConfig config, EventApplier applier, ProcessedEventRepository processed,
-            EvidenceReader reader, ParkedEvents parked, MeterRegistry registry,
+            EvidenceReader reader, ParkedEvents parked, EngagementRepository engagement, MeterRegistry registry,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.config = config;
         this.applier = applier;
         this.processed = processed;
         this.reader = reader;
         this.parked = parked;
+        this.engagement = engagement;
         this.bootstrapServers = bootstrapServers;
         String name = "wacast.applier.events";
         String description = "Outcomes and webhook events consumed by the applier";
@@ -140,6 +144,13 @@ public class EventConsumer {
             deleted = processed.purge(processedCutoff, 10_000);
         } while (deleted == 10_000);
         parked.purge(Instant.now().minus(config.applier().parkedRetention()));
+        Instant now = Instant.now();
+        java.time.Duration reply = config.engagement().replyWindow();
+        java.time.Duration order = config.engagement().orderWindow();
+        Instant messagedBefore = now.minus(reply.compareTo(order) > 0 ? reply : order);
+        do {
+            deleted = engagement.purge(messagedBefore, messagedBefore, 10_000);
+        } while (deleted == 10_000);
     }
 
     /**
@@ -164,7 +175,7 @@ public class EventConsumer {
         settings.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
         try (KafkaConsumer<String, String> kafka = new KafkaConsumer<>(settings, new StringDeserializer(), new StringDeserializer())) {
             consumer = kafka;
-            kafka.subscribe(List.of(Topics.OUTCOMES, Topics.EVENTS), new ConsumerRebalanceListener() {
+            kafka.subscribe(List.of(Topics.OUTCOMES, Topics.EVENTS, Topics.ORDERS), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                     assigned = false;

@@ -29,7 +29,12 @@ public class FollowUpRepository {
 
     /** A follow-up as its source lists it. */
     public record FollowUp(long campaignId, long sourceCampaignId, FollowUpOutcome outcome, Integer afterHours,
-            Instant createdAt) {
+            Instant createdAt, String payload) {
+
+        public FollowUp(long campaignId, long sourceCampaignId, FollowUpOutcome outcome, Integer afterHours,
+                Instant createdAt) {
+            this(campaignId, sourceCampaignId, outcome, afterHours, createdAt, null);
+        }
     }
 
     /**
@@ -50,12 +55,14 @@ public class FollowUpRepository {
     public void record(FollowUp followUp) {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement insert = connection.prepareStatement("INSERT INTO campaign_follow_ups"
-                        + " (campaign_id, source_campaign_id, outcome, after_hours, created_at) VALUES (?, ?, ?, ?, ?)")) {
+                        + " (campaign_id, source_campaign_id, outcome, after_hours, created_at, payload)"
+                        + " VALUES (?, ?, ?, ?, ?, ?)")) {
             insert.setLong(1, followUp.campaignId());
             insert.setLong(2, followUp.sourceCampaignId());
             insert.setString(3, followUp.outcome().value());
             Jdbc.setNullableInt(insert, 4, followUp.afterHours());
             Jdbc.setInstant(insert, 5, followUp.createdAt());
+            insert.setString(6, followUp.payload());
             insert.executeUpdate();
         } catch (SQLException e) {
             throw Jdbc.failure("recording a follow-up", e);
@@ -68,6 +75,37 @@ public class FollowUpRepository {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<Candidate> candidates(long sourceId, FollowUpOutcome outcome, long afterId, int limit) {
+        return candidates(sourceId, outcome, null, afterId, limit);
+    }
+
+    /**
+     * As {@link #candidates(long, FollowUpOutcome, long, int)}; for {@code clicked}, the recipients who
+     * pressed the button with {@code payload}, whatever their status (the (campaign, payload hash,
+     * recipient) index of the credited replies, V17).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<Candidate> candidates(long sourceId, FollowUpOutcome outcome, String payload, long afterId, int limit) {
+        if (outcome == FollowUpOutcome.CLICKED) {
+            return Jdbc.list(dataSource,
+                    "SELECT r.id, r.phone_e164, r.name, r.variables, r.last_error_code, r.updated_at,"
+                            + " o.phone_hash IS NOT NULL, f.source_recipient_id IS NOT NULL"
+                            + " FROM (SELECT DISTINCT recipient_id FROM campaign_replies WHERE campaign_id = ?"
+                            + " AND payload_hash = ? AND recipient_id > ? ORDER BY recipient_id LIMIT ?) c"
+                            + " JOIN recipients r ON r.id = c.recipient_id"
+                            + " LEFT JOIN opt_outs o ON o.phone_hash = SHA2(r.phone_e164, 256)"
+                            + " LEFT JOIN follow_up_recipients f ON f.source_campaign_id = r.campaign_id AND f.outcome = ?"
+                            + " AND f.source_recipient_id = r.id"
+                            + " ORDER BY r.id",
+                    query -> {
+                        query.setLong(1, sourceId);
+                        query.setString(2, io.wacast.campaign.domain.PhoneHash.of(payload));
+                        query.setLong(3, afterId);
+                        query.setInt(4, limit);
+                        query.setString(5, outcome.key(payload));
+                    },
+                    FollowUpRepository::candidate,
+                    "reading the recipients of a campaign who pressed a button");
+        }
         return Jdbc.list(dataSource,
                 "SELECT r.id, r.phone_e164, r.name, r.variables, r.last_error_code, r.updated_at,"
                         + " o.phone_e164 IS NOT NULL, f.source_recipient_id IS NOT NULL"
@@ -84,14 +122,16 @@ public class FollowUpRepository {
                     query.setLong(4, afterId);
                     query.setInt(5, limit);
                 },
-                row -> {
-                    int code = row.getInt(5);
-                    Integer errorCode = row.wasNull() ? null : code;
-                    return new Candidate(row.getLong(1), row.getString(2), row.getString(3),
-                            JsonColumns.readStringMap(row.getString(4)), errorCode, Jdbc.instant(row.getTimestamp(6)),
-                            row.getBoolean(7), row.getBoolean(8));
-                },
+                FollowUpRepository::candidate,
                 "reading the recipients of a follow-up's source");
+    }
+
+    private static Candidate candidate(java.sql.ResultSet row) throws SQLException {
+        int code = row.getInt(5);
+        Integer errorCode = row.wasNull() ? null : code;
+        return new Candidate(row.getLong(1), row.getString(2), row.getString(3),
+                JsonColumns.readStringMap(row.getString(4)), errorCode, Jdbc.instant(row.getTimestamp(6)),
+                row.getBoolean(7), row.getBoolean(8));
     }
 
     /**
@@ -102,6 +142,12 @@ public class FollowUpRepository {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Set<Long> take(long sourceId, FollowUpOutcome outcome, long campaignId, List<Long> sourceRecipientIds) {
+        return take(sourceId, outcome.value(), campaignId, sourceRecipientIds);
+    }
+
+    /** As above, with the outcome as {@link FollowUpOutcome#key} keys it. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Set<Long> take(long sourceId, String outcomeKey, long campaignId, List<Long> sourceRecipientIds) {
         if (sourceRecipientIds.isEmpty()) {
             return Set.of();
         }
@@ -114,7 +160,7 @@ public class FollowUpRepository {
                         + " ON DUPLICATE KEY UPDATE campaign_id = campaign_id")) {
             for (long id : sorted) {
                 insert.setLong(1, sourceId);
-                insert.setString(2, outcome.value());
+                insert.setString(2, outcomeKey);
                 insert.setLong(3, id);
                 insert.setLong(4, campaignId);
                 insert.addBatch();
@@ -128,7 +174,7 @@ public class FollowUpRepository {
                         + " AND campaign_id = ? AND source_recipient_id IN (" + Jdbc.placeholders(sorted.size()) + ")",
                 query -> {
                     query.setLong(1, sourceId);
-                    query.setString(2, outcome.value());
+                    query.setString(2, outcomeKey);
                     query.setLong(3, campaignId);
                     for (int i = 0; i < sorted.size(); i++) {
                         query.setLong(i + 4, sorted.get(i));
@@ -143,7 +189,7 @@ public class FollowUpRepository {
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<FollowUp> ofSource(long sourceId) {
         return Jdbc.list(dataSource,
-                "SELECT campaign_id, source_campaign_id, outcome, after_hours, created_at FROM campaign_follow_ups"
+                "SELECT campaign_id, source_campaign_id, outcome, after_hours, created_at, payload FROM campaign_follow_ups"
                         + " WHERE source_campaign_id = ? ORDER BY campaign_id",
                 query -> query.setLong(1, sourceId),
                 FollowUpRepository::followUp,
@@ -159,7 +205,7 @@ public class FollowUpRepository {
         }
         List<Long> ids = List.copyOf(campaignIds);
         Jdbc.list(dataSource,
-                "SELECT campaign_id, source_campaign_id, outcome, after_hours, created_at FROM campaign_follow_ups"
+                "SELECT campaign_id, source_campaign_id, outcome, after_hours, created_at, payload FROM campaign_follow_ups"
                         + " WHERE campaign_id IN (" + Jdbc.placeholders(ids.size()) + ")",
                 query -> {
                     for (int i = 0; i < ids.size(); i++) {
@@ -175,6 +221,6 @@ public class FollowUpRepository {
         int hours = row.getInt(4);
         Integer afterHours = row.wasNull() ? null : hours;
         return new FollowUp(row.getLong(1), row.getLong(2), WireNames.parse(FollowUpOutcome.class, row.getString(3)),
-                afterHours, Jdbc.instant(row.getTimestamp(5)));
+                afterHours, Jdbc.instant(row.getTimestamp(5)), row.getString(6));
     }
 }

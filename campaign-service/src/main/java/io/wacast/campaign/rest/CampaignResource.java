@@ -73,13 +73,17 @@ public class CampaignResource {
         }
     }
 
-    /** @param afterHours for {@code delivered_not_read}: how long ago the recipients were delivered at least */
+    /**
+     * @param afterHours for {@code delivered_not_read}: how long ago the recipients were delivered at least
+     * @param payload for {@code clicked}: the button payload the recipients pressed
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record FollowUpOf(long campaignId, FollowUpOutcome outcome, Integer afterHours) {
+    public record FollowUpOf(long campaignId, FollowUpOutcome outcome, Integer afterHours, String payload) {
 
         static FollowUpOf of(FollowUpRepository.FollowUp followUp) {
             return followUp == null ? null
-                    : new FollowUpOf(followUp.sourceCampaignId(), followUp.outcome(), followUp.afterHours());
+                    : new FollowUpOf(followUp.sourceCampaignId(), followUp.outcome(), followUp.afterHours(),
+                            followUp.payload());
         }
     }
 

@@ -40,7 +40,7 @@ public class FollowUpResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a draft campaign of this campaign's recipients in one outcome (failed, not_delivered,"
-            + " delivered_not_read, read_not_responded, responded)")
+            + " delivered_not_read, read_not_responded, responded, clicked with a button payload)")
     public Response create(@PathParam("id") long id, @Valid @NotNull FollowUpSpec body) {
         FollowUpService.Created created = followUps.create(id, body);
         return Response.created(URI.create("/api/whatsapp/campaigns/" + created.campaign().id))

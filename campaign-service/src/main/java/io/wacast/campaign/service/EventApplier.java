@@ -16,6 +16,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -23,10 +25,13 @@ import io.wacast.campaign.config.CampaignConfig;
 import io.wacast.campaign.domain.ConsentSource;
 import io.wacast.campaign.domain.Contact;
 import io.wacast.campaign.domain.OptOut;
+import io.wacast.campaign.domain.PhoneHash;
 import io.wacast.campaign.domain.ResendState;
 import io.wacast.campaign.repository.CampaignRepository;
 import io.wacast.campaign.repository.ContactRepository;
 import io.wacast.campaign.repository.CounterRepository;
+import io.wacast.campaign.repository.EngagementRepository;
+import io.wacast.campaign.repository.OutboxRepository;
 import io.wacast.campaign.repository.PauseRequestRepository;
 import io.wacast.campaign.repository.PauseRequestRepository.PauseRequest;
 import io.wacast.campaign.repository.ProcessedEventRepository;
@@ -35,6 +40,8 @@ import io.wacast.campaign.repository.RecipientRepository.Applicable;
 import io.wacast.campaign.repository.StatsRepository;
 import io.wacast.campaign.repository.StatsRepository.TimelineDeltas;
 import io.wacast.campaign.repository.SuppressionRepository;
+import io.wacast.common.Topics;
+import io.wacast.common.event.OrderAttribution;
 import io.wacast.common.meta.MetaErrorPolicy;
 import io.wacast.common.meta.MetaErrorPolicy.Action;
 import io.wacast.common.phone.PhoneNumberResult;
@@ -77,16 +84,20 @@ public class EventApplier {
     /** Messages Meta held by template pacing, per campaign (V20); a field so the constructor stays as it is. */
     @jakarta.inject.Inject
     io.wacast.campaign.repository.PacingRepository pacingCounts;
+    private final EngagementRepository engagement;
+    private final OutboxRepository outbox;
+    private final ObjectMapper json;
     private final Counter applied;
     private final Counter duplicates;
     private final Counter skipped;
     private final Counter mismatched;
     private final Counter autoPauses;
+    private final Map<String, Counter> credits = new HashMap<>();
 
     EventApplier(CampaignConfig config, ProcessedEventRepository processed, RecipientRepository recipients,
             CounterRepository counters, StatsRepository stats, SuppressionRepository suppression,
             ContactRepository contacts, CampaignRepository campaigns, CampaignService lifecycle, PauseRequestRepository pauseRequests,
-            MeterRegistry registry) {
+            EngagementRepository engagement, OutboxRepository outbox, ObjectMapper json, MeterRegistry registry) {
         this.config = config;
         this.processed = processed;
         this.recipients = recipients;
@@ -97,12 +108,23 @@ public class EventApplier {
         this.campaigns = campaigns;
         this.lifecycle = lifecycle;
         this.pauseRequests = pauseRequests;
+        this.engagement = engagement;
+        this.outbox = outbox;
+        this.json = json;
         String name = "wacast.applier.events";
         String description = "Outcomes and webhook events consumed by the applier";
         this.applied = Counter.builder(name).description(description).tag("result", "applied").register(registry);
         this.duplicates = Counter.builder(name).description(description).tag("result", "duplicate").register(registry);
         this.skipped = Counter.builder(name).description(description).tag("result", "skipped").register(registry);
         this.mismatched = Counter.builder(name).description(description).tag("result", "mismatched").register(registry);
+        for (Engagement.Type type : Engagement.Type.values()) {
+            for (String result : List.of("context", "window", "awaiting", "unattributed", "duplicate")) {
+                credits.put(type + "/" + result, Counter.builder("wacast.applier.engagement")
+                        .description("Replies and orders the applier credited to campaigns, by how")
+                        .tag("type", type.name().toLowerCase(java.util.Locale.ROOT)).tag("result", result)
+                        .register(registry));
+            }
+        }
         this.autoPauses = Counter.builder("wacast.applier.auto.pauses").description("Campaigns paused by the applier")
                 .register(registry);
     }
@@ -143,32 +165,111 @@ public class EventApplier {
             if (e.targetsRecipient() && e.job() == null && e.lookupWamid() != null) {
                 wamids.add(e.lookupWamid());
             }
+            if (e.engagement() != null && e.engagement().contextWamid() != null) {
+                wamids.add(e.engagement().contextWamid());
+            }
         }
         Map<String, Long> byWamid = recipients.idsByWamid(wamids);
+        Map<String, Long> byWindow = windowTargets(fresh, now);
         Set<Long> ids = new TreeSet<>();
         for (Evidence e : fresh) {
             Long id = recipientId(e, byWamid);
             if (id != null) {
                 ids.add(id);
             }
+            Long credited = creditedRecipient(e, byWamid, byWindow);
+            if (credited != null) {
+                ids.add(credited);
+            }
         }
         Map<Long, Applicable> initial = recipients.lockForApply(ids);
         processed.record(fresh.stream().map(Evidence::eventId).toList(), now);
+        Set<String> replyIds = new HashSet<>();
+        Set<String> orderIds = new HashSet<>();
+        for (Evidence e : fresh) {
+            if (e.engagement() != null) {
+                (e.engagement().type() == Engagement.Type.ORDER ? orderIds : replyIds).add(e.engagement().messageId());
+            }
+        }
 
-        Batch work = new Batch(initial);
+        Batch work = new Batch(initial, engagement.repliesRecorded(replyIds), engagement.ordersRecorded(orderIds));
         int skippedCount = 0;
         int mismatchedCount = 0;
         for (Evidence e : fresh) {
-            switch (work.accept(e, recipientId(e, byWamid))) {
+            Fate fate = work.accept(e, recipientId(e, byWamid));
+            if (e.engagement() != null) {
+                Engagement g = e.engagement();
+                Long byContext = g.contextWamid() == null ? null : byWamid.get(g.contextWamid());
+                if (g.contextWamid() == null) {
+                    work.credit(g, byWindow.get(e.eventId()), OrderAttribution.BY_WINDOW);
+                } else if (byContext != null) {
+                    work.credit(g, byContext, OrderAttribution.BY_CONTEXT);
+                } else {
+                    work.await(g);
+                }
+                fate = fate == Fate.SKIPPED ? Fate.APPLIED : fate;
+            }
+            switch (fate) {
                 case SKIPPED -> skippedCount++;
                 case MISMATCHED -> mismatchedCount++;
                 case APPLIED -> {
                 }
             }
         }
+        work.creditAwaiting();
         work.write(now);
         return new Result(fresh.size() - skippedCount - mismatchedCount, duplicateCount, skippedCount, mismatchedCount,
                 work.failuresIn, work.touched);
+    }
+
+    /**
+     * For each reply or order that quotes nothing, the recipient of the latest campaign that messaged its
+     * number within the window of its type, by event id (docs/DESIGN.md §4: latest campaign wins).
+     */
+    private Map<String, Long> windowTargets(List<Evidence> fresh, Instant now) {
+        Map<String, Long> targets = new HashMap<>();
+        Instant earliest = null;
+        Set<String> hashes = new HashSet<>();
+        for (Evidence e : fresh) {
+            Engagement g = e.engagement();
+            if (g != null && g.contextWamid() == null) {
+                hashes.add(PhoneHash.of(g.phone()));
+                Instant from = g.at().minus(window(g.type()));
+                earliest = earliest == null || from.isBefore(earliest) ? from : earliest;
+            }
+        }
+        if (hashes.isEmpty()) {
+            return targets;
+        }
+        Map<String, List<EngagementRepository.Messaged>> messaged = engagement.messaged(hashes, earliest);
+        for (Evidence e : fresh) {
+            Engagement g = e.engagement();
+            if (g == null || g.contextWamid() != null) {
+                continue;
+            }
+            Instant from = g.at().minus(window(g.type()));
+            // Meta's timestamps have whole seconds: a reply in the second of the send may read as before it
+            Instant to = g.at().plusSeconds(1);
+            for (EngagementRepository.Messaged m : messaged.getOrDefault(PhoneHash.of(g.phone()), List.of())) {
+                if (!m.sentAt().isBefore(from) && !m.sentAt().isAfter(to)) {
+                    targets.put(e.eventId(), m.recipientId());
+                    break;
+                }
+            }
+        }
+        return targets;
+    }
+
+    private java.time.Duration window(Engagement.Type type) {
+        return type == Engagement.Type.ORDER ? config.engagement().orderWindow() : config.engagement().replyWindow();
+    }
+
+    private static Long creditedRecipient(Evidence e, Map<String, Long> byWamid, Map<String, Long> byWindow) {
+        Engagement g = e.engagement();
+        if (g == null) {
+            return null;
+        }
+        return g.contextWamid() == null ? byWindow.get(e.eventId()) : byWamid.get(g.contextWamid());
     }
 
     private static Long recipientId(Evidence e, Map<String, Long> byWamid) {
@@ -203,10 +304,119 @@ public class EventApplier {
         final Set<Long> touched = new TreeSet<>();
         final io.wacast.campaign.repository.PacingRepository.Deltas pacing =
                 new io.wacast.campaign.repository.PacingRepository.Deltas();
+        /** Replies and orders credited (message ids already credited before: {@code recorded*}). */
+        final Set<String> repliesRecorded;
+        final Set<String> ordersRecorded;
+        final List<EngagementRepository.Reply> replies = new ArrayList<>();
+        final List<EngagementRepository.Order> orders = new ArrayList<>();
+        final Map<String, String> orderPhones = new HashMap<>();
+        final Map<String, String> orderEventIds = new HashMap<>();
+        final List<EngagementRepository.Awaiting> awaiting = new ArrayList<>();
+        final EngagementRepository.Deltas engagementDeltas = new EngagementRepository.Deltas();
+        /** Recipients whose wamid this batch recorded first, with when: who was messaged. */
+        final Map<Long, Instant> firstSent = new HashMap<>();
 
-        Batch(Map<Long, Applicable> initial) {
+        Batch(Map<Long, Applicable> initial, Set<String> repliesRecorded, Set<String> ordersRecorded) {
             this.initial = initial;
             this.current = new HashMap<>(initial);
+            this.repliesRecorded = new HashSet<>(repliesRecorded);
+            this.ordersRecorded = new HashSet<>(ordersRecorded);
+        }
+
+        /**
+         * Credits a reply or an order to the recipient (and so the campaign) it answers: counted once per
+         * inbound message id, whatever redelivery brings it again; a reply that responds makes the
+         * recipient {@code responded}. Without a recipient it is counted as unattributed.
+         */
+        void credit(Engagement g, Long recipientId, String by) {
+            Applicable row = recipientId == null ? null : current.get(recipientId);
+            if (row == null) {
+                credits.get(g.type() + "/unattributed").increment();
+                return;
+            }
+            Set<String> recorded = g.type() == Engagement.Type.ORDER ? ordersRecorded : repliesRecorded;
+            if (!recorded.add(g.messageId())) {
+                credits.get(g.type() + "/duplicate").increment();
+                return;
+            }
+            credits.get(g.type() + "/" + by).increment();
+            long campaign = row.campaignId();
+            touched.add(campaign);
+            if (g.type() == Engagement.Type.ORDER) {
+                orders.add(new EngagementRepository.Order(g.messageId(), campaign, row.id(), by, g.at()));
+                orderPhones.put(g.messageId(), g.phone());
+                orderEventIds.put(g.messageId(), g.eventId());
+                engagementDeltas.add(campaign, EngagementRepository.Metric.ORDERS, "", 1);
+                g.revenue().forEach((currency, minor) ->
+                        engagementDeltas.add(campaign, EngagementRepository.Metric.REVENUE, currency, minor));
+                return;
+            }
+            replies.add(new EngagementRepository.Reply(g.messageId(), campaign, row.id(), g.kind(), g.payload(), by,
+                    config.engagement().storeReplyText() ? g.text() : null, g.at()));
+            engagementDeltas.add(campaign, EngagementRepository.Metric.REPLY, g.kind(), 1);
+            if (g.payload() != null) {
+                engagementDeltas.add(campaign, EngagementRepository.Metric.BUTTON, g.payload(), 1);
+            }
+            if (g.responds()) {
+                Evidence responded = new Evidence(g.eventId(), null, null, Evidence.Effect.ADVANCE,
+                        RecipientStatus.RESPONDED, null, null, null, null, null, null, g.at());
+                Applicable next = advanced(row, responded);
+                if (!next.equals(row)) {
+                    step(row, next, g.at());
+                    current.put(row.id(), next);
+                }
+            }
+        }
+
+        /** A reply or order that quotes a wamid no recipient has yet waits for it (the webhook overtook the outcome). */
+        void await(Engagement g) {
+            Long known = wamidsRecordedHere().get(g.contextWamid());
+            if (known != null) {
+                credit(g, known, OrderAttribution.BY_CONTEXT);
+                return;
+            }
+            credits.get(g.type() + "/awaiting").increment();
+            try {
+                awaiting.add(new EngagementRepository.Awaiting(g.eventId(), g.contextWamid(), json.writeValueAsString(g),
+                        g.at()));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("cannot serialise an engagement", e);
+            }
+        }
+
+        /** Credits the answers that waited for a wamid this batch recorded. */
+        void creditAwaiting() {
+            Map<String, Long> recorded = wamidsRecordedHere();
+            for (EngagementRepository.Awaiting waiting : engagement.takeAwaiting(recorded.keySet())) {
+                Engagement g;
+                try {
+                    g = json.readValue(waiting.engagement(), Engagement.class);
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException("an awaiting engagement cannot be read", e);
+                }
+                if (g.type() == Engagement.Type.ORDER ? ordersRecorded.contains(g.messageId())
+                        : repliesRecorded.contains(g.messageId())) {
+                    continue;
+                }
+                Set<String> already = g.type() == Engagement.Type.ORDER
+                        ? engagement.ordersRecorded(List.of(g.messageId()))
+                        : engagement.repliesRecorded(List.of(g.messageId()));
+                if (already.isEmpty()) {
+                    credit(g, recorded.get(waiting.contextWamid()), OrderAttribution.BY_CONTEXT);
+                }
+            }
+        }
+
+        /** The wamids first recorded on a recipient in this batch. */
+        private Map<String, Long> wamidsRecordedHere() {
+            Map<String, Long> found = new HashMap<>();
+            for (Applicable row : current.values()) {
+                Applicable before = initial.get(row.id());
+                if (row.wamid() != null && (before == null || before.wamid() == null)) {
+                    found.put(row.wamid(), row.id());
+                }
+            }
+            return found;
         }
 
         Fate accept(Evidence e, Long recipientId) {
@@ -293,12 +503,44 @@ public class EventApplier {
                     row.lastErrorMessage()) : row;
         }
 
+        private void writeEngagement() {
+            List<EngagementRepository.Messaged> messaged = new ArrayList<>();
+            firstSent.forEach((id, at) -> {
+                Applicable row = current.get(id);
+                messaged.add(new EngagementRepository.Messaged(PhoneHash.of(row.phone()), row.campaignId(), id, at));
+            });
+            engagement.recordMessaged(messaged);
+            engagement.recordReplies(replies);
+            if (!orders.isEmpty()) {
+                Set<Long> converted = new HashSet<>(engagement.recipientsWithOrders(
+                        orders.stream().map(EngagementRepository.Order::recipientId).toList()));
+                List<OutboxRepository.Pending> attributions = new ArrayList<>();
+                for (EngagementRepository.Order order : orders) {
+                    if (converted.add(order.recipientId())) {
+                        engagementDeltas.add(order.campaignId(), EngagementRepository.Metric.CONVERTED, "", 1);
+                    }
+                    attributions.add(new OutboxRepository.Pending(orderPhones.get(order.messageId()), new OrderAttribution(
+                            java.util.UUID.nameUUIDFromBytes(("attribution\u001f" + order.messageId())
+                                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString(),
+                            OrderAttribution.SCHEMA_VERSION, order.messageId(), orderEventIds.get(order.messageId()),
+                            order.campaignId(), order.recipientId(), order.attributedBy(), order.at())));
+                }
+                engagement.recordOrders(orders);
+                outbox.enqueueAll(Topics.ATTRIBUTIONS, attributions);
+            }
+            engagement.apply(engagementDeltas);
+            engagement.await(awaiting);
+        }
+
         /** Timeline buckets of one transition: milestones are cumulative, each counted once per recipient. */
         private void step(Applicable before, Applicable after, Instant at) {
             long campaign = before.campaignId();
             touched.add(campaign);
             if (!reachedSent(before) && reachedSent(after)) {
                 timeline.add(campaign, at, TimelineDeltas.SENT);
+            }
+            if (before.wamid() == null && after.wamid() != null) {
+                firstSent.putIfAbsent(after.id(), at);
             }
             if (crossed(before, after, RecipientStatus.DELIVERED)) {
                 timeline.add(campaign, at, TimelineDeltas.DELIVERED);
@@ -342,6 +584,7 @@ public class EventApplier {
             suppression.suppress(optOuts.values(), now);
             suppression.lift(optIns, LIFTED_BY_OPT_IN);
             contacts.recordOptIns(countries(consents.keySet()), consents, now);
+            writeEngagement();
             // Last: the request rows are the only ones a pause transaction also locks.
             pauseRequests.request(pauses, false, now);
             pauseRequests.request(accountStops, true, now);

@@ -6,6 +6,7 @@ import io.wacast.campaign.domain.OptOut;
 import io.wacast.common.event.InboundEvent;
 import io.wacast.common.event.InboundKind;
 import io.wacast.common.event.JobId;
+import io.wacast.common.event.OrderEvent;
 import io.wacast.common.event.Outcome;
 import io.wacast.common.event.StatusEvent;
 import io.wacast.common.meta.MetaErrorPolicy;
@@ -26,19 +27,37 @@ import io.wacast.common.status.RecipientStatus;
  * @param action the error policy's verdict on {@code errorCode}, when there is one
  * @param phone for opt-out and opt-in events, the user's number in E.164
  * @param at when it happened (Meta's or the sender's clock), which decides the timeline minute
+ * @param messageStatus Meta's {@code message_status} of a sent outcome; null for others
+ * @param engagement a reply or an order to credit to a campaign, besides the effect; null for others
  */
 public record Evidence(String eventId, JobId job, String lookupWamid, Effect effect, RecipientStatus status,
         String wamid, Integer errorCode, String errorMessage, Action action, String phone, String phoneSource,
-        Instant at, String messageStatus) {
+        Instant at, String messageStatus, Engagement engagement) {
 
-    /**
-     * Evidence without Meta's {@code message_status}; only a sender's {@code sent} outcome carries one
-     * ({@code accepted}, {@code held_for_quality_assessment}, {@code paused}).
-     */
+    /** Evidence with neither Meta's {@code message_status} nor a reply or order to credit. */
     public Evidence(String eventId, JobId job, String lookupWamid, Effect effect, RecipientStatus status, String wamid,
             Integer errorCode, String errorMessage, Action action, String phone, String phoneSource, Instant at) {
         this(eventId, job, lookupWamid, effect, status, wamid, errorCode, errorMessage, action, phone, phoneSource, at,
-                null);
+                null, null);
+    }
+
+    /**
+     * Evidence with Meta's {@code message_status}; only a sender's {@code sent} outcome carries one
+     * ({@code accepted}, {@code held_for_quality_assessment}, {@code paused}).
+     */
+    public Evidence(String eventId, JobId job, String lookupWamid, Effect effect, RecipientStatus status, String wamid,
+            Integer errorCode, String errorMessage, Action action, String phone, String phoneSource, Instant at,
+            String messageStatus) {
+        this(eventId, job, lookupWamid, effect, status, wamid, errorCode, errorMessage, action, phone, phoneSource, at,
+                messageStatus, null);
+    }
+
+    /** Evidence that also credits a reply or an order to a campaign. */
+    public Evidence(String eventId, JobId job, String lookupWamid, Effect effect, RecipientStatus status, String wamid,
+            Integer errorCode, String errorMessage, Action action, String phone, String phoneSource, Instant at,
+            Engagement engagement) {
+        this(eventId, job, lookupWamid, effect, status, wamid, errorCode, errorMessage, action, phone, phoneSource, at,
+                null, engagement);
     }
 
     /** What the event asks of the recipient or of the suppression list. */
@@ -102,9 +121,10 @@ public record Evidence(String eventId, JobId job, String lookupWamid, Effect eff
     }
 
     /**
-     * Replies and button presses that answer one of our messages make its recipient {@code responded};
-     * STOP and START (keywords or WhatsApp's marketing preference) change the suppression list. An
-     * opt-out reply is not counted as a response: it is the opposite of engagement.
+     * Replies and button presses are credited to a campaign (its recipient becomes {@code responded})
+     * by the applier ({@link Engagement}); STOP and START (keywords or WhatsApp's marketing preference)
+     * change the suppression list, and a STOP message is counted as a reply without making anyone
+     * {@code responded}: it is the opposite of engagement.
      */
     public static Evidence of(InboundEvent event, String defaultRegion) {
         if (event.kind() == null) {
@@ -112,13 +132,12 @@ public record Evidence(String eventId, JobId job, String lookupWamid, Effect eff
         }
         Instant at = event.metaTimestamp() != null ? event.metaTimestamp()
                 : event.receivedAt() != null ? event.receivedAt() : Instant.now();
+        String phone = e164(event.from(), defaultRegion);
+        Engagement engagement = Engagement.of(event, phone, at);
         return switch (event.kind()) {
-            case REPLY, BUTTON -> event.contextWamid() == null || event.contextWamid().isBlank()
-                    ? none(event.eventId(), at)
-                    : advance(event.eventId(), null, event.contextWamid(), RecipientStatus.RESPONDED, null, null, null,
-                            null, at);
+            case REPLY, BUTTON, OTHER -> new Evidence(event.eventId(), null, null, Effect.NONE, null, null, null, null,
+                    null, null, null, at, engagement);
             case OPT_OUT, OPT_IN -> {
-                String phone = e164(event.from(), defaultRegion);
                 if (phone == null) {
                     yield none(event.eventId(), at);
                 }
@@ -126,10 +145,17 @@ public record Evidence(String eventId, JobId job, String lookupWamid, Effect eff
                 yield new Evidence(event.eventId(), null, null,
                         event.kind() == InboundKind.OPT_OUT ? Effect.OPT_OUT : Effect.OPT_IN,
                         null, null, null, null, null, phone,
-                        preference ? OptOut.SOURCE_PREFERENCE : OptOut.SOURCE_REPLY, at);
+                        preference ? OptOut.SOURCE_PREFERENCE : OptOut.SOURCE_REPLY, at, engagement);
             }
-            case OTHER -> none(event.eventId(), at);
         };
+    }
+
+    /** An order changes no status: the applier credits it to a campaign ({@link Engagement}). */
+    public static Evidence of(OrderEvent event, String defaultRegion) {
+        Instant at = event.metaTimestamp() != null ? event.metaTimestamp()
+                : event.receivedAt() != null ? event.receivedAt() : Instant.now();
+        return new Evidence(event.eventId(), null, null, Effect.NONE, null, null, null, null, null, null, null, at,
+                Engagement.of(event, e164(event.from(), defaultRegion), at));
     }
 
     private static Evidence advance(String eventId, JobId job, String lookupWamid, RecipientStatus status, String wamid,

@@ -10,11 +10,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wacast.campaign.config.CampaignConfig;
 import io.wacast.common.Topics;
 import io.wacast.common.event.InboundEvent;
+import io.wacast.common.event.OrderEvent;
 import io.wacast.common.event.Outcome;
 import io.wacast.common.event.StatusEvent;
 
 /**
- * Reads a record of {@code wacast.outcomes} or {@code wacast.events} into the {@link Evidence} the
+ * Reads a record of {@code wacast.outcomes}, {@code wacast.events} or {@code wacast.orders} into the {@link Evidence} the
  * applier works with: for the consumer, and for the replay of a parked record.
  */
 @ApplicationScoped
@@ -46,6 +47,13 @@ public class EvidenceReader {
         try {
             if (Topics.OUTCOMES.equals(topic)) {
                 return Optional.of(Evidence.of(json.readValue(required(payload), Outcome.class)));
+            }
+            if (Topics.ORDERS.equals(topic)) {
+                OrderEvent order = json.readValue(required(payload), OrderEvent.class);
+                if (order.eventId() == null) {
+                    throw new IllegalArgumentException("order event without an eventId");
+                }
+                return Optional.of(Evidence.of(order, defaultRegion));
             }
             if (eventType == null) {
                 throw new IllegalArgumentException("no " + Topics.EVENT_TYPE_HEADER + " header");

@@ -21,6 +21,7 @@ import io.wacast.campaign.domain.FollowUpOutcome;
 import io.wacast.campaign.domain.Template;
 import io.wacast.campaign.domain.TemplateVariables;
 import io.wacast.campaign.repository.CounterRepository;
+import io.wacast.campaign.repository.EngagementRepository;
 import io.wacast.campaign.repository.FollowUpRepository;
 import io.wacast.campaign.repository.FollowUpRepository.Candidate;
 import io.wacast.campaign.repository.FollowUpRepository.FollowUp;
@@ -66,7 +67,7 @@ public class FollowUpService {
 
     /** A follow-up as its source lists it; {@code recipients} counts all of them, whatever their status. */
     public record Listed(long campaignId, String name, CampaignStatus status, FollowUpOutcome outcome, Integer afterHours,
-            long recipients, Instant createdAt) {
+            String payload, long recipients, Instant createdAt) {
     }
 
     private final CampaignConfig config;
@@ -75,9 +76,12 @@ public class FollowUpService {
     private final FollowUpRepository followUps;
     private final RecipientRepository recipients;
     private final CounterRepository counters;
+    private final EngagementRepository engagement;
 
     FollowUpService(CampaignConfig config, CampaignService lifecycle, TemplateService templates,
-            FollowUpRepository followUps, RecipientRepository recipients, CounterRepository counters) {
+            FollowUpRepository followUps, RecipientRepository recipients, CounterRepository counters,
+            EngagementRepository engagement) {
+        this.engagement = engagement;
         this.config = config;
         this.lifecycle = lifecycle;
         this.templates = templates;
@@ -93,12 +97,30 @@ public class FollowUpService {
         if (spec.afterHours() != null && outcome != FollowUpOutcome.DELIVERED_NOT_READ) {
             throw ProblemException.invalidField("afterHours", "only a follow-up to delivered_not_read takes afterHours");
         }
+        String payload = spec.payload();
+        if (outcome == FollowUpOutcome.CLICKED && (payload == null || payload.isEmpty())) {
+            throw ProblemException.invalidField("payload", "a follow-up to clicked names the button payload the"
+                    + " recipients pressed");
+        }
+        if (outcome != FollowUpOutcome.CLICKED && payload != null) {
+            throw ProblemException.invalidField("payload", "only a follow-up to clicked takes a button payload");
+        }
         Campaign source = lifecycle.get(sourceId);
         if (source.startedAt == null) {
             ProblemException problem = ProblemException.conflict("campaign " + sourceId + " is " + source.status.value()
                     + " and never sent; a follow-up is made of what a campaign sent");
             throw new ProblemException(problem.status(), problem.slug(), problem.title(), problem.getMessage(),
                     List.of(new FieldError("status", null, "never sent", source.status.value())));
+        }
+        if (outcome == FollowUpOutcome.CLICKED) {
+            Map<String, Long> pressed = engagement.totals(sourceId).of(EngagementRepository.Metric.BUTTON);
+            if (!pressed.containsKey(payload)) {
+                String known = pressed.isEmpty() ? "no button of it was pressed"
+                        : "payloads pressed: " + String.join(", ", pressed.keySet().stream().limit(20).toList());
+                throw ProblemException.unprocessable("no recipient of campaign " + sourceId
+                        + " pressed a button with this payload (" + known + "); nothing was created",
+                        List.of(FieldError.of("payload", "unknown button payload for campaign " + sourceId)));
+            }
         }
         String templateName = spec.templateName() == null ? source.templateName : spec.templateName().strip();
         String language = spec.templateLanguage() != null ? spec.templateLanguage()
@@ -130,7 +152,7 @@ public class FollowUpService {
         long afterId = 0;
         List<Candidate> page;
         do {
-            page = followUps.candidates(sourceId, outcome, afterId, PAGE);
+            page = followUps.candidates(sourceId, outcome, payload, afterId, PAGE);
             Map<Long, NewRecipient> rows = new LinkedHashMap<>();
             for (Candidate candidate : page) {
                 afterId = candidate.id();
@@ -156,7 +178,7 @@ public class FollowUpService {
                     }
                 }
             }
-            Set<Long> mine = followUps.take(sourceId, outcome, followUp.id, List.copyOf(rows.keySet()));
+            Set<Long> mine = followUps.take(sourceId, outcome.key(payload), followUp.id, List.copyOf(rows.keySet()));
             taken += rows.size() - mine.size();
             rows.keySet().retainAll(mine);
             recipients.insert(followUp.id, new ArrayList<>(rows.values()), now);
@@ -172,7 +194,7 @@ public class FollowUpService {
         CounterRepository.Deltas deltas = new CounterRepository.Deltas();
         deltas.add(followUp.id, RecipientStatus.PENDING, added);
         counters.apply(deltas);
-        FollowUp recorded = new FollowUp(followUp.id, sourceId, outcome, afterHours, now);
+        FollowUp recorded = new FollowUp(followUp.id, sourceId, outcome, afterHours, now, payload);
         followUps.record(recorded);
         LOG.infof("campaign %d follows up campaign %d (%s): %d recipients, skipped %s", followUp.id, sourceId,
                 outcome.value(), added, describe(skipped));
@@ -188,7 +210,7 @@ public class FollowUpService {
             Campaign campaign = Campaign.findById(followUp.campaignId());
             long total = counters.read(followUp.campaignId()).values().stream().mapToLong(Long::longValue).sum();
             listed.add(new Listed(followUp.campaignId(), campaign.name, campaign.status, followUp.outcome(),
-                    followUp.afterHours(), total, followUp.createdAt()));
+                    followUp.afterHours(), followUp.payload(), total, followUp.createdAt()));
         }
         return listed;
     }
@@ -201,10 +223,6 @@ public class FollowUpService {
 
     private static FollowUpOutcome outcome(String value) {
         String allowed = String.join(", ", Arrays.stream(FollowUpOutcome.values()).map(FollowUpOutcome::value).toList());
-        if ("clicked".equalsIgnoreCase(value.strip())) {
-            throw ProblemException.invalidField("outcome", "clicked is not available yet: button payloads are not"
-                    + " stored (issue 16 part 5); use one of " + allowed);
-        }
         for (FollowUpOutcome outcome : FollowUpOutcome.values()) {
             if (outcome.value().equals(value.strip().toLowerCase(Locale.ROOT))) {
                 return outcome;
@@ -217,10 +235,17 @@ public class FollowUpService {
         if (spec.name() != null && !spec.name().isBlank()) {
             return spec.name();
         }
-        String suffix = " · follow-up: " + outcome.value().replace('_', ' ');
+        String suffix = " · follow-up: " + outcome.value().replace('_', ' ')
+                + (outcome == FollowUpOutcome.CLICKED ? " " + clip(spec.payload()) : "");
         String base = source.name.length() + suffix.length() <= 200 ? source.name
                 : source.name.substring(0, 199 - suffix.length()) + "…";
         return base + suffix;
+    }
+
+    /** A payload for a campaign name: one line of printable characters, at most 40 of them. */
+    private static String clip(String payload) {
+        String line = payload.replaceAll("[\\p{Cntrl}\\p{Cf}]", " ").strip();
+        return "\"" + (line.length() <= 40 ? line : line.substring(0, 39) + "…") + "\"";
     }
 
     /** The values among {@code values} the template takes. */

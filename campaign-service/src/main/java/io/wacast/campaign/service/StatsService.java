@@ -7,12 +7,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import io.wacast.campaign.domain.Campaign;
 import io.wacast.campaign.repository.CounterRepository;
+import io.wacast.campaign.repository.EngagementRepository;
+import io.wacast.campaign.repository.EngagementRepository.Metric;
 import io.wacast.campaign.repository.StatsRepository;
 import io.wacast.common.meta.MetaErrorPolicy;
 import io.wacast.common.phone.PhoneNumbers;
@@ -36,8 +39,15 @@ public class StatsService {
     /** How far back the sending rate behind {@code etaSeconds} is measured. */
     static final Duration ETA_WINDOW = Duration.ofMinutes(5);
 
+    /**
+     * @param replies inbound messages credited to the campaign, by kind (text, button, interactive, media,
+     *     location, contacts, other); a STOP is a text reply (docs/DESIGN.md §4, "Replies, buttons and orders")
+     * @param buttons button presses by payload, opt-out buttons included
+     * @param revenue orders credited to the campaign, per currency (ISO 4217), in minor units
+     */
     public record CampaignStats(CampaignRef campaign, Counts stats, Metrics metrics, List<ErrorLine> errorBreakdown,
-            List<TimelineBucket> timeline, List<SampleFailure> sampleFailures, Progress progress, Instant generatedAt,
+            List<TimelineBucket> timeline, List<SampleFailure> sampleFailures, Progress progress,
+            Map<String, Long> replies, Map<String, Long> buttons, Map<String, Long> revenue, Instant generatedAt,
             Pacing pacing) {
     }
 
@@ -57,19 +67,27 @@ public class StatsService {
      * {@code resentUnknown}: recipients re-sent once by the unknown safety net (their status moves on
      * with the re-send's outcome); {@code keptUnknown}: unknown recipients it kept unknown for good.
      */
+    /**
+     * {@code replies}: inbound messages credited to the campaign (all kinds); {@code orders}: orders
+     * credited to it; {@code converted}: its recipients with at least one of them.
+     */
     public record Counts(long total, long pending, long queued, long sent, long delivered, long read, long failed,
-            long optedOut, long responded, long unknown, long resentUnknown, long keptUnknown, long cancelled) {
+            long optedOut, long responded, long unknown, long resentUnknown, long keptUnknown, long cancelled,
+            long replies, long orders, long converted) {
     }
 
     /**
      * Rates as the operator reads them ("96.84%") and as numbers (percent, two decimals):
      * deliveryRate = delivered/sent, readRate = read/delivered, responseRate = responded/delivered,
-     * failureRate = failed/total; 0 when the denominator is 0.
+     * failureRate = failed/total, conversionRate = converted/delivered (recipients who ordered); 0 when
+     * the denominator is 0.
      */
-    public record Metrics(String deliveryRate, String readRate, String responseRate, String failureRate, Rates values) {
+    public record Metrics(String deliveryRate, String readRate, String responseRate, String failureRate,
+            String conversionRate, Rates values) {
     }
 
-    public record Rates(double deliveryRate, double readRate, double responseRate, double failureRate) {
+    public record Rates(double deliveryRate, double readRate, double responseRate, double failureRate,
+            double conversionRate) {
     }
 
     /** Recipients that currently stand failed (or opted out by Meta) with this code. */
@@ -94,10 +112,12 @@ public class StatsService {
 
     private final CounterRepository counters;
     private final StatsRepository stats;
+    private final EngagementRepository engagement;
 
-    StatsService(CounterRepository counters, StatsRepository stats) {
+    StatsService(CounterRepository counters, StatsRepository stats, EngagementRepository engagement) {
         this.counters = counters;
         this.stats = stats;
+        this.engagement = engagement;
     }
 
     /** A field so the constructor stays as it is. */
@@ -115,11 +135,13 @@ public class StatsService {
         long read = c.get(RecipientStatus.READ) + c.get(RecipientStatus.RESPONDED);
         long sent = stats.totals(campaignId, null).sent();
         StatsRepository.ResendDecisions resends = stats.resendDecisions(campaignId);
+        EngagementRepository.Totals engaged = engagement.totals(campaignId);
         Counts counts = new Counts(total, c.get(RecipientStatus.PENDING),
                 c.get(RecipientStatus.QUEUED) + c.get(RecipientStatus.SENDING) + c.get(RecipientStatus.RETRY), sent,
                 delivered, read, c.get(RecipientStatus.FAILED), c.get(RecipientStatus.OPTED_OUT),
                 c.get(RecipientStatus.RESPONDED), c.get(RecipientStatus.UNKNOWN), resends.resent(), resends.kept(),
-                c.get(RecipientStatus.CANCELLED));
+                c.get(RecipientStatus.CANCELLED), engaged.sum(Metric.REPLY), engaged.sum(Metric.ORDERS),
+                engaged.sum(Metric.CONVERTED));
 
         long done = c.entrySet().stream().filter(e -> e.getKey().isDone()).mapToLong(Map.Entry::getValue).sum();
         Progress progress = new Progress(done, total - done, eta(campaign, total - done, now));
@@ -133,7 +155,8 @@ public class StatsService {
                 stats.sampleFailures(campaignId, SAMPLE_FAILURES).stream()
                         .map(f -> new SampleFailure(f.recipientId(), PhoneNumbers.mask(f.phone()), f.code(), f.message(), f.at()))
                         .toList(),
-                progress, now, pacing(campaignId));
+                progress, new TreeMap<>(engaged.of(Metric.REPLY)), engaged.of(Metric.BUTTON),
+                new TreeMap<>(engaged.of(Metric.REVENUE)), now, pacing(campaignId));
     }
 
     private Pacing pacing(long campaignId) {
@@ -164,8 +187,9 @@ public class StatsService {
         double read = percent(c.read(), c.delivered());
         double response = percent(c.responded(), c.delivered());
         double failure = percent(c.failed(), c.total());
-        return new Metrics(format(delivery), format(read), format(response), format(failure),
-                new Rates(delivery, read, response, failure));
+        double conversion = percent(c.converted(), c.delivered());
+        return new Metrics(format(delivery), format(read), format(response), format(failure), format(conversion),
+                new Rates(delivery, read, response, failure, conversion));
     }
 
     private static double percent(long part, long whole) {

@@ -243,7 +243,9 @@ class FollowUpsTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "{\"outcome\":\"bounced\"}|400|outcome|unknown outcome",
-            "{\"outcome\":\"clicked\"}|400|outcome|button payloads are not stored",
+            "{\"outcome\":\"clicked\"}|400|payload|names the button payload",
+            "{\"outcome\":\"clicked\",\"payload\":\"No such button\"}|422|payload|no button of it was pressed",
+            "{\"outcome\":\"failed\",\"payload\":\"Interested\"}|400|payload|only a follow-up to clicked",
             "{\"outcome\":\"failed\",\"afterHours\":5}|400|afterHours|only a follow-up to delivered_not_read",
             "{\"outcome\":\"delivered_not_read\",\"afterHours\":0}|400|afterHours|",
             "{\"outcome\":\"failed\",\"name\":\"two\\nlines\"}|400|name|",

@@ -134,8 +134,9 @@ class ApplierTest {
         await().atMost(PATIENCE).until(() -> stats(campaign).get("stats").equals(expected));
         Map<String, Object> stats = stats(campaign);
         assertThat(stats.get("metrics")).isEqualTo(Map.of("deliveryRate", "80.00%", "readRate", "25.00%",
-                "responseRate", "0.00%", "failureRate", "28.57%",
-                "values", Map.of("deliveryRate", 80.0f, "readRate", 25.0f, "responseRate", 0.0f, "failureRate", 28.57f)));
+                "responseRate", "0.00%", "failureRate", "28.57%", "conversionRate", "0.00%",
+                "values", Map.of("deliveryRate", 80.0f, "readRate", 25.0f, "responseRate", 0.0f, "failureRate", 28.57f,
+                        "conversionRate", 0.0f)));
         assertThat(stats.get("errorBreakdown")).isEqualTo(List.of(
                 Map.of("code", 131026, "count", 2, "meaning", MetaErrorPolicy.meaning(131026))));
         assertThat(timelineSums(stats)).containsExactly(5L, 4L, 1L, 3L);
@@ -565,6 +566,10 @@ class ApplierTest {
         counts.put("resentUnknown", 0);
         counts.put("keptUnknown", 0);
         counts.put("cancelled", 0);
+        // every response here is a credited reply; no test here sends an order
+        counts.put("replies", responded);
+        counts.put("orders", 0);
+        counts.put("converted", 0);
         return counts;
     }
 

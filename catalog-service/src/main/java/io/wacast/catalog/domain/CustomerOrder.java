@@ -50,8 +50,17 @@ public class CustomerOrder extends Audited {
     @Column(name = "message_id", updatable = false)
     public String messageId;
 
-    @Column(name = "campaign_id", updatable = false)
+    /** The campaign the order is credited to (docs/DESIGN.md §11 D18); set by its OrderAttribution. */
+    @Column(name = "campaign_id")
     public Long campaignId;
+
+    /** The campaign's recipient who ordered. */
+    @Column(name = "recipient_id")
+    public Long recipientId;
+
+    /** {@code context} (the order quoted the campaign's message) or {@code window}. */
+    @Column(name = "attributed_by")
+    public String attributedBy;
 
     @Column(name = "context_wamid", updatable = false)
     public String contextWamid;

@@ -44,6 +44,9 @@ public class OrderIntake {
     @Inject
     CatalogMetrics metrics;
 
+    @Inject
+    OrderAttributions attributions;
+
     /** Why an event is unusable, or empty when it can become an order. */
     public static Optional<String> malformed(OrderEvent event) {
         if (event.from() == null || event.from().isBlank()) {
@@ -103,6 +106,7 @@ public class OrderIntake {
         OrderService.finish(order, orderFlags);
         order.persist();
         order.flush();
+        attributions.creditArrived(order);
         metrics.orderCreated(OrderSource.WHATSAPP);
         order.flags.forEach(metrics::orderFlagged);
         return Optional.of(order);

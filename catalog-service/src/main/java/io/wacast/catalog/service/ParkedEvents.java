@@ -7,6 +7,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.panache.common.Sort;
 import io.wacast.catalog.domain.CustomerOrder;
 import io.wacast.catalog.domain.ParkedEvent;
+import io.wacast.common.Topics;
+import io.wacast.common.event.OrderAttribution;
 import io.wacast.common.event.OrderEvent;
 import io.wacast.common.text.FailureReason;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,6 +28,9 @@ public class ParkedEvents {
 
     private static final Logger LOG = Logger.getLogger(ParkedEvents.class);
     private static final int MAX_REASON = 1000;
+
+    @Inject
+    OrderAttributions attributions;
 
     @Inject
     OrderIntake intake;
@@ -89,6 +94,12 @@ public class ParkedEvents {
             throw CatalogProblem.conflict("already-replayed", "parked event " + id + " was replayed at " + parked.replayedAt
                     + " by " + parked.replayedBy);
         }
+        if (Topics.ATTRIBUTIONS.equals(parked.topic)) {
+            replayAttribution(id, parked);
+            parked.replayedAt = Instant.now();
+            parked.replayedBy = caller.name();
+            return parked;
+        }
         OrderEvent event;
         try {
             event = json.readValue(parked.payload == null ? "" : parked.payload, OrderEvent.class);
@@ -113,6 +124,29 @@ public class ParkedEvents {
         parked.replayedAt = Instant.now();
         parked.replayedBy = caller.name();
         return parked;
+    }
+
+    private void replayAttribution(long id, ParkedEvent parked) {
+        OrderAttribution attribution;
+        try {
+            attribution = json.readValue(parked.payload == null ? "" : parked.payload, OrderAttribution.class);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw CatalogProblem.unprocessable("replay-failed", "the parked record is not an order attribution",
+                    java.util.List.of());
+        }
+        Optional<String> malformed = OrderAttributions.malformed(attribution);
+        if (malformed.isPresent()) {
+            throw CatalogProblem.unprocessable("replay-failed", "the parked attribution is malformed: " + malformed.get(),
+                    java.util.List.of());
+        }
+        try {
+            attributions.apply(attribution);
+        } catch (RuntimeException e) {
+            String reason = reason(e);
+            LOG.warnf("Replaying parked event %d failed again: %s", id, reason);
+            throw CatalogProblem.unprocessable("replay-failed", "the attribution still cannot be applied: " + reason,
+                    java.util.List.of());
+        }
     }
 
     /** The innermost message (a catalog problem's own), phone numbers masked, cut to the column. */
