@@ -66,6 +66,9 @@ class EndToEndIT {
         JsonNode upload = system.upload(campaign, recipients);
         assertThat(upload.path("accepted").asLong()).as("recipients stored: %s", upload).isEqualTo(RECIPIENTS);
 
+        JsonNode planned = system.operatorGet("/campaigns/" + campaign + "/plan").path("duration");
+        Duration predicted = Duration.between(Instant.parse(planned.path("start").asText()),
+                Instant.parse(planned.path("end").asText()));
         Instant sent = Instant.now();
         system.send(campaign);
         system.awaitCompleted(campaign, Duration.ofMinutes(3));
@@ -101,6 +104,39 @@ class EndToEndIT {
         shop.assertOrdersAnswer(campaign, system.messagedRecipients(campaign), truth.path("orders").asLong());
         LOG.log(System.Logger.Level.INFO, truth.path("orders") + " orders for as many order messages; catalog-service: "
                 + system.catalogService().metrics("wacast_catalog_order").replace('\n', ' '));
+
+        // Replies, buttons and orders credited to the campaign (issue 16 parts 5 and 6): every inbound
+        // message of the simulator quotes the campaign's message, so each is credited once, by kind
+        JsonNode engagement = truth.path("engagement");
+        assertThat(longs(stats.path("replies"))).as("replies by kind").isEqualTo(longs(engagement.path("replies")));
+        assertThat(longs(stats.path("buttons"))).as("button presses by payload").isEqualTo(longs(engagement.path("buttons")));
+        assertThat(longs(stats.path("revenue"))).as("revenue per currency, minor units")
+                .isEqualTo(longs(engagement.path("revenueMinor"))).isNotEmpty();
+        assertThat(stats.path("stats").path("orders").asLong()).as("orders credited").isEqualTo(truth.path("orders").asLong());
+        await("every order credited in the catalog").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> shop.ordersOfCampaign(campaign) == truth.path("orders").asLong());
+        LOG.log(System.Logger.Level.INFO, "credited: replies " + stats.path("replies") + ", buttons " + stats.path("buttons")
+                + ", revenue " + stats.path("revenue") + ", conversion " + stats.path("metrics").path("conversionRate"));
+
+        // A follow-up to failed takes exactly the retryable failures: the undeliverable (131026) and
+        // the always-failing 131000 recipients; the 131049s are too recent, 131050 stands opted out
+        JsonNode followUp = system.operatorPost("/campaigns/" + campaign + "/follow-ups", "{\"outcome\":\"failed\"}");
+        assertThat(followUp.path("recipients").path("added").asLong()).as("follow-up to failed: %s", followUp)
+                .isEqualTo(truth.path("failedByCode").path("131026").asLong() + recipients.withFault(ALWAYS_FAILS));
+        assertThat(followUp.path("recipients").path("skipped").path("tooRecent").asLong()).as("131049 in the quiet period")
+                .isEqualTo(WacastSystem.rejected(truth, 131049));
+
+        // The plan's duration is a floor: no campaign leaves faster than the number's cap allows
+        LOG.log(System.Logger.Level.INFO, "plan predicted " + predicted.toMillis() + " ms at " + planned.path("perSecond")
+                + " msg/s; measured " + toCompleted.toMillis() + " ms from send to completed");
+        assertThat(toCompleted.toMillis()).as("measured against the plan's floor less 10 %%")
+                .isGreaterThanOrEqualTo(predicted.toMillis() * 9 / 10);
+    }
+
+    private static Map<String, Long> longs(JsonNode object) {
+        Map<String, Long> values = new TreeMap<>();
+        object.fields().forEachRemaining(field -> values.put(field.getKey(), field.getValue().asLong()));
+        return values;
     }
 
     private static Map<Long, Long> errorBreakdown(JsonNode stats) {

@@ -161,6 +161,11 @@ final class Shop {
         }
     }
 
+    /** How many orders {@code GET /orders?campaignId=} lists for the campaign. */
+    long ordersOfCampaign(long campaign) {
+        return operator.get("/orders?campaignId=" + campaign + "&size=1").path("total").asLong();
+    }
+
     private static List<String> texts(JsonNode array) {
         List<String> texts = new ArrayList<>();
         array.forEach(node -> texts.add(node.asText()));

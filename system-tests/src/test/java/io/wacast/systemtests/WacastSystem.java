@@ -63,8 +63,8 @@ public final class WacastSystem implements TestWatcher, AutoCloseable {
     /** The real consumer groups of the packaged services (sender-service, campaign-service and catalog-service READMEs). */
     private static final Map<String, List<String>> GROUPS = Map.of(
             "wacast-sender", List.of(Topics.SEND_JOBS),
-            "wacast-campaign", List.of(Topics.OUTCOMES, Topics.EVENTS),
-            CATALOG_GROUP, List.of(Topics.ORDERS));
+            "wacast-campaign", List.of(Topics.OUTCOMES, Topics.EVENTS, Topics.ORDERS),
+            CATALOG_GROUP, List.of(Topics.ORDERS, Topics.ATTRIBUTIONS));
 
     private static final String TEMPLATE = """
             {"name":"tour_package_marketing","language":"en_US","category":"marketing","headerType":"image",
@@ -336,6 +336,11 @@ public final class WacastSystem implements TestWatcher, AutoCloseable {
         return operator.call("POST", "/campaigns/" + campaign + "/" + action, null, null);
     }
 
+    /** An operator {@code POST} of JSON to the campaign-service API; the answer, which must be 2xx. */
+    JsonNode operatorPost(String path, String json) {
+        return operator.postJson(path, json);
+    }
+
     /** An operator {@code GET} of the campaign-service API, e.g. {@code /templates?status=approved}. */
     JsonNode operatorGet(String path) {
         return operator.get(path);
@@ -444,6 +449,11 @@ public final class WacastSystem implements TestWatcher, AutoCloseable {
         expected.put("resentUnknown", resentUnknown);
         expected.put("keptUnknown", 0L);
         expected.put("cancelled", 0L);
+        // every inbound message of the simulator quotes the campaign's message and is credited to it;
+        // a STOP is a reply too; a recipient answers at most once, so each order is another recipient's
+        expected.put("replies", truth.path("replies").asLong() + truth.path("optOuts").asLong());
+        expected.put("orders", truth.path("orders").asLong());
+        expected.put("converted", truth.path("orders").asLong());
         return expected;
     }
 

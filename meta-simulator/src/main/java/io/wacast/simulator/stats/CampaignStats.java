@@ -11,6 +11,7 @@ import java.util.Map;
  * @param acceptedCalls calls answered 200
  * @param recipientsAccepted distinct recipients with at least one accepted call
  * @param duplicates recipients that were accepted more than once for this campaign (must stay empty)
+ * @param engagement replies by type, button presses by payload and order revenue per currency
  */
 public record CampaignStats(
         long campaignId,
@@ -26,5 +27,6 @@ public record CampaignStats(
         long replies,
         long optOuts,
         long orders,
-        List<Duplicate> duplicates) {
+        List<Duplicate> duplicates,
+        EngagementTruth.Engagement engagement) {
 }

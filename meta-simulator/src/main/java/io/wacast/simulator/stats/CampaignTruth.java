@@ -27,6 +27,7 @@ final class CampaignTruth {
     private final LongAdder replies = new LongAdder();
     private final LongAdder optOuts = new LongAdder();
     private final LongAdder orders = new LongAdder();
+    private final EngagementTruth engagement = new EngagementTruth();
 
     CampaignTruth(long campaignId) {
         this.campaignId = campaignId;
@@ -55,6 +56,10 @@ final class CampaignTruth {
         }
     }
 
+    void inboundDelivered(io.wacast.simulator.webhook.WebhookPayload.Message message) {
+        engagement.delivered(message);
+    }
+
     List<Duplicate> duplicates() {
         return duplicates.entrySet().stream()
                 .map(e -> new Duplicate(campaignId, String.valueOf(e.getKey()), e.getValue().get()))
@@ -67,7 +72,7 @@ final class CampaignTruth {
         return new CampaignStats(campaignId, acceptedCalls.sum(), recipients.size(), sum(rejectedByCode),
                 counts(rejectedByCode), sent.sum(), delivered.sum(), read.sum(),
                 failed.values().stream().mapToLong(Long::longValue).sum(), failed, replies.sum(), optOuts.sum(),
-                orders.sum(), duplicates());
+                orders.sum(), duplicates(), engagement.view());
     }
 
     static CampaignStats empty(long campaignId) {

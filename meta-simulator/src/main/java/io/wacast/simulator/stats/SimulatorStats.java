@@ -76,6 +76,13 @@ public class SimulatorStats {
         }
     }
 
+    /** An inbound message (reply, button press, opt-out, order) the webhook endpoint accepted. */
+    public void inboundDelivered(int generationOfEvent, long campaignId, io.wacast.simulator.webhook.WebhookPayload.Message message) {
+        if (generationOfEvent == generation.get()) {
+            counters.campaign(campaignId).inboundDelivered(message);
+        }
+    }
+
     public void webhookFailed(int generationOfRequest) {
         if (generationOfRequest == generation.get()) {
             counters.webhookFailures.increment();

@@ -246,6 +246,9 @@ public class WebhookDispatcher {
         for (PlannedEvent event : request.events) {
             if (!event.duplicate() && event.campaignId() != null) {
                 stats.eventDelivered(request.generation, event.campaignId(), event.kind(), event.errorCode());
+                if (event.message() != null) {
+                    stats.inboundDelivered(request.generation, event.campaignId(), event.message());
+                }
             }
         }
         stats.webhookDelivered(request.generation, request.events.size());
