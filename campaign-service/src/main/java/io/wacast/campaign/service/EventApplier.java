@@ -387,13 +387,17 @@ public class EventApplier {
         /** Credits the answers that waited for a wamid this batch recorded. */
         void creditAwaiting() {
             Map<String, Long> recorded = wamidsRecordedHere();
-            for (EngagementRepository.Awaiting waiting : engagement.takeAwaiting(recorded.keySet())) {
-                Engagement g;
-                try {
-                    g = json.readValue(waiting.engagement(), Engagement.class);
-                } catch (java.io.IOException e) {
-                    throw new IllegalStateException("an awaiting engagement cannot be read", e);
+            // answers of this batch that came before the outcome recording their wamid, in the same batch
+            for (java.util.Iterator<EngagementRepository.Awaiting> it = awaiting.iterator(); it.hasNext();) {
+                EngagementRepository.Awaiting waiting = it.next();
+                Long recipient = recorded.get(waiting.contextWamid());
+                if (recipient != null) {
+                    it.remove();
+                    credit(read(waiting), recipient, OrderAttribution.BY_CONTEXT);
                 }
+            }
+            for (EngagementRepository.Awaiting waiting : engagement.takeAwaiting(recorded.keySet())) {
+                Engagement g = read(waiting);
                 if (g.type() == Engagement.Type.ORDER ? ordersRecorded.contains(g.messageId())
                         : repliesRecorded.contains(g.messageId())) {
                     continue;
@@ -404,6 +408,14 @@ public class EventApplier {
                 if (already.isEmpty()) {
                     credit(g, recorded.get(waiting.contextWamid()), OrderAttribution.BY_CONTEXT);
                 }
+            }
+        }
+
+        private Engagement read(EngagementRepository.Awaiting waiting) {
+            try {
+                return json.readValue(waiting.engagement(), Engagement.class);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("an awaiting engagement cannot be read", e);
             }
         }
 

@@ -65,6 +65,9 @@ class EngagementTest {
     @Inject
     EventConsumer consumer;
 
+    @Inject
+    EventApplier applier;
+
     private EventPublisher publish;
 
     record Target(long campaign, long id, String phone) {
@@ -170,6 +173,19 @@ class EngagementTest {
                 .until(() -> ((Number) stat(campaign, "stats.replies")).intValue() == 1);
         assertThat(stat(campaign, "stats.responded")).isEqualTo(1);
         assertThat(stats(campaign).get("buttons")).isEqualTo(Map.of("Interested", 1));
+        assertThat(count("SELECT COUNT(*) FROM awaiting_attribution WHERE context_wamid = '" + r.get(0).wamid() + "'"))
+                .isZero();
+    }
+
+    @Test
+    void aReplyAheadOfItsSendInOneBatchIsCreditedInThatBatch() {
+        List<Target> r = inFlightCampaign(1);
+        long campaign = r.get(0).campaign();
+        InboundEvent reply = button(r.get(0), "Interested", InboundKind.BUTTON, r.get(0).wamid());
+        applier.apply(List.of(Evidence.of(reply, "IN"), Evidence.of(sent(r.get(0), Instant.now()))));
+
+        assertThat(stat(campaign, "stats.replies")).isEqualTo(1);
+        assertThat(stat(campaign, "stats.responded")).isEqualTo(1);
         assertThat(count("SELECT COUNT(*) FROM awaiting_attribution WHERE context_wamid = '" + r.get(0).wamid() + "'"))
                 .isZero();
     }
