@@ -126,11 +126,16 @@ class EndToEndIT {
         assertThat(followUp.path("recipients").path("skipped").path("tooRecent").asLong()).as("131049 in the quiet period")
                 .isEqualTo(WacastSystem.rejected(truth, 131049));
 
-        // The plan's duration is a floor: no campaign leaves faster than the number's cap allows
+        // The plan's duration at the number's whole cap (the simulator's) is a floor: no campaign leaves
+        // faster than that. Its predicted end also counts other campaigns sending on the number (earlier
+        // tests' leftovers in a shared database), so only the floor is asserted, never an upper bound.
+        long floorMs = planned.path("messages").asLong() * 1000 / planned.path("numberCapPerSecond").asLong();
         LOG.log(System.Logger.Level.INFO, "plan predicted " + predicted.toMillis() + " ms at " + planned.path("perSecond")
-                + " msg/s; measured " + toCompleted.toMillis() + " ms from send to completed");
-        assertThat(toCompleted.toMillis()).as("measured against the plan's floor less 10 %%")
-                .isGreaterThanOrEqualTo(predicted.toMillis() * 9 / 10);
+                + " msg/s (" + planned.path("otherSendingCampaigns") + " other campaigns sending on the number), floor "
+                + floorMs + " ms at the cap of " + planned.path("numberCapPerSecond") + " msg/s; measured "
+                + toCompleted.toMillis() + " ms from send to completed");
+        assertThat(toCompleted.toMillis()).as("measured against the plan's floor at the cap, less 10 %")
+                .isGreaterThanOrEqualTo(floorMs * 9 / 10);
     }
 
     private static Map<String, Long> longs(JsonNode object) {
