@@ -26,13 +26,16 @@ class CallerTest {
     @ValueSource(strings = { "admin", "operator", "viewer" })
     void aKeyOfAnyRoleLearnsItsNameAndRole(String role) {
         String name = "console " + role + " " + UUID.randomUUID();
-        String key = issue(name, role).path("key");
+        var issued = issue(name, role);
+        String key = issued.path("key");
+        int id = issued.path("id");
 
         Api.as(key).get(ME).then().statusCode(200)
                 .contentType("application/json")
-                .body("$", aMapWithSize(2))
+                .body("$", aMapWithSize(3)) // a key without expiry: no expiresAt
                 .body("name", equalTo(name))
-                .body("role", equalTo(role));
+                .body("role", equalTo(role))
+                .body("keyId", equalTo(id));
     }
 
     @Test
