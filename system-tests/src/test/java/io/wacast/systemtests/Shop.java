@@ -52,12 +52,13 @@ final class Shop {
     }
 
     /**
-     * Issues an operator key with {@code admin} (the bootstrap key) and opens the shop with it at
-     * {@code baseUrl}; the simulator still has to be told the catalog id ({@link #simulatorOrders()}).
+     * Issues an operator key at the one key store, the campaign-service, with {@code keyStore} (its API
+     * with the bootstrap key), and opens the shop with it at the catalog's {@code baseUrl}
+     * (docs/DESIGN.md D21); the simulator still has to be told the catalog id ({@link #simulatorOrders()}).
      */
-    static Shop open(JsonHttp admin, String baseUrl, String name) {
+    static Shop open(JsonHttp keyStore, String baseUrl, String name) {
         String metaCatalogId = "7" + System.currentTimeMillis() + String.format("%02d", ThreadLocalRandom.current().nextInt(100));
-        JsonNode issued = admin.postJson("/api-keys", """
+        JsonNode issued = keyStore.postJson("/api-keys", """
                 {"name":"system-tests-%s","role":"operator"}""".formatted(metaCatalogId));
         JsonHttp operator = new JsonHttp(baseUrl, "Bearer " + issued.path("key").asText());
         long catalogId = operator.postJson("/catalogs", """

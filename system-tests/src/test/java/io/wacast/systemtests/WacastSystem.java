@@ -84,7 +84,6 @@ public final class WacastSystem implements TestWatcher, AutoCloseable {
     private ServiceProcess console;
     private String bootstrap;
     private JsonHttp operator;
-    private JsonHttp catalogAdmin;
     private JsonHttp simulatorHttp;
 
     /** @param name the test class: its logs go to {@code target/it-logs/<name>/} */
@@ -109,7 +108,6 @@ public final class WacastSystem implements TestWatcher, AutoCloseable {
         bootstrap = required("KAFKA_BOOTSTRAP_SERVERS");
         operator = new JsonHttp("http://127.0.0.1:" + CAMPAIGN_PORT + "/api/whatsapp",
                 "Bearer " + required("WACAST_API_BOOTSTRAP_KEY"));
-        catalogAdmin = new JsonHttp(catalogApi(), "Bearer " + required("WACAST_API_BOOTSTRAP_KEY"));
         simulatorHttp = new JsonHttp("http://127.0.0.1:" + SIMULATOR_PORT, null);
         positionGroupsAtTheEnd(bootstrap);
         List<ServiceProcess> starting = new ArrayList<>();
@@ -317,7 +315,7 @@ public final class WacastSystem implements TestWatcher, AutoCloseable {
      * catalog and products.
      */
     Shop openShop(String name) {
-        Shop shop = Shop.open(catalogAdmin, catalogApi(), name);
+        Shop shop = Shop.open(operator, catalogApi(), name);
         configureSimulator("{\"order\":" + shop.simulatorOrders() + "}");
         return shop;
     }
