@@ -26,6 +26,16 @@ final class Api {
         return "wck_test_" + role + "_" + UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /** A producer to this test run's broker that waits for every replica (close it when done). */
+    static org.apache.kafka.clients.producer.KafkaProducer<String, String> kafkaProducer() {
+        return new org.apache.kafka.clients.producer.KafkaProducer<>(Map.of(
+                org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
+                org.apache.kafka.clients.producer.ProducerConfig.ACKS_CONFIG, "all"),
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.StringSerializer());
+    }
+
     /** The key store stand-in's own endpoints ({@link KeyStoreStandIn}). */
     static RequestSpecification keyStore() {
         return given().baseUri(ConfigProvider.getConfig().getValue("wacast.api.key-store-url", String.class));

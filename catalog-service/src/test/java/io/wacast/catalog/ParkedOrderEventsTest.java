@@ -52,9 +52,7 @@ class ParkedOrderEventsTest {
 
     @BeforeAll
     static void connect() {
-        producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
+        producer = Api.kafkaProducer();
     }
 
     @AfterAll
