@@ -165,6 +165,11 @@ public interface CampaignApi {
     record RotateRequest(Integer graceHours, Instant expiresAt) {
     }
 
+    /** One operator change in any service (campaign-service {@code AuditRepository.AuditEntry}). */
+    record AuditEntry(long id, String service, Instant at, String actor, Long actorKeyId, String actorRole,
+            String clientAddress, String method, String path, int status) {
+    }
+
     /** The pre-flight plan of a campaign (campaign-service {@code CampaignPlan}); see its javadoc for each field. */
     record Plan(long campaignId, PlanRecipients recipients, PlanTemplate template, PlanDuration duration,
             PlanLimit messagingLimit, PlanCost cost, List<String> warnings, Instant generatedAt) {
@@ -293,6 +298,12 @@ public interface CampaignApi {
     @GET
     @Path("/api-keys")
     List<ApiKey> apiKeys();
+
+    @GET
+    @Path("/audit-log")
+    Page<AuditEntry> auditLog(@QueryParam("service") String service, @QueryParam("actor") String actor,
+            @QueryParam("since") String since, @QueryParam("until") String until, @QueryParam("page") int page,
+            @QueryParam("size") int size);
 
     @POST
     @Path("/api-keys")

@@ -88,6 +88,43 @@ class ConsoleSecurityIT {
                 .until(() -> viewer.catalogStatus("GET", "/catalogs", null) == 401);
     }
 
+    /** The audit log (docs/DESIGN.md D21): an admin reads who changed what; anyone else is turned away. */
+    @Test
+    void anAdminReadsWhoChangedWhatInTheAuditLogAndOthersAreTurnedAway() {
+        String name = "ConsoleSecurityIT auditor " + Instant.now().toEpochMilli();
+        OperatorApi operator = new OperatorApi(admin.createKey(name, "operator"));
+        long campaign = operator.createCampaign("ConsoleSecurityIT audited " + Instant.now(), 600);
+
+        browser.signIn(admin.key());
+        assertThat(browser.findAll("nav a[href='/audit-log']")).as("an admin's menu links the audit log").hasSize(1);
+        browser.open("/audit-log?actor=" + URLEncoder.encode(name, StandardCharsets.UTF_8));
+        browser.until("the operator's change in the audit log", Duration.ofSeconds(60), () -> {
+            if (browser.findAll("#audit-table tbody tr").isEmpty()) {
+                browser.open("/audit-log?actor=" + URLEncoder.encode(name, StandardCharsets.UTF_8));
+                return false;
+            }
+            return true;
+        });
+        List<WebElement> rows = browser.findAll("#audit-table tbody tr");
+        assertThat(rows).as("only the operator's own changes: %s", rows.stream().map(WebElement::getText).toList())
+                .allSatisfy(row -> assertThat(row.getText()).contains(name));
+        assertThat(rows).as("the campaign it created").anySatisfy(row -> assertThat(row.getText())
+                .contains("POST").contains("/api/whatsapp/campaigns").contains("201").contains("operator"));
+        browser.screenshot("audit-log");
+
+        browser.open("/audit-log?from=yesterday");
+        assertThat(browser.text("#audit-from-error")).contains("A day such as");
+
+        browser.find("form[action='/logout'] button").click();
+        browser.until("signed out", () -> browser.path().startsWith("/login"));
+        browser.signIn(operator.key());
+        assertThat(browser.findAll("nav a[href='/audit-log']")).as("an operator's menu has no audit log").isEmpty();
+        browser.open("/audit-log");
+        assertThat(browser.text(".empty")).contains("Only admins read the audit log");
+        assertThat(browser.findAll("#audit-table")).isEmpty();
+        assertThat(campaign).isPositive();
+    }
+
     @Test
     void aViewerSeesNoActionAndAForgedActionIsAnsweredWithTheCampaignServicesRefusal() {
         long campaign = draftWithRecipients("viewer");
@@ -160,7 +197,7 @@ class ConsoleSecurityIT {
     private void visitEveryPageOf(long campaign) {
         for (String page : List.of("/campaigns", "/campaigns?status=draft&search=ConsoleSecurityIT", "/campaigns/" + campaign,
                 "/campaigns/" + campaign + "/recipients", "/campaigns/" + campaign + "/recipients?status=pending",
-                "/campaigns/" + Long.MAX_VALUE)) {
+                "/campaigns/" + Long.MAX_VALUE, "/audit-log", "/audit-log?service=campaign-service&page=1")) {
             browser.open(page);
         }
         browser.open("/campaigns/" + campaign + "/recipients");
