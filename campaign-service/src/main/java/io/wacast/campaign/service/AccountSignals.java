@@ -60,15 +60,15 @@ public class AccountSignals {
     private static final Set<String> BANNED = Set.of("DISABLE", "SCHEDULE_FOR_DISABLE");
 
     private final CampaignConfig config;
-    private final CampaignService campaigns;
+    private final CampaignLifecycle lifecycle;
     private final SignalRepository signals;
     private final ProcessedEventRepository processed;
     private final ObjectMapper json;
 
-    AccountSignals(CampaignConfig config, CampaignService campaigns, SignalRepository signals,
+    AccountSignals(CampaignConfig config, CampaignLifecycle lifecycle, SignalRepository signals,
             ProcessedEventRepository processed, ObjectMapper json) {
         this.config = config;
-        this.campaigns = campaigns;
+        this.lifecycle = lifecycle;
         this.signals = signals;
         this.processed = processed;
         this.json = json;
@@ -319,7 +319,7 @@ public class AccountSignals {
 
     private void pause(List<Long> ids, String reason) {
         for (long id : ids) {
-            campaigns.transition(id, CampaignService.Action.PAUSE, reason);
+            lifecycle.transition(id, CampaignLifecycle.Action.PAUSE, reason);
         }
     }
 

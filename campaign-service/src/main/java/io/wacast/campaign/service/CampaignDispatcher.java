@@ -44,11 +44,11 @@ public class CampaignDispatcher {
     private final RecipientRepository recipients;
     private final CounterRepository counters;
     private final OutboxRepository outbox;
-    private final CampaignService lifecycle;
+    private final CampaignLifecycle lifecycle;
     private final Counter dispatched;
 
     CampaignDispatcher(CampaignConfig config, CampaignRepository campaigns, RecipientRepository recipients,
-            CounterRepository counters, OutboxRepository outbox, CampaignService lifecycle, MeterRegistry registry) {
+            CounterRepository counters, OutboxRepository outbox, CampaignLifecycle lifecycle, MeterRegistry registry) {
         this.config = config;
         this.campaigns = campaigns;
         this.recipients = recipients;
@@ -90,7 +90,7 @@ public class CampaignDispatcher {
         }
         Optional<Template> template = Template.findByNameAndLanguage(campaign.templateName(), campaign.templateLanguage());
         if (template.isEmpty()) {
-            lifecycle.transition(campaignId, CampaignService.Action.PAUSE,
+            lifecycle.transition(campaignId, CampaignLifecycle.Action.PAUSE,
                     "template '" + campaign.templateName() + "' is no longer registered");
             return 0;
         }

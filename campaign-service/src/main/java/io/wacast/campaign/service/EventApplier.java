@@ -79,7 +79,7 @@ public class EventApplier {
     private final SuppressionRepository suppression;
     private final ContactRepository contacts;
     private final CampaignRepository campaigns;
-    private final CampaignService lifecycle;
+    private final CampaignLifecycle lifecycle;
     private final PauseRequestRepository pauseRequests;
     /** Messages Meta held by template pacing, per campaign (V20); a field so the constructor stays as it is. */
     @jakarta.inject.Inject
@@ -96,7 +96,7 @@ public class EventApplier {
 
     EventApplier(CampaignConfig config, ProcessedEventRepository processed, RecipientRepository recipients,
             CounterRepository counters, StatsRepository stats, SuppressionRepository suppression,
-            ContactRepository contacts, CampaignRepository campaigns, CampaignService lifecycle, PauseRequestRepository pauseRequests,
+            ContactRepository contacts, CampaignRepository campaigns, CampaignLifecycle lifecycle, PauseRequestRepository pauseRequests,
             EngagementRepository engagement, OutboxRepository outbox, ObjectMapper json, MeterRegistry registry) {
         this.config = config;
         this.processed = processed;
@@ -708,7 +708,7 @@ public class EventApplier {
             return Set.of();
         }
         if (!request.accountStop()) {
-            return lifecycle.transition(request.campaignId(), CampaignService.Action.PAUSE, request.reason())
+            return lifecycle.transition(request.campaignId(), CampaignLifecycle.Action.PAUSE, request.reason())
                     ? Set.of(request.campaignId()) : Set.of();
         }
         String number = campaigns.phoneNumberId(request.campaignId()).orElse(null);
@@ -717,7 +717,7 @@ public class EventApplier {
         }
         Set<Long> paused = new HashSet<>();
         for (long onNumber : campaigns.sendingOnNumber(number)) {
-            if (lifecycle.transition(onNumber, CampaignService.Action.PAUSE, request.reason() + " on number " + number)) {
+            if (lifecycle.transition(onNumber, CampaignLifecycle.Action.PAUSE, request.reason() + " on number " + number)) {
                 paused.add(onNumber);
             }
         }
@@ -727,7 +727,7 @@ public class EventApplier {
     /** Pauses a sending campaign; false when it is not sending (already paused, completed, …). */
     private boolean pause(long campaignId, String reason) {
         boolean done = QuarkusTransaction.requiringNew().call(
-                () -> lifecycle.transition(campaignId, CampaignService.Action.PAUSE, reason));
+                () -> lifecycle.transition(campaignId, CampaignLifecycle.Action.PAUSE, reason));
         if (done) {
             autoPauses.increment();
         }

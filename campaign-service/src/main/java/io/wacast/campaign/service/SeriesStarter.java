@@ -40,14 +40,16 @@ public class SeriesStarter {
     private final AudienceRepository audiences;
     private final AudienceSnapshots snapshots;
     private final CampaignService campaigns;
+    private final CampaignLifecycle lifecycle;
     private final SeriesConfig config;
 
     SeriesStarter(SeriesRepository series, AudienceRepository audiences, AudienceSnapshots snapshots, CampaignService campaigns,
-            SeriesConfig config) {
+            CampaignLifecycle lifecycle, SeriesConfig config) {
         this.series = series;
         this.audiences = audiences;
         this.snapshots = snapshots;
         this.campaigns = campaigns;
+        this.lifecycle = lifecycle;
         this.config = config;
     }
 
@@ -118,7 +120,7 @@ public class SeriesStarter {
             Campaign.deleteById(campaign.id); // a draft of this transaction: its counters and link go with it
             return skip(s, at, outcome.get().problem().getMessage());
         }
-        if (!campaigns.transition(campaign.id, CampaignService.Action.SEND, "occurrence " + local + " of series " + seriesId)) {
+        if (!lifecycle.transition(campaign.id, CampaignLifecycle.Action.SEND, "occurrence " + local + " of series " + seriesId)) {
             throw new IllegalStateException("campaign " + campaign.id + " of series " + seriesId + " did not start");
         }
         series.settle(seriesId, at, "started", campaign.id, null);

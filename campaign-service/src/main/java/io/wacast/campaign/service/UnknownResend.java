@@ -61,13 +61,13 @@ public class UnknownResend {
     private final CampaignRepository campaigns;
     private final RecipientRepository recipients;
     private final OutboxRepository outbox;
-    private final CampaignService lifecycle;
+    private final CampaignLifecycle lifecycle;
     private final OutboxRelay relay;
     private final Counter resentCount;
     private final Counter keptCount;
 
     UnknownResend(CampaignConfig config, CampaignRepository campaigns, RecipientRepository recipients,
-            OutboxRepository outbox, CampaignService lifecycle, OutboxRelay relay, MeterRegistry registry) {
+            OutboxRepository outbox, CampaignLifecycle lifecycle, OutboxRelay relay, MeterRegistry registry) {
         this.config = config;
         this.campaigns = campaigns;
         this.recipients = recipients;
