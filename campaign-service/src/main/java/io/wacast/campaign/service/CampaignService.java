@@ -118,8 +118,7 @@ public class CampaignService {
         campaign.createdAt = now;
         campaign.updatedAt = now;
         campaign.controlVersion = 1;
-        campaign.persist();
-        campaign.flush();
+        campaigns.insert(campaign);
         counters.create(campaign.id);
         RecipientLoader.Report report = null;
         if (spec.recipients() != null && !spec.recipients().isEmpty()) {
@@ -168,8 +167,7 @@ public class CampaignService {
         copy.createdAt = now;
         copy.updatedAt = now;
         copy.controlVersion = 1;
-        copy.persist();
-        copy.flush();
+        campaigns.insert(copy);
         counters.create(copy.id);
         RecipientLoader.Report report = null;
         if (withRecipients) {
@@ -206,7 +204,7 @@ public class CampaignService {
         campaign.status = spec.scheduledFor() == null ? CampaignStatus.DRAFT : CampaignStatus.SCHEDULED;
         campaign.updatedAt = now;
         campaign.controlVersion++;
-        campaign.flush();
+        campaigns.saveEdits(campaign);
         control.publish(id);
         return campaign;
     }
@@ -217,8 +215,7 @@ public class CampaignService {
     public void delete(long id) {
         CampaignStatus status = campaigns.status(id).orElseThrow(() -> ProblemException.notFound("campaign", id));
         if (status == CampaignStatus.DRAFT) {
-            long deleted = Campaign.delete("id = ?1 and status = ?2", id, CampaignStatus.DRAFT);
-            if (deleted == 1) {
+            if (campaigns.deleteDraft(id)) {
                 stats.forget(id);
                 LOG.infof("campaign %d deleted", id);
                 return;

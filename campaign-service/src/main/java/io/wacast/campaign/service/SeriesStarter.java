@@ -16,6 +16,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.wacast.campaign.config.SeriesConfig;
 import io.wacast.campaign.domain.Campaign;
 import io.wacast.campaign.repository.AudienceRepository;
+import io.wacast.campaign.repository.CampaignRepository;
 import io.wacast.campaign.repository.SeriesRepository;
 import io.wacast.campaign.repository.SeriesRepository.Series;
 
@@ -41,15 +42,17 @@ public class SeriesStarter {
     private final AudienceSnapshots snapshots;
     private final CampaignService campaigns;
     private final CampaignLifecycle lifecycle;
+    private final CampaignRepository campaignRows;
     private final SeriesConfig config;
 
     SeriesStarter(SeriesRepository series, AudienceRepository audiences, AudienceSnapshots snapshots, CampaignService campaigns,
-            CampaignLifecycle lifecycle, SeriesConfig config) {
+            CampaignLifecycle lifecycle, CampaignRepository campaignRows, SeriesConfig config) {
         this.series = series;
         this.audiences = audiences;
         this.snapshots = snapshots;
         this.campaigns = campaigns;
         this.lifecycle = lifecycle;
+        this.campaignRows = campaignRows;
         this.config = config;
     }
 
@@ -117,7 +120,7 @@ public class SeriesStarter {
         Optional<AudienceSnapshots.Outcome> outcome = snapshots.snapshotIfTargeted(campaign, spaced ? seriesId : null,
                 spaced ? now.minus(Duration.ofMinutes(s.minIntervalMinutes())) : null);
         if (outcome.isPresent() && outcome.get().problem() != null) {
-            Campaign.deleteById(campaign.id); // a draft of this transaction: its counters and link go with it
+            campaignRows.deleteCreated(campaign.id); // a draft of this transaction: its counters and link go with it
             return skip(s, at, outcome.get().problem().getMessage());
         }
         if (!lifecycle.transition(campaign.id, CampaignLifecycle.Action.SEND, "occurrence " + local + " of series " + seriesId)) {
