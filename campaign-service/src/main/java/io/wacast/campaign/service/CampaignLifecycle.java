@@ -101,7 +101,7 @@ public class CampaignLifecycle {
             Campaign campaign = get(id);
             if (action.from.contains(campaign.status)) { // else perform() answers 409 with the current status
                 // an audience becomes recipients now, in this transaction: a refusal below leaves nothing
-                audiences.snapshotIfTargeted(campaign, null, null).map(AudienceSnapshots.Outcome::problem)
+                audiences.snapshotIfTargeted(campaign, null, null).map(AudienceSnapshots.Result::problem)
                         .ifPresent(problem -> {
                             throw problem;
                         });
@@ -126,7 +126,7 @@ public class CampaignLifecycle {
             return false;
         }
         Optional<ProblemException> problem = audiences.snapshotIfTargeted(campaign, null, null)
-                .map(AudienceSnapshots.Outcome::problem).or(() -> cannotStart(campaign));
+                .map(AudienceSnapshots.Result::problem).or(() -> cannotStart(campaign));
         Campaign.getEntityManager().detach(campaign);
         return problem.isPresent()
                 ? transition(id, Action.HOLD_SCHEDULED, "not started at its scheduled time: " + problem.get().getMessage())

@@ -94,7 +94,7 @@ public class SeriesStarter {
         }
         Series s = found.get();
         Instant at = s.nextOccurrenceAt();
-        if (!series.claim(seriesId, at, now)) {
+        if (!series.claimOccurrence(seriesId, at, now)) {
             return Result.NOT_MINE;
         }
         ZoneId zone = ZoneId.of(s.timeZone());
@@ -117,11 +117,11 @@ public class SeriesStarter {
         Campaign campaign = created.campaign();
         audiences.link(campaign.id, s.audienceId(), s.variableMap());
         boolean spaced = s.minIntervalMinutes() > 0;
-        Optional<AudienceSnapshots.Outcome> outcome = snapshots.snapshotIfTargeted(campaign, spaced ? seriesId : null,
+        Optional<AudienceSnapshots.Result> snapshot = snapshots.snapshotIfTargeted(campaign, spaced ? seriesId : null,
                 spaced ? now.minus(Duration.ofMinutes(s.minIntervalMinutes())) : null);
-        if (outcome.isPresent() && outcome.get().problem() != null) {
+        if (snapshot.isPresent() && snapshot.get().problem() != null) {
             campaignRows.deleteCreated(campaign.id); // a draft of this transaction: its counters and link go with it
-            return skip(s, at, outcome.get().problem().getMessage());
+            return skip(s, at, snapshot.get().problem().getMessage());
         }
         if (!lifecycle.transition(campaign.id, CampaignLifecycle.Action.SEND, "occurrence " + local + " of series " + seriesId)) {
             throw new IllegalStateException("campaign " + campaign.id + " of series " + seriesId + " did not start");
