@@ -18,8 +18,9 @@ import io.wacast.common.event.CampaignControl;
 import io.wacast.common.status.CampaignStatus;
 
 /**
- * A campaign as operators edit it. Status changes never go through this entity: they are
- * conditional UPDATEs (see CampaignStore), so two replicas or two clicks cannot both win.
+ * A campaign as operators edit it; written only by the CampaignRepository. Status changes never go
+ * through this entity: they are conditional UPDATEs (CampaignLifecycle), so two replicas or two clicks
+ * cannot both win.
  */
 @Entity
 @Table(name = "campaigns")

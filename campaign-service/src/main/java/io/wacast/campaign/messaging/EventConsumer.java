@@ -2,7 +2,6 @@ package io.wacast.campaign.messaging;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -31,11 +30,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
 import io.wacast.campaign.config.CampaignConfig;
-import io.wacast.campaign.repository.EngagementRepository;
 import io.wacast.campaign.repository.ParkedEventRepository.Origin;
-import io.wacast.campaign.repository.ProcessedEventRepository;
 import io.wacast.campaign.service.EventApplier;
 import io.wacast.campaign.service.Evidence;
 import io.wacast.campaign.service.EvidenceReader;
@@ -61,10 +57,8 @@ public class EventConsumer {
 
     private final CampaignConfig config;
     private final EventApplier applier;
-    private final ProcessedEventRepository processed;
     private final EvidenceReader reader;
     private final ParkedEvents parked;
-    private final EngagementRepository engagement;
     private final String bootstrapServers;
     private final Counter malformed;
     private final Counter foreign;
@@ -81,15 +75,13 @@ public class EventConsumer {
     private record Item(ConsumerRecord<String, String> record, Evidence evidence) {
     }
 
-    EventConsumer(CampaignConfig config, EventApplier applier, ProcessedEventRepository processed,
-            EvidenceReader reader, ParkedEvents parked, EngagementRepository engagement, MeterRegistry registry,
+    EventConsumer(CampaignConfig config, EventApplier applier, EvidenceReader reader, ParkedEvents parked,
+            MeterRegistry registry,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.config = config;
         this.applier = applier;
-        this.processed = processed;
         this.reader = reader;
         this.parked = parked;
-        this.engagement = engagement;
         this.bootstrapServers = bootstrapServers;
         String name = "wacast.applier.events";
         String description = "Outcomes and webhook events consumed by the applier";
@@ -130,38 +122,6 @@ public class EventConsumer {
     /** True once partitions are assigned and their positions known: records published from now on are applied. */
     public boolean isAssigned() {
         return assigned;
-    }
-
-    /**
-     * Forgets applied event ids and parked events older than their retention, in chunks, so the tables
-     * stay small (docs/DESIGN.md §7, Retention).
-     */
-    @Scheduled(every = "10m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void purge() {
-        Instant processedCutoff = Instant.now().minus(config.applier().processedRetention());
-        int deleted;
-        do {
-            deleted = processed.purge(processedCutoff, 10_000);
-        } while (deleted == 10_000);
-        parked.purge(Instant.now().minus(config.applier().parkedRetention()));
-        Instant now = Instant.now();
-        java.time.Duration reply = config.engagement().replyWindow();
-        java.time.Duration order = config.engagement().orderWindow();
-        Instant messagedBefore = now.minus(reply.compareTo(order) > 0 ? reply : order);
-        do {
-            deleted = engagement.purge(messagedBefore, messagedBefore, 10_000);
-        } while (deleted == 10_000);
-    }
-
-    /**
-     * Performs pause requests left behind by a crash or a failed pause, also when no more events
-     * arrive (every batch performs them too).
-     */
-    @Scheduled(every = "5s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void performPauseRequests() {
-        if (running) {
-            applier.performPauseRequests();
-        }
     }
 
     private void run() {

@@ -143,7 +143,7 @@ public class OutboxRelay {
      * broker's acks and the commit of the delete leaves behind.
      */
     int publishOneRound() throws Exception {
-        List<Message> messages = outbox.claim(config.relay().batchSize());
+        List<Message> messages = outbox.claimRows(config.relay().batchSize());
         if (messages.isEmpty()) {
             return 0;
         }

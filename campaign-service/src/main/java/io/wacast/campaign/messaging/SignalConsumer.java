@@ -49,7 +49,7 @@ public class SignalConsumer {
     private static final Duration POLL = Duration.ofMillis(250);
 
     /** How a record ended. */
-    enum Outcome {
+    enum Result {
         APPLIED, DUPLICATE, STALE, UNMATCHED, MALFORMED, FAILED
     }
 
@@ -57,7 +57,7 @@ public class SignalConsumer {
     private final AccountSignals signals;
     private final ObjectMapper json;
     private final String bootstrapServers;
-    private final Map<Outcome, Counter> outcomes = new EnumMap<>(Outcome.class);
+    private final Map<Result, Counter> results = new EnumMap<>(Result.class);
     private volatile boolean running;
     private volatile boolean assigned;
     private volatile Thread thread;
@@ -69,10 +69,10 @@ public class SignalConsumer {
         this.signals = signals;
         this.json = json;
         this.bootstrapServers = bootstrapServers;
-        for (Outcome outcome : Outcome.values()) {
-            outcomes.put(outcome, Counter.builder("wacast.campaign.signals")
+        for (Result result : Result.values()) {
+            results.put(result, Counter.builder("wacast.campaign.signals")
                     .description("Account signals (templates, numbers, portfolio, account) by what they did")
-                    .tag("result", outcome.name().toLowerCase(Locale.ROOT)).register(registry));
+                    .tag("result", result.name().toLowerCase(Locale.ROOT)).register(registry));
         }
     }
 
@@ -134,7 +134,7 @@ public class SignalConsumer {
                 }
                 Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
                 for (ConsumerRecord<String, String> record : records) {
-                    outcomes.get(handle(record)).increment();
+                    results.get(handle(record)).increment();
                     next.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
                 }
                 try {
@@ -155,7 +155,7 @@ public class SignalConsumer {
         }
     }
 
-    private Outcome handle(ConsumerRecord<String, String> record) {
+    private Result handle(ConsumerRecord<String, String> record) {
         AccountSignal signal;
         try {
             if (record.value() == null) {
@@ -168,24 +168,24 @@ public class SignalConsumer {
         } catch (java.io.IOException | RuntimeException e) {
             LOG.warnf("skipping unreadable account signal %s-%d@%d: %s", record.topic(), record.partition(),
                     record.offset(), e.getMessage());
-            return Outcome.MALFORMED;
+            return Result.MALFORMED;
         }
         int attempts = Math.max(1, config.signals().attempts());
         for (int attempt = 1; running; attempt++) {
             try {
-                return Outcome.valueOf(signals.apply(signal).name());
+                return Result.valueOf(signals.apply(signal).name());
             } catch (RuntimeException e) {
                 if (attempt >= attempts) {
                     LOG.errorf(e, "skipping account signal %s-%d@%d after %d attempts: %s", record.topic(),
                             record.partition(), record.offset(), attempts, record.value());
-                    return Outcome.FAILED;
+                    return Result.FAILED;
                 }
                 LOG.warnf("applying account signal %s failed (attempt %d of %d), retrying after %s: %s",
                         signal.eventId(), attempt, attempts, config.applier().retryBackoff(), e.getMessage());
                 backoff();
             }
         }
-        return Outcome.FAILED;
+        return Result.FAILED;
     }
 
     /** Waits out the backoff while keeping the consumer in its group (no sleep on the poll thread). */

@@ -15,15 +15,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import io.agroal.api.AgroalDataSource;
+import io.wacast.campaign.domain.Campaign;
 import io.wacast.campaign.domain.JsonColumns;
 import io.wacast.common.WireNames;
 import io.wacast.common.event.CampaignControl;
 import io.wacast.common.status.CampaignStatus;
 
 /**
- * Campaign status changes as conditional UPDATEs ({@code … WHERE status IN (…)}): whoever changes the
- * row first wins, so two concurrent {@code send} calls or two scheduler replicas start a campaign
- * exactly once. Every change bumps both the optimistic-lock version and the control version.
+ * The one writer of the {@code campaigns} table. The operator's edits go through the {@link Campaign}
+ * entity (its optimistic version refuses a stale edit); status changes are conditional UPDATEs
+ * ({@code … WHERE status IN (…)}): whoever changes the row first wins, so two concurrent {@code send}
+ * calls or two scheduler replicas start a campaign exactly once. Every status change bumps both the
+ * optimistic-lock version and the control version.
  */
 @ApplicationScoped
 public class CampaignRepository {
@@ -37,6 +40,46 @@ public class CampaignRepository {
 
     CampaignRepository(AgroalDataSource dataSource) {
         this.dataSource = dataSource;
+    }
+
+    /** Inserts a new campaign; its id is set on return. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void insert(Campaign campaign) {
+        campaign.persist();
+        campaign.flush();
+    }
+
+    /** Writes the operator's edits of a campaign read in this transaction (its version must still be the one read). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void saveEdits(Campaign campaign) {
+        campaign.flush();
+    }
+
+    /** Deletes the campaign if it is still a draft; false when it is not (or no longer) one. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean deleteDraft(long id) {
+        return Campaign.delete("id = ?1 and status = ?2", id, CampaignStatus.DRAFT) == 1;
+    }
+
+    /** Deletes a draft created in this transaction that is not wanted after all (its counters and links go with it). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void deleteCreated(long id) {
+        Campaign.deleteById(id);
+    }
+
+    /** Marks scheduled campaigns of a template with why they will start paused (their status stays). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int noteScheduledWithTemplate(String name, String language, String reason) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement update = connection.prepareStatement("UPDATE campaigns SET status_reason = ?"
+                        + " WHERE status = 'scheduled' AND template_name = ? AND template_language = ?")) {
+            update.setString(1, reason);
+            update.setString(2, name);
+            update.setString(3, language);
+            return update.executeUpdate();
+        } catch (SQLException e) {
+            throw Jdbc.failure("recording an account signal", e);
+        }
     }
 
     /**

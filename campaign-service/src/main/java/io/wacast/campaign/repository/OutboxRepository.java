@@ -124,7 +124,7 @@ public class OutboxRepository {
      * insert into the outbox (the dispatcher's next round) would wait for it.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public List<Message> claim(int limit) {
+    public List<Message> claimRows(int limit) {
         try (Connection connection = dataSource.getConnection()) {
             connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             List<Long> ids = new ArrayList<>();

@@ -263,7 +263,7 @@ public class RecipientRepository {
     }
 
     /** A recipient claimed for a send (dispatch, or the re-send of an unknown), locked until the transaction ends. */
-    public record Claimed(long id, String phone, Map<String, String> variables) {
+    public record ClaimedRecipient(long id, String phone, Map<String, String> variables) {
     }
 
     /**
@@ -271,7 +271,7 @@ public class RecipientRepository {
      * replicas that race for the same campaign take disjoint rows instead of waiting or doubling.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public List<Claimed> claimPending(long campaignId, int limit) {
+    public List<ClaimedRecipient> claimPending(long campaignId, int limit) {
         return Jdbc.list(dataSource,
                 "SELECT id, phone_e164, variables FROM recipients WHERE campaign_id = ? AND status = 'pending'"
                         + " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED",
@@ -279,7 +279,7 @@ public class RecipientRepository {
                     query.setLong(1, campaignId);
                     query.setInt(2, limit);
                 },
-                row -> new Claimed(row.getLong(1), row.getString(2), JsonColumns.readStringMap(row.getString(3))),
+                row -> new ClaimedRecipient(row.getLong(1), row.getString(2), JsonColumns.readStringMap(row.getString(3))),
                 "claiming recipients");
     }
 
@@ -485,7 +485,7 @@ public class RecipientRepository {
      * decided it first, leaves it out.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public List<Claimed> lockUndecidedUnknown(List<Long> ids) {
+    public List<ClaimedRecipient> lockUndecidedUnknown(List<Long> ids) {
         if (ids.isEmpty()) {
             return List.of();
         }
@@ -498,7 +498,7 @@ public class RecipientRepository {
                         query.setLong(i + 1, sorted.get(i));
                     }
                 },
-                row -> new Claimed(row.getLong(1), row.getString(2), JsonColumns.readStringMap(row.getString(3))),
+                row -> new ClaimedRecipient(row.getLong(1), row.getString(2), JsonColumns.readStringMap(row.getString(3))),
                 "locking unknown recipients");
     }
 

@@ -119,7 +119,7 @@ public class SeriesRepository {
      * the same key waits for this transaction; after its commit it inserts nothing.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public boolean claim(long seriesId, Instant occurrenceAt, Instant now) {
+    public boolean claimOccurrence(long seriesId, Instant occurrenceAt, Instant now) {
         try (Connection connection = dataSource.getConnection(); PreparedStatement insert = connection.prepareStatement(
                 "INSERT IGNORE INTO series_occurrences (series_id, occurrence_at, outcome, created_at) VALUES (?, ?, 'claimed', ?)")) {
             insert.setLong(1, seriesId);

@@ -50,13 +50,6 @@ public class SignalRepository {
                 + " ORDER BY id", name, language);
     }
 
-    /** Marks scheduled campaigns of a template with why they will start paused (their status stays). */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public int noteScheduledWithTemplate(String name, String language, String reason) {
-        return update("UPDATE campaigns SET status_reason = ? WHERE status = 'scheduled' AND template_name = ?"
-                + " AND template_language = ?", reason, name, language);
-    }
-
     /** Sending campaigns whose template is a marketing one, on one number (all numbers when null). */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<Long> sendingMarketing(String phoneNumberId) {

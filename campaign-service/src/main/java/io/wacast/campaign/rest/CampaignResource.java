@@ -33,7 +33,8 @@ import io.wacast.campaign.repository.FollowUpRepository;
 import io.wacast.campaign.service.CampaignPlan;
 import io.wacast.campaign.service.CampaignService;
 import io.wacast.campaign.service.PlanService;
-import io.wacast.campaign.service.CampaignService.Action;
+import io.wacast.campaign.service.CampaignLifecycle;
+import io.wacast.campaign.service.CampaignLifecycle.Action;
 import io.wacast.campaign.service.CampaignSpec;
 import io.wacast.campaign.service.DuplicateSpec;
 import io.wacast.campaign.service.FollowUpService;
@@ -88,11 +89,13 @@ public class CampaignResource {
     }
 
     private final CampaignService campaigns;
+    private final CampaignLifecycle lifecycle;
     private final PlanService plans;
     private final FollowUpService followUps;
 
-    CampaignResource(CampaignService campaigns, PlanService plans, FollowUpService followUps) {
+    CampaignResource(CampaignService campaigns, CampaignLifecycle lifecycle, PlanService plans, FollowUpService followUps) {
         this.campaigns = campaigns;
+        this.lifecycle = lifecycle;
         this.plans = plans;
         this.followUps = followUps;
     }
@@ -153,7 +156,7 @@ public class CampaignResource {
     @Path("/{id}/unschedule")
     @Operation(summary = "Move a scheduled campaign back to draft before it starts (409 once it has)")
     public CampaignView unschedule(@PathParam("id") long id) {
-        return CampaignView.of(campaigns.act(id, Action.UNSCHEDULE));
+        return CampaignView.of(lifecycle.act(id, Action.UNSCHEDULE));
     }
 
     @PUT
@@ -176,7 +179,7 @@ public class CampaignResource {
     @Path("/{id}/send")
     @Operation(summary = "Start sending now (from draft or scheduled)")
     public CampaignView send(@PathParam("id") long id) {
-        return CampaignView.of(campaigns.act(id, Action.SEND));
+        return CampaignView.of(lifecycle.act(id, Action.SEND));
     }
 
     @GET
@@ -189,19 +192,19 @@ public class CampaignResource {
     @POST
     @Path("/{id}/pause")
     public CampaignView pause(@PathParam("id") long id) {
-        return CampaignView.of(campaigns.act(id, Action.PAUSE));
+        return CampaignView.of(lifecycle.act(id, Action.PAUSE));
     }
 
     @POST
     @Path("/{id}/resume")
     public CampaignView resume(@PathParam("id") long id) {
-        return CampaignView.of(campaigns.act(id, Action.RESUME));
+        return CampaignView.of(lifecycle.act(id, Action.RESUME));
     }
 
     @POST
     @Path("/{id}/cancel")
     @Operation(summary = "Cancel: nothing more is sent, recipients not yet sent end cancelled")
     public CampaignView cancel(@PathParam("id") long id) {
-        return CampaignView.of(campaigns.act(id, Action.CANCEL));
+        return CampaignView.of(lifecycle.act(id, Action.CANCEL));
     }
 }

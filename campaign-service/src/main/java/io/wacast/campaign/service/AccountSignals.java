@@ -19,6 +19,7 @@ import io.wacast.campaign.config.CampaignConfig;
 import io.wacast.campaign.domain.Template;
 import io.wacast.campaign.domain.TemplateCategory;
 import io.wacast.campaign.domain.TemplateStatus;
+import io.wacast.campaign.repository.CampaignRepository;
 import io.wacast.campaign.repository.ProcessedEventRepository;
 import io.wacast.campaign.repository.SignalRepository;
 import io.wacast.common.event.AccountSignal;
@@ -60,14 +61,16 @@ public class AccountSignals {
     private static final Set<String> BANNED = Set.of("DISABLE", "SCHEDULE_FOR_DISABLE");
 
     private final CampaignConfig config;
-    private final CampaignService campaigns;
+    private final CampaignLifecycle lifecycle;
+    private final CampaignRepository campaigns;
     private final SignalRepository signals;
     private final ProcessedEventRepository processed;
     private final ObjectMapper json;
 
-    AccountSignals(CampaignConfig config, CampaignService campaigns, SignalRepository signals,
-            ProcessedEventRepository processed, ObjectMapper json) {
+    AccountSignals(CampaignConfig config, CampaignLifecycle lifecycle, CampaignRepository campaigns,
+            SignalRepository signals, ProcessedEventRepository processed, ObjectMapper json) {
         this.config = config;
+        this.lifecycle = lifecycle;
         this.campaigns = campaigns;
         this.signals = signals;
         this.processed = processed;
@@ -128,7 +131,7 @@ public class AccountSignals {
             String why = "template " + template.name + " (" + template.language + ") " + status.value() + " by Meta"
                     + (reason == null ? "" : ": " + reason);
             pause(signals.sendingWithTemplate(template.name, template.language), why);
-            int scheduled = signals.noteScheduledWithTemplate(template.name, template.language,
+            int scheduled = campaigns.noteScheduledWithTemplate(template.name, template.language,
                     why + "; it will start paused unless the template is approved again");
             if (scheduled > 0) {
                 LOG.warnf("%d scheduled campaign(s) of %s will start paused", scheduled, template.name);
@@ -319,7 +322,7 @@ public class AccountSignals {
 
     private void pause(List<Long> ids, String reason) {
         for (long id : ids) {
-            campaigns.transition(id, CampaignService.Action.PAUSE, reason);
+            lifecycle.transition(id, CampaignLifecycle.Action.PAUSE, reason);
         }
     }
 

@@ -42,7 +42,7 @@ public class AudienceSnapshots {
     static final int CHUNK = 5000;
 
     /** The snapshot taken, or why none could be (nothing was written then). */
-    public record Outcome(Snapshot snapshot, ProblemException problem) {
+    public record Result(Snapshot snapshot, ProblemException problem) {
     }
 
     private final AudienceRepository repository;
@@ -58,11 +58,11 @@ public class AudienceSnapshots {
      * nothing to do (no audience, taken before, template unknown: the start's own checks answer that).
      * With {@code seriesId}, contacts an occurrence of that series messaged at or after {@code messagedSince}
      * (or has pending) are left out and counted as recently messaged.
-     * Never throws for an audience that matches nothing: the outcome carries the 422, so a scheduler's
+     * Never throws for an audience that matches nothing: the result carries the 422, so a scheduler's
      * transaction can hold the campaign instead of rolling back.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Optional<Outcome> snapshotIfTargeted(Campaign campaign, Long seriesId, Instant messagedSince) {
+    public Optional<Result> snapshotIfTargeted(Campaign campaign, Long seriesId, Instant messagedSince) {
         Optional<AudienceRepository.Link> link = repository.lockLink(campaign.id);
         if (link.isEmpty() || link.get().snapshotAt() != null) {
             return Optional.empty();
@@ -75,7 +75,7 @@ public class AudienceSnapshots {
         Instant now = Instant.now();
         long[] ids = repository.matchingIds(audience.filter(), now);
         if (ids.length == 0) {
-            return Optional.of(new Outcome(null, nothing(campaign.id, audience, "matches no contacts")));
+            return Optional.of(new Result(null, nothing(campaign.id, audience, "matches no contacts")));
         }
         TemplateVariables variables = template.get().variables();
         boolean marketing = template.get().category == TemplateCategory.MARKETING;
@@ -112,7 +112,7 @@ public class AudienceSnapshots {
         }
         if (added + suppressed + noOptIn == 0 && counters.read(campaign.id).values().stream().mapToLong(Long::longValue).sum() == 0) {
             // nothing stored and nothing uploaded: the campaign would have no recipients
-            return Optional.of(new Outcome(null, nothing(campaign.id, audience, "matches " + ids.length
+            return Optional.of(new Result(null, nothing(campaign.id, audience, "matches " + ids.length
                     + " contacts, none of which can be added (missing variables " + missing + ", invalid variables " + invalid
                     + ", messaged recently " + recent + ")")));
         }
@@ -123,7 +123,7 @@ public class AudienceSnapshots {
         Snapshot snapshot = new Snapshot(ids.length, added, suppressed, noOptIn, missing, invalid, already, recent);
         repository.recordSnapshot(campaign.id, snapshot, now);
         LOG.infof("campaign %d: audience %d snapshotted: %s", campaign.id, audience.id(), snapshot);
-        return Optional.of(new Outcome(snapshot, null));
+        return Optional.of(new Result(snapshot, null));
     }
 
     /** The contact's values for the template's keys: the attribute the key is mapped to, else the one of its name. */

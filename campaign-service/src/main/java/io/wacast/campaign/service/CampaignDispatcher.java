@@ -21,7 +21,7 @@ import io.wacast.campaign.repository.CampaignRepository.DispatchView;
 import io.wacast.campaign.repository.CounterRepository;
 import io.wacast.campaign.repository.OutboxRepository;
 import io.wacast.campaign.repository.RecipientRepository;
-import io.wacast.campaign.repository.RecipientRepository.Claimed;
+import io.wacast.campaign.repository.RecipientRepository.ClaimedRecipient;
 import io.wacast.common.Topics;
 import io.wacast.common.event.JobId;
 import io.wacast.common.event.SendJob;
@@ -44,11 +44,11 @@ public class CampaignDispatcher {
     private final RecipientRepository recipients;
     private final CounterRepository counters;
     private final OutboxRepository outbox;
-    private final CampaignService lifecycle;
+    private final CampaignLifecycle lifecycle;
     private final Counter dispatched;
 
     CampaignDispatcher(CampaignConfig config, CampaignRepository campaigns, RecipientRepository recipients,
-            CounterRepository counters, OutboxRepository outbox, CampaignService lifecycle, MeterRegistry registry) {
+            CounterRepository counters, OutboxRepository outbox, CampaignLifecycle lifecycle, MeterRegistry registry) {
         this.config = config;
         this.campaigns = campaigns;
         this.recipients = recipients;
@@ -80,17 +80,17 @@ public class CampaignDispatcher {
         if (campaign.sendWindow() != null && !campaign.sendWindow().isOpenAt(now)) {
             return 0;
         }
-        int budget = (int) Math.min(config.dispatch().batchSize(), config.dispatch().maxInFlight() - inFlight);
-        if (budget <= 0) {
+        int headroom = (int) Math.min(config.dispatch().batchSize(), config.dispatch().maxInFlight() - inFlight);
+        if (headroom <= 0) {
             return 0;
         }
-        List<Claimed> claimed = recipients.claimPending(campaignId, budget);
+        List<ClaimedRecipient> claimed = recipients.claimPending(campaignId, headroom);
         if (claimed.isEmpty()) {
             return 0;
         }
         Optional<Template> template = Template.findByNameAndLanguage(campaign.templateName(), campaign.templateLanguage());
         if (template.isEmpty()) {
-            lifecycle.transition(campaignId, CampaignService.Action.PAUSE,
+            lifecycle.transition(campaignId, CampaignLifecycle.Action.PAUSE,
                     "template '" + campaign.templateName() + "' is no longer registered");
             return 0;
         }
@@ -101,15 +101,15 @@ public class CampaignDispatcher {
      * Suppressed numbers become {@code opted_out}; so do, for a marketing template, numbers without a
      * recorded opt-in in the contact book (with the reason in {@code last_error_message}).
      */
-    private int queue(DispatchView campaign, Template template, List<Claimed> claimed, Instant now) {
-        List<String> phones = claimed.stream().map(Claimed::phone).toList();
+    private int queue(DispatchView campaign, Template template, List<ClaimedRecipient> claimed, Instant now) {
+        List<String> phones = claimed.stream().map(ClaimedRecipient::phone).toList();
         Set<String> suppressed = recipients.suppressed(phones);
         Set<String> optedIn = template.category == TemplateCategory.MARKETING ? recipients.optedIn(phones) : null;
         List<Long> queued = new ArrayList<>(claimed.size());
         List<Long> optedOut = new ArrayList<>();
         List<Long> withoutOptIn = new ArrayList<>();
         List<OutboxRepository.Pending> jobs = new ArrayList<>(claimed.size());
-        for (Claimed recipient : claimed) {
+        for (ClaimedRecipient recipient : claimed) {
             if (suppressed.contains(recipient.phone())) {
                 optedOut.add(recipient.id());
                 continue;
@@ -139,7 +139,7 @@ public class CampaignDispatcher {
      * category now (the sender routes marketing templates to the Marketing Messages API); the unknown
      * safety net re-sends the same job.
      */
-    static SendJob job(DispatchView campaign, Template template, Claimed recipient, Instant now) {
+    static SendJob job(DispatchView campaign, Template template, ClaimedRecipient recipient, Instant now) {
         TemplateVariables variables = template.variables();
         return SendJob.of(JobId.of(campaign.id(), recipient.id()), campaign.id(), recipient.id(),
                 campaign.phoneNumberId(), recipient.phone(), campaign.templateName(), campaign.templateLanguage(),

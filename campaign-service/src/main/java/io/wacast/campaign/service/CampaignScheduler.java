@@ -16,9 +16,9 @@ import io.wacast.campaign.repository.CampaignRepository;
 public class CampaignScheduler {
 
     private final CampaignRepository campaigns;
-    private final CampaignService lifecycle;
+    private final CampaignLifecycle lifecycle;
 
-    CampaignScheduler(CampaignRepository campaigns, CampaignService lifecycle) {
+    CampaignScheduler(CampaignRepository campaigns, CampaignLifecycle lifecycle) {
         this.campaigns = campaigns;
         this.lifecycle = lifecycle;
     }

@@ -31,7 +31,7 @@ public class EngineLoop {
      * leave the engine idle until the next tick. Scheduled starts and newly sending campaigns are
      * looked at every {@link #FULL_PASS} meanwhile.
      */
-    private static final Duration TICK_BUDGET = Duration.ofSeconds(30);
+    private static final Duration TICK_LIMIT = Duration.ofSeconds(30);
     private static final Duration FULL_PASS = Duration.ofSeconds(1);
 
     private final CampaignConfig config;
@@ -81,7 +81,7 @@ public class EngineLoop {
                 LOG.warnf(e, "dispatch round failed; the next round retries");
             }
             due = full;
-        } while (!due.isEmpty() && !stopping && System.nanoTime() - started < TICK_BUDGET.toNanos());
+        } while (!due.isEmpty() && !stopping && System.nanoTime() - started < TICK_LIMIT.toNanos());
     }
 
     private List<Long> allSending() {

@@ -27,13 +27,11 @@ import io.wacast.campaign.domain.Contact;
 import io.wacast.campaign.domain.OptOut;
 import io.wacast.campaign.domain.PhoneHash;
 import io.wacast.campaign.domain.ResendState;
-import io.wacast.campaign.repository.CampaignRepository;
 import io.wacast.campaign.repository.ContactRepository;
 import io.wacast.campaign.repository.CounterRepository;
 import io.wacast.campaign.repository.EngagementRepository;
 import io.wacast.campaign.repository.OutboxRepository;
 import io.wacast.campaign.repository.PauseRequestRepository;
-import io.wacast.campaign.repository.PauseRequestRepository.PauseRequest;
 import io.wacast.campaign.repository.ProcessedEventRepository;
 import io.wacast.campaign.repository.RecipientRepository;
 import io.wacast.campaign.repository.RecipientRepository.Applicable;
@@ -54,8 +52,8 @@ import io.wacast.common.status.RecipientStatus;
  * the status counters, timeline buckets and error breakdown change in the same transaction as the
  * recipient rows, so they change exactly once per transition and always equal the rows. Recipient
  * rows are locked before counter rows, as everywhere. Campaign rows change afterwards, in transactions
- * of their own (auto-pause, account stop, completion), so the applier never holds a recipient lock
- * while waiting for a campaign row the dispatcher holds. The pauses a batch calls for are recorded in
+ * of their own ({@link CampaignReactions}: auto-pause, account stop, completion), so the applier
+ * never holds a recipient lock while waiting for a campaign row the dispatcher holds. The pauses a batch calls for are recorded in
  * the batch's transaction ({@link PauseRequestRepository}) and performed from there: once the batch
  * committed, its events are duplicates, and a redelivery would never call for the pause again.
  */
@@ -78,8 +76,7 @@ public class EventApplier {
     private final StatsRepository stats;
     private final SuppressionRepository suppression;
     private final ContactRepository contacts;
-    private final CampaignRepository campaigns;
-    private final CampaignService lifecycle;
+    private final CampaignReactions reactions;
     private final PauseRequestRepository pauseRequests;
     /** Messages Meta held by template pacing, per campaign (V20); a field so the constructor stays as it is. */
     @jakarta.inject.Inject
@@ -91,12 +88,11 @@ public class EventApplier {
     private final Counter duplicates;
     private final Counter skipped;
     private final Counter mismatched;
-    private final Counter autoPauses;
     private final Map<String, Counter> credits = new HashMap<>();
 
     EventApplier(CampaignConfig config, ProcessedEventRepository processed, RecipientRepository recipients,
             CounterRepository counters, StatsRepository stats, SuppressionRepository suppression,
-            ContactRepository contacts, CampaignRepository campaigns, CampaignService lifecycle, PauseRequestRepository pauseRequests,
+            ContactRepository contacts, CampaignReactions reactions, PauseRequestRepository pauseRequests,
             EngagementRepository engagement, OutboxRepository outbox, ObjectMapper json, MeterRegistry registry) {
         this.config = config;
         this.processed = processed;
@@ -105,8 +101,7 @@ public class EventApplier {
         this.stats = stats;
         this.suppression = suppression;
         this.contacts = contacts;
-        this.campaigns = campaigns;
-        this.lifecycle = lifecycle;
+        this.reactions = reactions;
         this.pauseRequests = pauseRequests;
         this.engagement = engagement;
         this.outbox = outbox;
@@ -125,14 +120,12 @@ public class EventApplier {
                         .register(registry));
             }
         }
-        this.autoPauses = Counter.builder("wacast.applier.auto.pauses").description("Campaigns paused by the applier")
-                .register(registry);
     }
 
     /** Applies the batch, then the campaign changes it calls for; safe to call again with the same batch. */
     public Result apply(List<Evidence> batch) {
         Result result = commit(batch);
-        react(result);
+        reactions.react(result);
         return result;
     }
 
@@ -655,82 +648,5 @@ public class EventApplier {
     private static String describe(Evidence e) {
         return e.errorCode() == null ? Objects.toString(e.errorMessage(), "account stopped by the sender")
                 : "Meta error " + e.errorCode() + " (" + MetaErrorPolicy.meaning(e.errorCode()) + ")";
-    }
-
-    /**
-     * Campaign-row changes the batch calls for, each in its own transaction after the batch committed:
-     * policy pauses and account stops (every request outstanding, also those of an earlier batch whose
-     * pause failed or was cut short by a crash), the failure-rate breaker, and completion once every
-     * recipient is done. All are conditional UPDATEs, so replaying them is harmless.
-     */
-    private void react(Result result) {
-        Set<Long> paused = performPauseRequests();
-        CampaignConfig.AutoPause breaker = config.autoPause();
-        for (long id : result.failuresIn()) {
-            if (paused.contains(id)) {
-                continue;
-            }
-            StatsRepository.Bucket recent = stats.totals(id, Instant.now().minus(breaker.window()));
-            if (recent.attempts() >= breaker.minAttempts()
-                    && (double) recent.failed() / recent.attempts() > breaker.failureRateThreshold()) {
-                pause(id, String.format(java.util.Locale.ROOT,
-                        "auto-paused: %d of the last %d attempts failed (threshold %.0f%%)", recent.failed(),
-                        recent.attempts(), breaker.failureRateThreshold() * 100));
-            }
-        }
-        for (long id : result.touched()) {
-            QuarkusTransaction.requiringNew().run(() -> lifecycle.completeIfDone(id));
-        }
-    }
-
-    /**
-     * Performs the outstanding pause requests, each in the transaction that deletes it (so replicas
-     * racing for one perform it once); one that fails stays for the next batch or the next sweep.
-     * Returns the campaigns it paused.
-     */
-    public Set<Long> performPauseRequests() {
-        Set<Long> paused = new HashSet<>();
-        for (PauseRequest request : pauseRequests.outstanding()) {
-            try {
-                Set<Long> done = QuarkusTransaction.requiringNew().call(() -> perform(request));
-                autoPauses.increment(done.size());
-                paused.addAll(done);
-            } catch (RuntimeException e) {
-                LOG.warnf("pausing campaign %d failed, the request stays for the next round: %s", request.campaignId(),
-                        e.getMessage());
-            }
-        }
-        return paused;
-    }
-
-    private Set<Long> perform(PauseRequest request) {
-        if (!pauseRequests.take(request)) {
-            return Set.of();
-        }
-        if (!request.accountStop()) {
-            return lifecycle.transition(request.campaignId(), CampaignService.Action.PAUSE, request.reason())
-                    ? Set.of(request.campaignId()) : Set.of();
-        }
-        String number = campaigns.phoneNumberId(request.campaignId()).orElse(null);
-        if (number == null) {
-            return Set.of();
-        }
-        Set<Long> paused = new HashSet<>();
-        for (long onNumber : campaigns.sendingOnNumber(number)) {
-            if (lifecycle.transition(onNumber, CampaignService.Action.PAUSE, request.reason() + " on number " + number)) {
-                paused.add(onNumber);
-            }
-        }
-        return paused;
-    }
-
-    /** Pauses a sending campaign; false when it is not sending (already paused, completed, …). */
-    private boolean pause(long campaignId, String reason) {
-        boolean done = QuarkusTransaction.requiringNew().call(
-                () -> lifecycle.transition(campaignId, CampaignService.Action.PAUSE, reason));
-        if (done) {
-            autoPauses.increment();
-        }
-        return done;
     }
 }

@@ -71,19 +71,19 @@ public class FollowUpService {
     }
 
     private final CampaignConfig config;
-    private final CampaignService lifecycle;
+    private final CampaignService campaigns;
     private final TemplateService templates;
     private final FollowUpRepository followUps;
     private final RecipientRepository recipients;
     private final CounterRepository counters;
     private final EngagementRepository engagement;
 
-    FollowUpService(CampaignConfig config, CampaignService lifecycle, TemplateService templates,
+    FollowUpService(CampaignConfig config, CampaignService campaigns, TemplateService templates,
             FollowUpRepository followUps, RecipientRepository recipients, CounterRepository counters,
             EngagementRepository engagement) {
         this.engagement = engagement;
         this.config = config;
-        this.lifecycle = lifecycle;
+        this.campaigns = campaigns;
         this.templates = templates;
         this.followUps = followUps;
         this.recipients = recipients;
@@ -105,7 +105,7 @@ public class FollowUpService {
         if (outcome != FollowUpOutcome.CLICKED && payload != null) {
             throw ProblemException.invalidField("payload", "only a follow-up to clicked takes a button payload");
         }
-        Campaign source = lifecycle.get(sourceId);
+        Campaign source = campaigns.get(sourceId);
         if (source.startedAt == null) {
             ProblemException problem = ProblemException.conflict("campaign " + sourceId + " is " + source.status.value()
                     + " and never sent; a follow-up is made of what a campaign sent");
@@ -133,7 +133,7 @@ public class FollowUpService {
                 ? (spec.afterHours() == null ? (int) FollowUpOutcome.DEFAULT_AFTER.toHours() : spec.afterHours())
                 : null;
 
-        Campaign followUp = lifecycle.createInTransaction(new CampaignSpec(name(spec, source, outcome), spec.description(), templateName,
+        Campaign followUp = campaigns.createInTransaction(new CampaignSpec(name(spec, source, outcome), spec.description(), templateName,
                 language, defaults, source.phoneNumberId,
                 Math.min(source.rateLimit, config.capPerSecond(source.phoneNumberId) * 60),
                 source.sendWindow() == null ? null : new CampaignSpec.SendWindowSpec(source.windowStartHour,
@@ -204,7 +204,7 @@ public class FollowUpService {
     /** The follow-ups of a campaign, oldest first. */
     @Transactional
     public List<Listed> list(long sourceId) {
-        lifecycle.get(sourceId);
+        campaigns.get(sourceId);
         List<Listed> listed = new ArrayList<>();
         for (FollowUp followUp : followUps.ofSource(sourceId)) {
             Campaign campaign = Campaign.findById(followUp.campaignId());

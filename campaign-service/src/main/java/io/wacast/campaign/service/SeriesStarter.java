@@ -16,6 +16,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.wacast.campaign.config.SeriesConfig;
 import io.wacast.campaign.domain.Campaign;
 import io.wacast.campaign.repository.AudienceRepository;
+import io.wacast.campaign.repository.CampaignRepository;
 import io.wacast.campaign.repository.SeriesRepository;
 import io.wacast.campaign.repository.SeriesRepository.Series;
 
@@ -40,14 +41,18 @@ public class SeriesStarter {
     private final AudienceRepository audiences;
     private final AudienceSnapshots snapshots;
     private final CampaignService campaigns;
+    private final CampaignLifecycle lifecycle;
+    private final CampaignRepository campaignRows;
     private final SeriesConfig config;
 
     SeriesStarter(SeriesRepository series, AudienceRepository audiences, AudienceSnapshots snapshots, CampaignService campaigns,
-            SeriesConfig config) {
+            CampaignLifecycle lifecycle, CampaignRepository campaignRows, SeriesConfig config) {
         this.series = series;
         this.audiences = audiences;
         this.snapshots = snapshots;
         this.campaigns = campaigns;
+        this.lifecycle = lifecycle;
+        this.campaignRows = campaignRows;
         this.config = config;
     }
 
@@ -89,7 +94,7 @@ public class SeriesStarter {
         }
         Series s = found.get();
         Instant at = s.nextOccurrenceAt();
-        if (!series.claim(seriesId, at, now)) {
+        if (!series.claimOccurrence(seriesId, at, now)) {
             return Result.NOT_MINE;
         }
         ZoneId zone = ZoneId.of(s.timeZone());
@@ -112,13 +117,13 @@ public class SeriesStarter {
         Campaign campaign = created.campaign();
         audiences.link(campaign.id, s.audienceId(), s.variableMap());
         boolean spaced = s.minIntervalMinutes() > 0;
-        Optional<AudienceSnapshots.Outcome> outcome = snapshots.snapshotIfTargeted(campaign, spaced ? seriesId : null,
+        Optional<AudienceSnapshots.Result> snapshot = snapshots.snapshotIfTargeted(campaign, spaced ? seriesId : null,
                 spaced ? now.minus(Duration.ofMinutes(s.minIntervalMinutes())) : null);
-        if (outcome.isPresent() && outcome.get().problem() != null) {
-            Campaign.deleteById(campaign.id); // a draft of this transaction: its counters and link go with it
-            return skip(s, at, outcome.get().problem().getMessage());
+        if (snapshot.isPresent() && snapshot.get().problem() != null) {
+            campaignRows.deleteCreated(campaign.id); // a draft of this transaction: its counters and link go with it
+            return skip(s, at, snapshot.get().problem().getMessage());
         }
-        if (!campaigns.transition(campaign.id, CampaignService.Action.SEND, "occurrence " + local + " of series " + seriesId)) {
+        if (!lifecycle.transition(campaign.id, CampaignLifecycle.Action.SEND, "occurrence " + local + " of series " + seriesId)) {
             throw new IllegalStateException("campaign " + campaign.id + " of series " + seriesId + " did not start");
         }
         series.settle(seriesId, at, "started", campaign.id, null);

@@ -23,7 +23,7 @@ import io.wacast.campaign.repository.CampaignRepository;
 import io.wacast.campaign.repository.CampaignRepository.DispatchView;
 import io.wacast.campaign.repository.OutboxRepository;
 import io.wacast.campaign.repository.RecipientRepository;
-import io.wacast.campaign.repository.RecipientRepository.Claimed;
+import io.wacast.campaign.repository.RecipientRepository.ClaimedRecipient;
 import io.wacast.campaign.repository.RecipientRepository.UndecidedUnknown;
 import io.wacast.common.Topics;
 import io.wacast.common.status.CampaignStatus;
@@ -61,13 +61,13 @@ public class UnknownResend {
     private final CampaignRepository campaigns;
     private final RecipientRepository recipients;
     private final OutboxRepository outbox;
-    private final CampaignService lifecycle;
+    private final CampaignLifecycle lifecycle;
     private final OutboxRelay relay;
     private final Counter resentCount;
     private final Counter keptCount;
 
     UnknownResend(CampaignConfig config, CampaignRepository campaigns, RecipientRepository recipients,
-            OutboxRepository outbox, CampaignService lifecycle, OutboxRelay relay, MeterRegistry registry) {
+            OutboxRepository outbox, CampaignLifecycle lifecycle, OutboxRelay relay, MeterRegistry registry) {
         this.config = config;
         this.campaigns = campaigns;
         this.recipients = recipients;
@@ -174,8 +174,8 @@ public class UnknownResend {
         List<Long> ids = new ArrayList<>(resend);
         ids.addAll(keep);
         Set<Long> toResend = new HashSet<>(resend);
-        List<Claimed> locked = recipients.lockUndecidedUnknown(ids);
-        Set<String> suppressed = recipients.suppressed(locked.stream().map(Claimed::phone).toList());
+        List<ClaimedRecipient> locked = recipients.lockUndecidedUnknown(ids);
+        Set<String> suppressed = recipients.suppressed(locked.stream().map(ClaimedRecipient::phone).toList());
         Optional<Template> template = toResend.isEmpty() ? Optional.empty()
                 : Template.findByNameAndLanguage(campaign.templateName(), campaign.templateLanguage());
         if (!toResend.isEmpty() && template.isEmpty()) {
@@ -185,7 +185,7 @@ public class UnknownResend {
         List<Long> resent = new ArrayList<>();
         List<Long> kept = new ArrayList<>();
         List<OutboxRepository.Pending> jobs = new ArrayList<>();
-        for (Claimed recipient : locked) {
+        for (ClaimedRecipient recipient : locked) {
             if (!toResend.contains(recipient.id()) || suppressed.contains(recipient.phone())) {
                 kept.add(recipient.id());
             } else if (template.isPresent()) {

@@ -27,7 +27,7 @@ import io.wacast.campaign.Api;
 import io.wacast.campaign.SentCampaign;
 import io.wacast.campaign.SentCampaign.Row;
 import io.wacast.campaign.TestData;
-import io.wacast.campaign.service.CampaignService;
+import io.wacast.campaign.service.CampaignLifecycle;
 
 @QuarkusTest
 class DuplicateAndScheduleTest {
@@ -39,7 +39,7 @@ class DuplicateAndScheduleTest {
     AgroalDataSource dataSource;
 
     @Inject
-    CampaignService lifecycle;
+    CampaignLifecycle lifecycle;
 
     private static long scheduled(String template, OffsetDateTime at) {
         Map<String, Object> spec = new HashMap<>();
