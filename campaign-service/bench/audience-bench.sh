@@ -19,7 +19,7 @@ QUARKUS_DATASOURCE_JDBC_URL="jdbc:mysql://127.0.0.1:$WACAST_DB_PORT/$DB?rewriteB
 WACAST_CAMPAIGN_DISPATCH_ENABLED=false WACAST_CAMPAIGN_APPLIER_ENABLED=false WACAST_CAMPAIGN_TEMPLATE_SYNC_ENABLED=false \
 WACAST_SERIES_ENABLED=false MALLOC_ARENA_MAX=2 \
   java -Xms32m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m -Xss512k -XX:+ExitOnOutOfMemoryError -Xmx256m \
-  -jar campaign-service/target/quarkus-app/quarkus-run.jar > /tmp/audience-bench-service.log 2>&1 &
+  -jar "${JAR:-campaign-service/target/quarkus-app/quarkus-run.jar}" > /tmp/audience-bench-service.log 2>&1 &
 SERVICE=$!
 trap 'kill $SERVICE 2>/dev/null || true' EXIT
 until curl -sf "localhost:$PORT/q/health/ready" >/dev/null; do sleep 2; done

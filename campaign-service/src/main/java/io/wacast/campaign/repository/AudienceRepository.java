@@ -165,7 +165,7 @@ public class AudienceRepository {
         if (query.suppression == AudienceQuery.Suppression.SUPPRESSED) {
             return suppressed;
         }
-        long all = single("SELECT COUNT(*) FROM contacts c WHERE " + query.conditions, query);
+        long all = single("SELECT COUNT(*) FROM " + query.contacts + " WHERE " + query.conditions, query);
         return query.suppression == AudienceQuery.Suppression.NOT_SUPPRESSED ? all - suppressed : all;
     }
 
@@ -181,7 +181,7 @@ public class AudienceRepository {
     public long[] matchingIds(AudienceFilter filter, Instant now) {
         AudienceQuery query = AudienceQuery.of(filter, now);
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement("SELECT c.id FROM contacts c WHERE " + query.whole()
+                PreparedStatement select = connection.prepareStatement("SELECT c.id FROM " + query.contacts + " WHERE " + query.whole()
                         + " ORDER BY c.id")) {
             query.bind(select, 1);
             long[] ids = new long[1024];

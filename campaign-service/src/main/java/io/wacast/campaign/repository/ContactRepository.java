@@ -98,6 +98,9 @@ public class ContactRepository {
                 insert.addBatch();
             }
             insert.executeBatch();
+            Map<String, Contact.OptIn> optIns = new java.util.LinkedHashMap<>();
+            rows.forEach(row -> optIns.put(row.phone(), row.optIn()));
+            ConsentHistoryRepository.optedIn(connection, optIns);
             List<Upsert> withMore = rows.stream()
                     .filter(r -> (r.attributes() != null && !r.attributes().isEmpty()) || (r.tags() != null && !r.tags().isEmpty()))
                     .toList();
@@ -172,6 +175,7 @@ public class ContactRepository {
                 insert.addBatch();
             }
             insert.executeBatch();
+            ConsentHistoryRepository.optedIn(connection, optIn);
         } catch (SQLException e) {
             throw Jdbc.failure("storing the contacts of uploaded recipients", e);
         }
@@ -197,6 +201,7 @@ public class ContactRepository {
                 insert.addBatch();
             }
             insert.executeBatch();
+            ConsentHistoryRepository.optedIn(connection, optIns);
         } catch (SQLException e) {
             throw Jdbc.failure("recording opt-ins", e);
         }
@@ -308,7 +313,12 @@ public class ContactRepository {
             bindOptIn(update, 1, optIn);
             Jdbc.setInstant(update, 4, now);
             update.setLong(5, id);
-            update.executeUpdate();
+            if (update.executeUpdate() == 1) {
+                String hash = Jdbc.list(dataSource, "SELECT phone_hash FROM contacts WHERE id = ?", query -> query.setLong(1, id),
+                        row -> row.getString(1), "reading a contact's hash").get(0);
+                ConsentHistoryRepository.record(connection, hash, optIn == null ? "none" : "opted_in",
+                        optIn == null ? null : optIn.source().value(), optIn == null ? null : optIn.evidence(), now);
+            }
         } catch (SQLException e) {
             throw Jdbc.failure("recording consent", e);
         }
@@ -342,6 +352,7 @@ public class ContactRepository {
             }
             optOut.setString(1, PhoneHash.of(phone));
             int optOuts = optOut.executeUpdate();
+            ConsentHistoryRepository.forgetEvidence(connection, phone);
             return contacts + optOuts > 0;
         } catch (SQLException e) {
             throw Jdbc.failure("erasing a contact", e);

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -47,6 +48,10 @@ public class SuppressionRepository {
                 insert.addBatch();
             }
             insert.executeBatch();
+            List<String> hashes = entries.stream().map(entry -> PhoneHash.of(entry.phone())).distinct().toList();
+            for (int from = 0; from < hashes.size(); from += 1000) {
+                ConsentHistoryRepository.optedOut(connection, hashes.subList(from, Math.min(from + 1000, hashes.size())), now);
+            }
         } catch (SQLException e) {
             throw Jdbc.failure("adding to the suppression list", e);
         }
@@ -87,6 +92,7 @@ public class SuppressionRepository {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement delete = connection.prepareStatement("DELETE FROM opt_outs WHERE phone_hash IN ("
                         + Jdbc.placeholders(phones.size()) + ") AND source IN (" + Jdbc.placeholders(sources.size()) + ")")) {
+            ConsentHistoryRepository.lifted(connection, phones.stream().map(PhoneHash::of).toList(), sources, Instant.now());
             int i = 1;
             for (String phone : phones) {
                 delete.setString(i++, PhoneHash.of(phone));

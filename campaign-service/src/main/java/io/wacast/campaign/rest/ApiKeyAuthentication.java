@@ -44,6 +44,9 @@ public class ApiKeyAuthentication {
     @Inject
     FailedAuthentications failures;
 
+    @Inject
+    io.wacast.campaign.service.RequestActor actor;
+
     @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
     public Optional<Response> authenticate(ContainerRequestContext request, ResourceInfo resource,
             HttpServerRequest http) {
@@ -78,6 +81,7 @@ public class ApiKeyAuthentication {
         }
         Caller who = caller.get();
         current.set(who);
+        actor.set(who.name());
         boolean adminOnly = resource.getResourceClass() != null && resource.getResourceClass().isAnnotationPresent(AdminOnly.class);
         if (adminOnly && !who.role().mayManageKeys()) {
             return Optional.of(forbidden("only admin keys may use " + instance, instance));

@@ -120,6 +120,23 @@ public class ContactResource {
         return ContactView.of(contacts.get(phone));
     }
 
+    /** @param changes newest first; status opted_in, none (opt-in cleared), opted_out or opt_out_lifted */
+    public record ConsentHistoryView(String phoneNumber, ConsentView current,
+            List<io.wacast.campaign.repository.ConsentHistoryRepository.Change> changes) {
+    }
+
+    @GET
+    @Path("/{phone}/consent")
+    @Operation(summary = "The number's consent now and every change of it, newest first (status, source, time, evidence,"
+            + " who): the proof of when and how it opted in and out; kept after an erasure without the evidence")
+    public ConsentHistoryView consent(@PathParam("phone") String phone,
+            @QueryParam("limit") @DefaultValue("200") @Min(1) @Max(1000) int limit) {
+        List<io.wacast.campaign.repository.ConsentHistoryRepository.Change> changes = contacts.consentHistory(phone, limit);
+        Contact contact = contacts.find(phone).orElse(null);
+        return new ConsentHistoryView(contact == null ? null : contact.phone(),
+                contact == null ? null : new ConsentView(contact.consent(), contact.optIn(), contact.optOut()), changes);
+    }
+
     @DELETE
     @Path("/{phone}")
     @Operation(summary = "Erase a contact (name, attributes, tags, opt-in); an opt-out of the number is kept, hashed")

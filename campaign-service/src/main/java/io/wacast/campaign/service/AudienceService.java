@@ -137,29 +137,64 @@ public class AudienceService {
     @Transactional
     public AudienceRepository.Link target(long campaignId, @Valid TargetSpec spec) {
         Campaign campaign = startable(campaignId, "given an audience");
-        if (repository.find(spec.audienceId()).isEmpty()) {
-            throw ProblemException.unprocessable("no audience " + spec.audienceId(),
-                    List.of(new FieldError("audienceId", null, "no such audience", String.valueOf(spec.audienceId()))));
+        link(campaign, spec.audienceId(), spec.variables(), "audienceId", "variables.");
+        return repository.link(campaignId).orElseThrow();
+    }
+
+    /**
+     * The audience named by a campaign's create or replace request ({@code audienceId},
+     * {@code audienceVariables}), linked in the caller's transaction: an unknown audience or a bad variable
+     * is a 422/400 naming the field and rolls the whole request back. No {@code audienceId}: nothing
+     * changes (variables alone are refused, they would map nothing).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void targetFromSpec(Campaign campaign, CampaignSpec spec) {
+        if (spec.audienceId() == null) {
+            if (spec.audienceVariables() != null && !spec.audienceVariables().isEmpty()) {
+                throw ProblemException.invalidField("audienceVariables", "map variables to contact attributes only with an audienceId");
+            }
+            return;
         }
-        Map<String, String> variables = spec.variables() == null ? Map.of() : new LinkedHashMap<>(spec.variables());
+        link(campaign, spec.audienceId(), spec.audienceVariables(), "audienceId", "audienceVariables.");
+    }
+
+    /** A duplicate targets the source's audience with the same variable map (the snapshot is the copy's own). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void copyTarget(long sourceId, long copyId) {
+        repository.link(sourceId).ifPresent(link -> repository.link(copyId, link.audienceId(), link.variableMap()));
+    }
+
+    private void link(Campaign campaign, long audienceId, Map<String, String> given, String idField, String variablesField) {
+        if (repository.find(audienceId).isEmpty()) {
+            throw ProblemException.unprocessable("no audience " + audienceId,
+                    List.of(new FieldError(idField, null, "no such audience", String.valueOf(audienceId))));
+        }
+        Map<String, String> variables = given == null ? Map.of() : new LinkedHashMap<>(given);
         TemplateVariables templateVariables = Template.findByNameAndLanguage(campaign.templateName, campaign.templateLanguage)
                 .map(Template::variables).orElse(null);
         List<FieldError> errors = new ArrayList<>();
         variables.forEach((key, attribute) -> {
             if (templateVariables != null && !templateVariables.keys().contains(key)) {
-                errors.add(new FieldError("variables." + key, null, "the template takes "
+                errors.add(new FieldError(variablesField + key, null, "the template takes "
                         + (templateVariables.keys().isEmpty() ? "no variables" : String.join(", ", templateVariables.keys())), key));
             }
             String problem = ContactFields.attributeNameProblem(attribute);
             if (problem != null) {
-                errors.add(new FieldError("variables." + key, null, problem, attribute));
+                errors.add(new FieldError(variablesField + key, null, problem, attribute));
             }
         });
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors.get(0).field() + ": " + errors.get(0).message(), errors);
         }
-        repository.link(campaignId, spec.audienceId(), variables);
-        return repository.link(campaignId).orElseThrow();
+        repository.link(campaign.id, audienceId, variables);
+    }
+
+    /** The campaign's audience for its plan: the live count until the snapshot, the snapshot's report after. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public CampaignPlan.Audience audienceOf(long campaignId, Instant now) {
+        return repository.link(campaignId).flatMap(link -> repository.find(link.audienceId()).map(audience -> new CampaignPlan.Audience(
+                audience.id(), audience.name(), link.snapshotAt() == null ? repository.count(audience.filter(), now) : null,
+                link.variableMap(), link.snapshotAt(), link.snapshot()))).orElse(null);
     }
 
     @Transactional

@@ -23,9 +23,26 @@ import io.wacast.campaign.domain.TemplateStatus;
  * @param cost what Meta will charge for the messages, if all are delivered
  * @param warnings plain sentences an operator should read before sending
  * @param generatedAt when this plan was computed
+ * @param audience the saved audience the campaign targets; null when it targets none. Until the snapshot
+ *     at the start its contacts are not recipients yet, so the counts above are the uploaded recipients only
  */
 public record CampaignPlan(long campaignId, Recipients recipients, Template template, Duration duration,
-        MessagingLimit messagingLimit, Cost cost, List<String> warnings, Instant generatedAt) {
+        MessagingLimit messagingLimit, Cost cost, List<String> warnings, Instant generatedAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Audience audience) {
+
+    /**
+     * @param id the audience
+     * @param name its name
+     * @param matchingNow contacts its filter matches now (before suppression and opt-in checks at the
+     *     snapshot for the ones it does not filter itself); null once the snapshot was taken
+     * @param variables template key → contact attribute name
+     * @param snapshotAt when its contacts became recipients; null before the start
+     * @param snapshot what that snapshot did (added, suppressed, without opt-in, …)
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Audience(long id, String name, Long matchingNow, java.util.Map<String, String> variables, Instant snapshotAt,
+            io.wacast.campaign.repository.AudienceRepository.Snapshot snapshot) {
+    }
 
     /**
      * The campaign's {@code pending} recipients (recipients already dispatched are not planned again).

@@ -60,6 +60,9 @@ public class CampaignService {
     private final ControlOutbox control;
     private final StatsRepository stats;
     private final CampaignLifecycle lifecycle;
+    /** The audience named in a create/replace request, and a duplicate's copy of it (issue 15). */
+    @jakarta.inject.Inject
+    AudienceService audienceTargets;
 
     CampaignService(CampaignConfig config, TemplateService templates, CampaignRepository campaigns,
             CounterRepository counters, RecipientRepository recipients, RecipientLoader loader, ControlOutbox control,
@@ -120,6 +123,7 @@ public class CampaignService {
         campaign.controlVersion = 1;
         campaigns.insert(campaign);
         counters.create(campaign.id);
+        audienceTargets.targetFromSpec(campaign, spec);
         RecipientLoader.Report report = null;
         if (spec.recipients() != null && !spec.recipients().isEmpty()) {
             RecipientLoader.Load load = loader.begin(campaign.id, template.variables(), campaign.templateVariables, false);
@@ -169,6 +173,7 @@ public class CampaignService {
         copy.controlVersion = 1;
         campaigns.insert(copy);
         counters.create(copy.id);
+        audienceTargets.copyTarget(id, copy.id);
         RecipientLoader.Report report = null;
         if (withRecipients) {
             Map<RecipientStatus, Long> copied = recipients.copy(id, copy.id, config.recipients().insertBatchSize(), now);
@@ -201,6 +206,7 @@ public class CampaignService {
                     + campaign.templateName + "'; remove them before changing the template");
         }
         apply(campaign, spec, template, now);
+        audienceTargets.targetFromSpec(campaign, spec);
         campaign.status = spec.scheduledFor() == null ? CampaignStatus.DRAFT : CampaignStatus.SCHEDULED;
         campaign.updatedAt = now;
         campaign.controlVersion++;

@@ -26,6 +26,11 @@ import io.wacast.common.text.SingleLine;
  * @param scheduledFor when set, the campaign is {@code scheduled} and starts by itself at that time (at
  *     most {@link #MAX_SCHEDULE_AHEAD} ahead)
  * @param recipients optional on creation; larger lists go to {@code /campaigns/{id}/recipients}
+ * @param audienceId a saved audience to target (instead of, or in addition to, recipients): its contacts
+ *     become recipients when the campaign starts, as with {@code PUT /campaigns/{id}/audience}; on
+ *     replacement (PUT) absent keeps the campaign's audience as it is
+ * @param audienceVariables template key → contact attribute name for the audience's contacts
+ *     ({@code {"body.1": "first_name"}}); a key not named reads the attribute of its own name
  */
 public record CampaignSpec(
         @NotBlank @Size(max = 200) @SingleLine String name,
@@ -38,7 +43,17 @@ public record CampaignSpec(
         @Positive Integer rateLimit,
         @Valid SendWindowSpec sendWindow,
         @Schema(example = "2030-01-31T09:00:00+05:30") OffsetDateTime scheduledFor,
-        List<@NotNull @Valid RecipientSpec> recipients) {
+        List<@NotNull @Valid RecipientSpec> recipients,
+        @Positive Long audienceId,
+        @Size(max = MAX_VARIABLES) Map<@NotBlank @Size(max = 64) @SingleLine String, @NotNull String> audienceVariables) {
+
+    /** A campaign without an audience (follow-ups, series occurrences: they target one themselves if at all). */
+    public CampaignSpec(String name, String description, String templateName, String templateLanguage,
+            Map<String, String> templateVariables, String phoneNumberId, Integer rateLimit, SendWindowSpec sendWindow,
+            OffsetDateTime scheduledFor, List<RecipientSpec> recipients) {
+        this(name, description, templateName, templateLanguage, templateVariables, phoneNumberId, rateLimit, sendWindow,
+                scheduledFor, recipients, null, null);
+    }
 
     /** The hours messages may go out, from startHour (inclusive) to endHour (exclusive) in timeZone. */
     public record SendWindowSpec(

@@ -69,6 +69,8 @@ public class ContactService {
     private final ContactRepository contacts;
     private final RecipientRepository recipients;
     private final SuppressionRepository suppression;
+    @jakarta.inject.Inject
+    io.wacast.campaign.repository.ConsentHistoryRepository consentHistory;
     private final OptOutService optOuts;
     private final CampaignConfig config;
 
@@ -107,6 +109,26 @@ public class ContactService {
     public Contact get(String rawPhone) {
         String e164 = phone(rawPhone).e164();
         return contacts.find(e164).orElseThrow(() -> ProblemException.notFound("contact", PhoneNumbers.mask(e164)));
+    }
+
+    /** The contact of a number, if there is one (400 for a number that is not one). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public java.util.Optional<Contact> find(String rawPhone) {
+        return contacts.find(phone(rawPhone).e164());
+    }
+
+    /**
+     * The number's consent changes, newest first (at most {@code limit}): kept after an erasure (without
+     * their evidence), so an opt-out stays provable. 404 when the number has neither a contact nor a history.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<io.wacast.campaign.repository.ConsentHistoryRepository.Change> consentHistory(String rawPhone, int limit) {
+        String e164 = phone(rawPhone).e164();
+        List<io.wacast.campaign.repository.ConsentHistoryRepository.Change> changes = consentHistory.of(e164, limit);
+        if (changes.isEmpty() && contacts.find(e164).isEmpty()) {
+            throw ProblemException.notFound("contact", PhoneNumbers.mask(e164));
+        }
+        return changes;
     }
 
     /**

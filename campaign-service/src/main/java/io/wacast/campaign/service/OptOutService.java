@@ -34,6 +34,8 @@ public class OptOutService {
     }
 
     private final CampaignConfig config;
+    @jakarta.inject.Inject
+    io.wacast.campaign.repository.ConsentHistoryRepository history;
 
     OptOutService(CampaignConfig config) {
         this.config = config;
@@ -60,6 +62,7 @@ public class OptOutService {
         optOut.reason = reason;
         optOut.createdAt = Instant.now();
         optOut.persist();
+        history.record(optOut.phoneHash, "opted_out", source, reason, optOut.createdAt);
         LOG.infof("%s suppressed (%s)", PhoneNumbers.mask(e164), source);
         return new Added(optOut, true);
     }
@@ -67,9 +70,11 @@ public class OptOutService {
     @Transactional
     public void remove(String phone) {
         String e164 = normalise(phone);
-        if (OptOut.delete("phoneHash", PhoneHash.of(e164)) == 0) {
+        OptOut existing = OptOut.find("phoneHash", PhoneHash.of(e164)).firstResult();
+        if (existing == null || OptOut.delete("phoneHash", PhoneHash.of(e164)) == 0) {
             throw ProblemException.notFound("opt-out of", PhoneNumbers.mask(e164));
         }
+        history.record(existing.phoneHash, "opt_out_lifted", existing.source, null, Instant.now());
         LOG.infof("%s removed from the suppression list", PhoneNumbers.mask(e164));
     }
 

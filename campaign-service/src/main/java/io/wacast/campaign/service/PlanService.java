@@ -48,6 +48,9 @@ public class PlanService {
     private final Set<String> blocked;
 
     private final SignalRepository signals;
+    /** The campaign's audience in the plan (issue 15). */
+    @jakarta.inject.Inject
+    AudienceService audiencePlan;
 
     PlanService(CampaignConfig config, PlanRepository repository, RateCards rateCards, SignalRepository signals) {
         this.config = config;
@@ -164,7 +167,12 @@ public class PlanService {
         // cost
         CampaignPlan.Cost cost = cost(category, willSendByCountry, LocalDate.ofInstant(start, ZoneOffset.UTC), warnings);
 
-        if (pending == 0) {
+        CampaignPlan.Audience audience = audiencePlan.audienceOf(campaignId, now);
+        if (audience != null && audience.snapshotAt() == null) {
+            warnings.add("The audience '" + audience.name() + "' matches " + audience.matchingNow() + " contact(s) now; they"
+                    + " become recipients at send (suppressed and, for marketing, not opted-in contacts stored opted_out),"
+                    + " so the counts, duration and cost above are the uploaded recipients only.");
+        } else if (pending == 0) {
             warnings.add("The campaign has no pending recipients: there is nothing to send.");
         }
         if (optedOut > 0) {
@@ -183,7 +191,7 @@ public class PlanService {
             warnings.add(missingVariables + " recipient(s) lack a value for " + String.join(", ", keysWithoutDefault)
                     + ", which has no campaign default: Meta will refuse those messages (132000).");
         }
-        return new CampaignPlan(campaignId, recipients, templateView, duration, limit, cost, List.copyOf(warnings), now);
+        return new CampaignPlan(campaignId, recipients, templateView, duration, limit, cost, List.copyOf(warnings), now, audience);
     }
 
     private CampaignPlan.Cost cost(TemplateCategory category, Map<String, Long> byCountry, LocalDate day, List<String> warnings) {

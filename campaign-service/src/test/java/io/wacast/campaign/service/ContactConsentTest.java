@@ -126,6 +126,11 @@ class ContactConsentTest {
         publish.inbound(keyword(phone, InboundKind.OPT_IN, "text"), phone);
         await().atMost(PATIENCE).untilAsserted(() -> Api.admin().get("/api/whatsapp/contacts/" + phone).then()
                 .body("consent.status", equalTo("opted_in")));
+        // each change is in the number's consent history, made by the user over WhatsApp
+        Api.admin().get("/api/whatsapp/contacts/" + phone + "/consent").then().statusCode(200)
+                .body("changes.status", org.hamcrest.Matchers.contains("opted_in", "opt_out_lifted", "opted_out", "opted_in"))
+                .body("changes.source", org.hamcrest.Matchers.contains("whatsapp_reply", "reply", "reply", "whatsapp_reply"))
+                .body("changes.actor", org.hamcrest.Matchers.everyItem(equalTo("whatsapp")));
     }
 
     private static InboundEvent keyword(String phone, InboundKind kind, String type) {
