@@ -17,7 +17,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class JsonColumns {
 
+    /**
+     * The service's one mapper outside CDI (the others take Quarkus's injected one): JPA converters are
+     * made by Hibernate and the column helpers are called from static row mappers.
+     */
     static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** A copy of {@link #MAPPER} for static code that reads JSON with settings of its own. */
+    public static ObjectMapper mapperCopy() {
+        return MAPPER.copy();
+    }
     private static final TypeReference<LinkedHashMap<String, String>> STRING_MAP = new TypeReference<>() {
     };
     private static final TypeReference<List<TemplateButton>> BUTTONS = new TypeReference<>() {

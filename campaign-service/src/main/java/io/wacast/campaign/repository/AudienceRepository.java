@@ -32,7 +32,6 @@ import io.wacast.common.status.RecipientStatus;
 @ApplicationScoped
 public class AudienceRepository {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     public record Audience(long id, String name, String description, AudienceFilter filter, long version, Instant createdAt,
             Instant updatedAt) {
@@ -58,9 +57,11 @@ public class AudienceRepository {
     }
 
     private final AgroalDataSource dataSource;
+    private final ObjectMapper json;
 
-    AudienceRepository(AgroalDataSource dataSource) {
+    AudienceRepository(AgroalDataSource dataSource, ObjectMapper json) {
         this.dataSource = dataSource;
+        this.json = json;
     }
 
     // ---- the saved audiences ---------------------------------------------------------------------
@@ -114,7 +115,7 @@ public class AudienceRepository {
 
     public Optional<Audience> find(long id) {
         return Jdbc.list(dataSource, "SELECT id, name, description, filter, version, created_at, updated_at FROM audiences WHERE id = ?",
-                query -> query.setLong(1, id), AudienceRepository::audience, "reading an audience").stream().findFirst();
+                query -> query.setLong(1, id), this::audience, "reading an audience").stream().findFirst();
     }
 
     /** A page by name. */
@@ -123,7 +124,7 @@ public class AudienceRepository {
                 + " ORDER BY name, id LIMIT ? OFFSET ?", query -> {
                     query.setInt(1, size);
                     query.setLong(2, (long) page * size);
-                }, AudienceRepository::audience, "listing audiences");
+                }, this::audience, "listing audiences");
     }
 
     public long total() {
@@ -140,10 +141,10 @@ public class AudienceRepository {
                 }, row -> row.getLong(1), "listing an audience's campaigns");
     }
 
-    private static Audience audience(ResultSet row) throws SQLException {
+    private Audience audience(ResultSet row) throws SQLException {
         try {
             return new Audience(row.getLong(1), row.getString(2), row.getString(3),
-                    MAPPER.readValue(row.getString(4), AudienceFilter.class), row.getLong(5), Jdbc.instant(row.getTimestamp(6)),
+                    json.readValue(row.getString(4), AudienceFilter.class), row.getLong(5), Jdbc.instant(row.getTimestamp(6)),
                     Jdbc.instant(row.getTimestamp(7)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("corrupt filter of audience " + row.getLong(1), e);

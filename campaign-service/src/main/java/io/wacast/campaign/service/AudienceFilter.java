@@ -69,7 +69,7 @@ public record AudienceFilter(Tags tags, List<Attribute> attributes, List<String>
     private static final ObjectMapper STRICT = strict();
 
     private static ObjectMapper strict() {
-        ObjectMapper mapper = new ObjectMapper();
+        ObjectMapper mapper = io.wacast.campaign.domain.JsonColumns.mapperCopy(); // read from static code: no CDI here
         io.wacast.common.problem.StrictJsonReading.apply(mapper);
         return mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }

@@ -3,10 +3,8 @@ package io.wacast.catalog.messaging;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.common.annotation.Blocking;
-import io.wacast.catalog.config.CatalogConfig;
 import io.wacast.catalog.service.CatalogMetrics;
 import io.wacast.catalog.service.OrderAttributions;
-import io.wacast.catalog.service.ParkedEvents;
 import io.wacast.common.Topics;
 import io.wacast.common.event.OrderAttribution;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,7 +19,8 @@ import org.jboss.logging.Logger;
  * Consumes {@code wacast.attributions} (channel {@code attributions}): the campaign an order is credited
  * to, published by the campaign-service (docs/DESIGN.md §11 D18). Like the orders consumer: each record
  * in its own transaction, a malformed one logged and acknowledged, one that fails
- * {@code order-event-attempts} times parked, and the channel stopped only when even parking fails.
+ * {@code order-event-attempts} times parked ({@link AttemptsThenPark}), and the channel stopped only when
+ * even parking fails.
  */
 @ApplicationScoped
 public class AttributionConsumer {
@@ -39,10 +38,7 @@ public class AttributionConsumer {
     CatalogMetrics metrics;
 
     @Inject
-    ParkedEvents parked;
-
-    @Inject
-    CatalogConfig config;
+    AttemptsThenPark attempts;
 
     @Incoming(CHANNEL)
     @Blocking
@@ -61,22 +57,12 @@ public class AttributionConsumer {
             metrics.orderEventSkipped("malformed");
             return;
         }
-        int attempts = Math.max(1, config.orderEventAttempts());
-        RuntimeException failure = null;
-        for (int attempt = 1; attempt <= attempts; attempt++) {
-            try {
-                boolean credited = attributions.apply(attribution);
-                LOG.debugf("Attribution %s: order message %s credited to campaign %d%s", attribution.eventId(),
-                        attribution.orderMessageId(), attribution.campaignId(), credited ? "" : " (order not here yet, or credited before)");
-                return;
-            } catch (RuntimeException e) {
-                failure = e;
-                LOG.warnf("Attribution %s failed (attempt %d of %d): %s", attribution.eventId(), attempt, attempts,
-                        ParkedEvents.reason(e));
-            }
-        }
-        parked.park(record.topic(), record.partition(), record.offset(), record.key(), record.value(), failure, attempts);
-        metrics.orderEventSkipped("parked");
+        attempts.run(record, () -> {
+            boolean credited = attributions.apply(attribution);
+            LOG.debugf("Attribution %s: order message %s credited to campaign %d%s", attribution.eventId(),
+                    attribution.orderMessageId(), attribution.campaignId(), credited ? "" : " (order not here yet, or credited before)");
+        }, (attempt, of, reason) -> LOG.warnf("Attribution %s failed (attempt %d of %d): %s", attribution.eventId(), attempt,
+                of, reason));
     }
 
     private Optional<OrderAttribution> parse(String payload) {

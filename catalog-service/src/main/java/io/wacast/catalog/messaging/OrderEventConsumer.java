@@ -3,7 +3,6 @@ package io.wacast.catalog.messaging;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.common.annotation.Blocking;
-import io.wacast.catalog.config.CatalogConfig;
 import io.wacast.catalog.service.CatalogMetrics;
 import io.wacast.catalog.service.Caller;
 import io.wacast.catalog.service.OrderIntake;
@@ -25,7 +24,7 @@ import org.jboss.logging.Logger;
  * arrive in order). Each event is handled in its own transaction and its offset committed after it.
  * A malformed event is logged (phone masked) and acknowledged, never retried for ever. An event that
  * fails {@code order-event-attempts} times in a row is parked ({@link ParkedEvents}) so that one bad
- * event cannot hold back every order after it. If even parking fails (the database is down) the
+ * event cannot hold back every order after it ({@link AttemptsThenPark}). If even parking fails (the database is down) the
  * channel fails (failure-strategy=fail), which takes readiness down and resumes from the last
  * committed offset after a restart, so no order is lost.
  */
@@ -48,10 +47,7 @@ public class OrderEventConsumer {
     Caller caller;
 
     @Inject
-    ParkedEvents parked;
-
-    @Inject
-    CatalogConfig config;
+    AttemptsThenPark attempts;
 
     @Incoming(CHANNEL)
     @Blocking
@@ -72,20 +68,8 @@ public class OrderEventConsumer {
             metrics.orderEventSkipped("malformed");
             return;
         }
-        int attempts = Math.max(1, config.orderEventAttempts());
-        RuntimeException failure = null;
-        for (int attempt = 1; attempt <= attempts; attempt++) {
-            try {
-                apply(event, customer);
-                return;
-            } catch (RuntimeException e) {
-                failure = e;
-                LOG.warnf("Order event %s from %s failed (attempt %d of %d): %s", event.eventId(), customer, attempt,
-                        attempts, ParkedEvents.reason(e));
-            }
-        }
-        parked.park(record.topic(), record.partition(), record.offset(), record.key(), payload, failure, attempts);
-        metrics.orderEventSkipped("parked");
+        attempts.run(record, () -> apply(event, customer), (attempt, of, reason) -> LOG.warnf(
+                "Order event %s from %s failed (attempt %d of %d): %s", event.eventId(), customer, attempt, of, reason));
     }
 
     private void apply(OrderEvent event, String customer) {

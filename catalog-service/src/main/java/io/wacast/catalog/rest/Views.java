@@ -24,6 +24,10 @@ import java.util.Set;
 /** The JSON the API answers with: entities as operators see them, audit fields included, never a key hash. */
 public final class Views {
 
+    /**
+     * The service's one mapper outside CDI (the rest take Quarkus's injected one): the views are made by
+     * static factories, and a variant's stored attributes are read with Jackson's defaults.
+     */
     private static final ObjectMapper ATTRIBUTES = JsonMapper.builder().build();
 
     public record Audit(Instant createdAt, String createdBy, Instant updatedAt, String updatedBy) {

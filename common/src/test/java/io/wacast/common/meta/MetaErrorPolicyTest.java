@@ -5,18 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.wacast.common.meta.MetaErrorPolicy.Action;
 import io.wacast.common.meta.MetaErrorPolicy.Decision;
+import io.wacast.common.testing.Generated;
 import java.time.Duration;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.DoubleRange;
-import net.jqwik.api.constraints.IntRange;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class MetaErrorPolicyTest {
@@ -238,44 +237,54 @@ class MetaErrorPolicyTest {
         assertThatThrownBy(() -> MetaErrorPolicy.backoff(decision, 1, Double.NaN)).isInstanceOf(IllegalArgumentException.class);
     }
 
-    @Property
-    void backoffNeverShrinksFromOneAttemptToTheNext(
-            @ForAll("retryable") Decision decision,
-            @ForAll @IntRange(min = 1, max = 40) int attempt,
-            @ForAll @DoubleRange(min = 0, max = 1) double jitter) {
+    @ParameterizedTest
+    @MethodSource("retryableUpToFortyAttempts")
+    void backoffNeverShrinksFromOneAttemptToTheNext(Decision decision, int attempt, double jitter) {
         assertThat(MetaErrorPolicy.backoff(decision, attempt + 1, jitter))
                 .isGreaterThanOrEqualTo(MetaErrorPolicy.backoff(decision, attempt, jitter));
     }
 
-    @Property
-    void backoffStaysBetweenTheBaseDelayAndHalfAnHour(
-            @ForAll("retryable") Decision decision,
-            @ForAll @IntRange(min = 1, max = 1000) int attempt,
-            @ForAll @DoubleRange(min = 0, max = 1) double jitter) {
+    @ParameterizedTest
+    @MethodSource("retryableUpToAThousandAttempts")
+    void backoffStaysBetweenTheBaseDelayAndHalfAnHour(Decision decision, int attempt, double jitter) {
         assertThat(MetaErrorPolicy.backoff(decision, attempt, jitter))
                 .isGreaterThanOrEqualTo(decision.baseDelay())
                 .isLessThanOrEqualTo(Duration.ofMinutes(30));
     }
 
-    @Property
-    void pairRateRetriesWaitAtLeastSixSeconds(
-            @ForAll @IntRange(min = 1, max = 100) int attempt,
-            @ForAll @DoubleRange(min = 0, max = 1) double jitter) {
+    @ParameterizedTest
+    @MethodSource("upToAHundredAttempts")
+    void pairRateRetriesWaitAtLeastSixSeconds(int attempt, double jitter) {
         assertThat(MetaErrorPolicy.backoff(MetaErrorPolicy.forCode(131056), attempt, jitter))
                 .isGreaterThanOrEqualTo(Duration.ofSeconds(6));
     }
 
-    @Property
-    void transientBackoffIsBoundedByFifteenMinutes(
-            @ForAll @IntRange(min = 1, max = 1000) int attempt,
-            @ForAll @DoubleRange(min = 0, max = 1) double jitter) {
+    @ParameterizedTest
+    @MethodSource("upToAThousandAttempts")
+    void transientBackoffIsBoundedByFifteenMinutes(int attempt, double jitter) {
         assertThat(MetaErrorPolicy.backoff(MetaErrorPolicy.forNetworkFailure(), attempt, jitter))
                 .isLessThanOrEqualTo(Duration.ofMinutes(15));
     }
 
-    @Provide
-    Arbitrary<Decision> retryable() {
-        return Arbitraries.of(Action.class).filter(Action::retryable).map(MetaErrorPolicyTest::decisionFor);
+    static Stream<Arguments> retryableUpToFortyAttempts() {
+        return Generated.cases(20_301, g -> Arguments.of(g.oneOf(retryable()), g.between(1, 40), g.unit()));
+    }
+
+    static Stream<Arguments> retryableUpToAThousandAttempts() {
+        return Generated.cases(20_302, g -> Arguments.of(g.oneOf(retryable()), g.between(1, 1000), g.unit()));
+    }
+
+    static Stream<Arguments> upToAHundredAttempts() {
+        return Generated.cases(20_303, g -> Arguments.of(g.between(1, 100), g.unit()));
+    }
+
+    static Stream<Arguments> upToAThousandAttempts() {
+        return Generated.cases(20_304, g -> Arguments.of(g.between(1, 1000), g.unit()));
+    }
+
+    /** A decision of every retryable action. */
+    private static List<Decision> retryable() {
+        return Arrays.stream(Action.values()).filter(Action::retryable).map(MetaErrorPolicyTest::decisionFor).toList();
     }
 
     private static Decision decisionFor(Action action) {

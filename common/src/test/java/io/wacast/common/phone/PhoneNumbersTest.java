@@ -2,23 +2,21 @@ package io.wacast.common.phone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import io.wacast.common.phone.PhoneNumberResult.Invalid;
 import io.wacast.common.phone.PhoneNumberResult.Valid;
+import io.wacast.common.testing.Generated;
 import java.util.List;
 import java.util.Objects;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -176,8 +174,9 @@ class PhoneNumbersTest {
         assertThat(PhoneNumbers.mask(phone)).isEqualTo("****");
     }
 
-    @Property
-    void normalisingANormalisedNumberChangesNothing(@ForAll("mobileNumbers") String e164, @ForAll("regions") String region) {
+    @ParameterizedTest
+    @MethodSource("mobileNumbersAndRegions")
+    void normalisingANormalisedNumberChangesNothing(String e164, String region) {
         PhoneNumberResult first = PhoneNumbers.normalise(e164, region);
         if (first instanceof Valid valid) {
             assertThat(PhoneNumbers.normalise(valid.e164(), region)).isEqualTo(valid);
@@ -186,10 +185,9 @@ class PhoneNumbersTest {
         }
     }
 
-    @Property
-    void separatorsAnywhereDoNotChangeTheResult(
-            @ForAll("mobileNumbers") String e164, @ForAll("separatorPositions") List<Integer> positions,
-            @ForAll("separators") String separator) {
+    @ParameterizedTest
+    @MethodSource("mobileNumbersWithSeparators")
+    void separatorsAnywhereDoNotChangeTheResult(String e164, List<Integer> positions, String separator) {
         StringBuilder formatted = new StringBuilder(e164);
         positions.stream()
                 .map(p -> 1 + p % e164.length())
@@ -200,8 +198,9 @@ class PhoneNumbersTest {
                 .isEqualTo(verdict(PhoneNumbers.normalise(e164, "IN")));
     }
 
-    @Property
-    void maskNeverRevealsMoreThanTheLastFourDigits(@ForAll("phoneLikeStrings") String phone) {
+    @ParameterizedTest
+    @MethodSource("phoneLikeStrings")
+    void maskNeverRevealsMoreThanTheLastFourDigits(String phone) {
         String masked = PhoneNumbers.mask(phone);
         String digits = phone.replaceAll("[^0-9]", "");
         String shownDigits = masked.replaceAll("[^0-9]", "");
@@ -214,40 +213,37 @@ class PhoneNumbersTest {
         assertThat(masked.chars().filter(c -> c == '*').count()).isGreaterThanOrEqualTo(4);
     }
 
-    @Provide
-    Arbitrary<String> regions() {
-        return Arbitraries.of("IN", "GB", "US", "BR", "DE", "FR", "ID", "NG", "AE", "MX", "JP", "ZA");
+    private static final List<String> REGIONS = List.of("IN", "GB", "US", "BR", "DE", "FR", "ID", "NG", "AE", "MX", "JP", "ZA");
+    private static final String DIGITS = "0123456789";
+
+    /** Example mobile numbers of every region libphonenumber knows. */
+    private static final List<PhoneNumber> EXAMPLES = LIBPHONENUMBER.getSupportedRegions().stream().sorted()
+            .map(region -> LIBPHONENUMBER.getExampleNumberForType(region, PhoneNumberType.MOBILE))
+            .filter(Objects::nonNull)
+            .toList();
+
+    /** An example mobile number of some region with its last three digits varied. */
+    private static String mobileNumber(Generated g) {
+        String e164 = LIBPHONENUMBER.format(g.oneOf(EXAMPLES), PhoneNumberFormat.E164);
+        return e164.substring(0, e164.length() - 3) + g.string(DIGITS, 3, 3);
     }
 
-    /** Example mobile numbers of many regions with their last digits varied. */
-    @Provide
-    Arbitrary<String> mobileNumbers() {
-        List<PhoneNumber> examples = LIBPHONENUMBER.getSupportedRegions().stream()
-                .map(region -> LIBPHONENUMBER.getExampleNumberForType(region, PhoneNumberType.MOBILE))
-                .filter(Objects::nonNull)
-                .toList();
-        return Combinators.combine(Arbitraries.of(examples), Arbitraries.strings().numeric().ofLength(3))
-                .as((example, lastDigits) -> {
-                    String e164 = LIBPHONENUMBER.format(example, PhoneNumberFormat.E164);
-                    return e164.substring(0, e164.length() - 3) + lastDigits;
-                });
+    static Stream<Arguments> mobileNumbersAndRegions() {
+        return Generated.cases(20_501, g -> Arguments.of(mobileNumber(g), g.oneOf(REGIONS)));
     }
 
-    @Provide
-    Arbitrary<List<Integer>> separatorPositions() {
-        return Arbitraries.integers().between(0, 100).list().ofMaxSize(4);
+    static Stream<Arguments> mobileNumbersWithSeparators() {
+        return Generated.cases(20_502, g -> Arguments.of(mobileNumber(g), g.listOf(0, 4, () -> g.between(0, 100)),
+                g.oneOf(" ", "-", ".", "\u00A0")));
     }
 
-    @Provide
-    Arbitrary<String> separators() {
-        return Arbitraries.of(" ", "-", ".", "\u00A0");
-    }
-
-    @Provide
-    Arbitrary<String> phoneLikeStrings() {
-        Arbitrary<String> digits = Arbitraries.strings().numeric().ofMinLength(0).ofMaxLength(20);
-        Arbitrary<String> formatted = Arbitraries.strings().withChars("0123456789 -+()").ofMaxLength(25);
-        return Arbitraries.oneOf(digits, digits.map(d -> "+" + d), formatted);
+    /** Digits, digits after a plus, or digits mixed with the characters people format numbers with. */
+    static Stream<Arguments> phoneLikeStrings() {
+        return Generated.cases(20_503, g -> Arguments.of(switch (g.between(0, 2)) {
+            case 0 -> g.string(DIGITS, 0, 20);
+            case 1 -> "+" + g.string(DIGITS, 0, 20);
+            default -> g.string("0123456789 -+()", 0, 25);
+        }));
     }
 
     /** The number for a valid result, the reason for an invalid one: what must not depend on formatting. */

@@ -17,18 +17,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.wacast.common.QuarkusJson;
+import io.wacast.common.testing.Generated;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class RecipientStatusTest {
 
@@ -113,8 +112,9 @@ class RecipientStatusTest {
         assertThat(QuarkusJson.MAPPER.readValue("\"opted_out\"", RecipientStatus.class)).isEqualTo(OPTED_OUT);
     }
 
-    @Property
-    void rankNeverDecreases(@ForAll RecipientStatus start, @ForAll List<RecipientStatus> incoming) {
+    @ParameterizedTest
+    @MethodSource("startsAndSequences")
+    void rankNeverDecreases(RecipientStatus start, List<RecipientStatus> incoming) {
         RecipientStatus current = start;
         for (RecipientStatus next : incoming) {
             RecipientStatus advanced = advance(current, next);
@@ -123,15 +123,17 @@ class RecipientStatusTest {
         }
     }
 
-    @Property
-    void applyingTheSameStatusTwiceChangesNothing(@ForAll RecipientStatus current, @ForAll RecipientStatus incoming) {
+    @ParameterizedTest
+    @MethodSource("everyPair")
+    void applyingTheSameStatusTwiceChangesNothing(RecipientStatus current, RecipientStatus incoming) {
         RecipientStatus once = advance(current, incoming);
 
         assertThat(advance(once, incoming)).isEqualTo(once);
     }
 
-    @Property
-    void aDoneRecipientStaysDone(@ForAll RecipientStatus start, @ForAll List<RecipientStatus> incoming) {
+    @ParameterizedTest
+    @MethodSource("startsAndSequences")
+    void aDoneRecipientStaysDone(RecipientStatus start, List<RecipientStatus> incoming) {
         RecipientStatus current = start;
         for (RecipientStatus next : incoming) {
             boolean wasDone = current.isDone();
@@ -142,15 +144,15 @@ class RecipientStatusTest {
         }
     }
 
-    @Property
-    void readBeforeDeliveredEndsAtRead(@ForAll("beforeRead") RecipientStatus start) {
+    @ParameterizedTest
+    @MethodSource("beforeRead")
+    void readBeforeDeliveredEndsAtRead(RecipientStatus start) {
         assertThat(advance(advance(start, READ), DELIVERED)).isEqualTo(READ);
     }
 
-    @Property
-    void webhooksInAnyOrderEndAtTheHighestRank(
-            @ForAll("notYetDelivered") RecipientStatus start,
-            @ForAll("webhookStatuses") List<RecipientStatus> webhooks) {
+    @ParameterizedTest
+    @MethodSource("notYetDeliveredAndWebhooks")
+    void webhooksInAnyOrderEndAtTheHighestRank(RecipientStatus start, List<RecipientStatus> webhooks) {
         RecipientStatus current = start;
         for (RecipientStatus webhook : webhooks) {
             current = advance(current, webhook);
@@ -159,8 +161,9 @@ class RecipientStatusTest {
         assertThat(current).isEqualTo(webhooks.stream().max(Comparator.comparingInt(RecipientStatus::rank)).orElseThrow());
     }
 
-    @Property
-    void anUnknownSendIsNeverMadeRetryableAgain(@ForAll List<RecipientStatus> incoming) {
+    @ParameterizedTest
+    @MethodSource("sequences")
+    void anUnknownSendIsNeverMadeRetryableAgain(List<RecipientStatus> incoming) {
         RecipientStatus current = UNKNOWN;
         for (RecipientStatus next : incoming) {
             current = advance(current, next);
@@ -168,18 +171,29 @@ class RecipientStatusTest {
         }
     }
 
-    @Provide
-    Arbitrary<RecipientStatus> beforeRead() {
-        return Arbitraries.of(RecipientStatus.class).filter(s -> s.rank() < READ.rank());
+    private static final List<RecipientStatus> ALL = List.of(RecipientStatus.values());
+
+    /** A status, then up to 255 statuses arriving in any order (jqwik's default list sizes). */
+    static Stream<Arguments> startsAndSequences() {
+        return Generated.cases(20_401, g -> Arguments.of(g.oneOf(ALL), g.listOf(0, 255, () -> g.oneOf(ALL))));
     }
 
-    @Provide
-    Arbitrary<RecipientStatus> notYetDelivered() {
-        return Arbitraries.of(RecipientStatus.class).filter(s -> s.rank() <= SENT.rank());
+    static Stream<Arguments> sequences() {
+        return Generated.cases(20_402, g -> Arguments.of(g.listOf(0, 255, () -> g.oneOf(ALL))));
     }
 
-    @Provide
-    Arbitrary<List<RecipientStatus>> webhookStatuses() {
-        return Arbitraries.of(WEBHOOK_STATUSES).list().ofMinSize(1).ofMaxSize(8);
+    /** Every (current, incoming) pair: fewer than the generated cases, so all of them. */
+    static Stream<Arguments> everyPair() {
+        return ALL.stream().flatMap(current -> ALL.stream().map(incoming -> Arguments.of(current, incoming)));
+    }
+
+    static Stream<RecipientStatus> beforeRead() {
+        return ALL.stream().filter(s -> s.rank() < READ.rank());
+    }
+
+    static Stream<Arguments> notYetDeliveredAndWebhooks() {
+        List<RecipientStatus> notYetDelivered = ALL.stream().filter(s -> s.rank() <= SENT.rank()).toList();
+        List<RecipientStatus> webhooks = List.copyOf(WEBHOOK_STATUSES);
+        return Generated.cases(20_403, g -> Arguments.of(g.oneOf(notYetDelivered), g.listOf(1, 8, () -> g.oneOf(webhooks))));
     }
 }

@@ -9,6 +9,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /** Reads Graph API responses defensively: a body that is not what Meta documents never throws. */
 public final class MetaAnswers {
 
+    /**
+     * The sender's one mapper outside CDI: answers are parsed on the HTTP client's event loop by
+     * {@link GraphTransport}, which is no bean, and only into trees, for which no configuration matters.
+     */
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_MESSAGE = 500;
 

@@ -32,9 +32,9 @@ import io.wacast.sender.config.SenderConfig;
 public class MetaGraphClient implements MetaSender {
 
     private static final Logger LOG = Logger.getLogger(MetaGraphClient.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final GraphTransport transport;
+    private final ObjectMapper json;
     private final SenderConfig sender;
     private final Clock clock;
     private final ConcurrentHashMap<String, NumberBreaker> breakers = new ConcurrentHashMap<>();
@@ -45,7 +45,8 @@ public class MetaGraphClient implements MetaSender {
     private final FireWindow fireWindow = new FireWindow();
     private final MeterRegistry registry;
 
-    public MetaGraphClient(MetaConfig meta, SenderConfig sender, MeterRegistry registry, Vertx vertx) {
+    public MetaGraphClient(MetaConfig meta, SenderConfig sender, MeterRegistry registry, Vertx vertx, ObjectMapper json) {
+        this.json = json;
         this.transport = new GraphTransport(vertx, meta, sender.maxInFlight());
         this.sender = sender;
         this.clock = Clock.systemUTC();
@@ -83,7 +84,7 @@ public class MetaGraphClient implements MetaSender {
         }
         byte[] body;
         try {
-            body = JSON.writeValueAsBytes(TemplateMessage.body(job));
+            body = json.writeValueAsBytes(TemplateMessage.body(job));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise a JSON tree", e);
         }

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.wacast.common.event.SendJob;
@@ -19,7 +19,8 @@ import io.wacast.common.event.SendJob;
  */
 public final class TemplateMessage {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Builds trees only: no mapper is needed until the body is written ({@link MetaGraphClient}). */
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final int MAX_CALLBACK_DATA = 512;
 
     private TemplateMessage() {
@@ -39,7 +40,7 @@ public final class TemplateMessage {
         require(job.templateName() != null && !job.templateName().isBlank(), "templateName is missing");
         require(job.templateLanguage() != null && !job.templateLanguage().isBlank(), "templateLanguage is missing");
 
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = JSON.objectNode();
         root.put("messaging_product", "whatsapp");
         root.put("recipient_type", "individual");
         root.put("to", job.to());
@@ -83,7 +84,7 @@ public final class TemplateMessage {
                 default -> throw new InvalidJobException("unknown template variable '" + key + "'");
             }
         }
-        ArrayNode components = JSON.createArrayNode();
+        ArrayNode components = JSON.arrayNode();
         if (header != null) {
             ObjectNode component = components.addObject().put("type", "header");
             component.putArray("parameters").add(header);
@@ -100,7 +101,7 @@ public final class TemplateMessage {
     }
 
     private static ObjectNode headerParameter(String key, String kind, String value) {
-        ObjectNode parameter = JSON.createObjectNode();
+        ObjectNode parameter = JSON.objectNode();
         switch (kind) {
             case "text" -> parameter.put("type", "text").put("text", value);
             case "image", "video", "document" -> parameter.put("type", kind).putObject(kind).put("link", value);
@@ -110,7 +111,7 @@ public final class TemplateMessage {
     }
 
     private static ObjectNode button(String key, String subType, int index, String value) {
-        ObjectNode button = JSON.createObjectNode();
+        ObjectNode button = JSON.objectNode();
         button.put("type", "button").put("sub_type", subType).put("index", String.valueOf(index));
         ObjectNode parameter = button.putArray("parameters").addObject();
         switch (subType) {

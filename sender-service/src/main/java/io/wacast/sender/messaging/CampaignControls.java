@@ -1,17 +1,12 @@
 package io.wacast.sender.messaging;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,7 +14,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wacast.common.Topics;
 import io.wacast.common.event.CampaignControl;
 import io.wacast.sender.service.LatestControls;
-import io.wacast.sender.service.ProcessIdentity;
 
 /**
  * The latest {@link CampaignControl} of every campaign, read by this replica from the whole
@@ -32,26 +26,20 @@ public class CampaignControls implements LatestControls {
     private static final Logger LOG = Logger.getLogger(CampaignControls.class);
 
     private final Map<Long, CampaignControl> latest = new ConcurrentHashMap<>();
-    private final KafkaSettings settings;
-    private final ObjectMapper json;
-    private volatile boolean running;
+    private final WholeTopicReader<CampaignControl> reader;
     private volatile boolean caughtUp;
-    private volatile KafkaConsumer<String, String> consumer;
-    private Thread thread;
 
     public CampaignControls(KafkaSettings settings, ObjectMapper json) {
-        this.settings = settings;
-        this.json = json;
+        this.reader = new WholeTopicReader<>(new WholeTopicReader.Source(Topics.CAMPAIGN_CONTROL,
+                "wacast-sender-control-", "campaign-control-reader", Duration.ofMillis(200), "campaign control reader",
+                "campaign control message"), settings, json, CampaignControl.class, this::apply, () -> {
+                    caughtUp = true;
+                    LOG.infof("campaign control read up to date: %d campaigns", latest.size());
+                });
     }
 
-    public synchronized void start() {
-        if (running) {
-            return;
-        }
-        running = true;
-        thread = new Thread(this::run, "campaign-control-reader");
-        thread.setDaemon(true);
-        thread.start();
+    public void start() {
+        reader.start();
     }
 
     /** Null when this replica has never heard of the campaign. */
@@ -70,52 +58,8 @@ public class CampaignControls implements LatestControls {
         return caughtUp;
     }
 
-    private void run() {
-        while (running) {
-            try (KafkaConsumer<String, String> c = new KafkaConsumer<>(
-                    settings.consumer("wacast-sender-control-" + ProcessIdentity.ID, null, "earliest"))) {
-                consumer = c;
-                List<TopicPartition> partitions = c.partitionsFor(Topics.CAMPAIGN_CONTROL, Duration.ofSeconds(30)).stream()
-                        .map(info -> new TopicPartition(info.topic(), info.partition()))
-                        .toList();
-                c.assign(partitions);
-                c.seekToBeginning(partitions);
-                Map<TopicPartition, Long> end = c.endOffsets(partitions);
-                while (running) {
-                    for (ConsumerRecord<String, String> record : c.poll(Duration.ofMillis(200))) {
-                        read(record);
-                    }
-                    if (!caughtUp && end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue())) {
-                        caughtUp = true;
-                        LOG.infof("campaign control read up to date: %d campaigns", latest.size());
-                    }
-                }
-            } catch (WakeupException e) {
-                return;
-            } catch (RuntimeException e) {
-                LOG.warnf("campaign control reader restarts after: %s", e.toString());
-            }
-        }
-    }
-
-    private void read(ConsumerRecord<String, String> record) {
-        if (record.value() == null) {
-            return;
-        }
-        try {
-            apply(json.readValue(record.value(), CampaignControl.class));
-        } catch (Exception e) {
-            LOG.warnf("ignored an unreadable campaign control message at %s-%d@%d: %s", record.topic(),
-                    record.partition(), record.offset(), e.getMessage());
-        }
-    }
-
     @PreDestroy
     void stop() {
-        running = false;
-        KafkaConsumer<String, String> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
+        reader.stop();
     }
 }

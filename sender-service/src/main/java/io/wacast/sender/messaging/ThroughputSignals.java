@@ -2,17 +2,12 @@ package io.wacast.sender.messaging;
 
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,7 +15,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wacast.common.Topics;
 import io.wacast.common.event.AccountSignal;
 import io.wacast.sender.config.SenderConfig;
-import io.wacast.sender.service.ProcessIdentity;
 import io.wacast.sender.service.SendEngine;
 
 /**
@@ -36,17 +30,12 @@ public class ThroughputSignals {
     private static final Logger LOG = Logger.getLogger(ThroughputSignals.class);
     static final String THROUGHPUT_UPGRADE = "THROUGHPUT_UPGRADE";
 
-    private final KafkaSettings settings;
-    private final ObjectMapper json;
     private final SendEngine engine;
     private final SenderConfig config;
     private final Map<String, String> idByDisplay = new HashMap<>();
-    private volatile boolean running;
-    private volatile KafkaConsumer<String, String> consumer;
+    private final WholeTopicReader<AccountSignal> reader;
 
     public ThroughputSignals(KafkaSettings settings, ObjectMapper json, SendEngine engine, SenderConfig config) {
-        this.settings = settings;
-        this.json = json;
         this.engine = engine;
         this.config = config;
         Set<String> sending = Set.copyOf(config.phoneNumberIds());
@@ -55,16 +44,16 @@ public class ThroughputSignals {
                 idByDisplay.put(display.replaceAll("\\D", ""), id);
             }
         });
+        this.reader = new WholeTopicReader<>(new WholeTopicReader.Source(Topics.ACCOUNT_SIGNALS,
+                "wacast-sender-signals-", "throughput-signal-reader", Duration.ofMillis(500), "throughput signal reader",
+                "account signal"), settings, json, AccountSignal.class, this::apply, null);
     }
 
-    public synchronized void start() {
-        if (running || !config.throughputSignals() || idByDisplay.isEmpty()) {
+    public void start() {
+        if (!config.throughputSignals() || idByDisplay.isEmpty()) {
             return;
         }
-        running = true;
-        Thread thread = new Thread(this::run, "throughput-signal-reader");
-        thread.setDaemon(true);
-        thread.start();
+        reader.start();
     }
 
     /** Applies one signal; true if it raised a number's cap. */
@@ -85,47 +74,8 @@ public class ThroughputSignals {
         return raised;
     }
 
-    private void run() {
-        while (running) {
-            try (KafkaConsumer<String, String> c = new KafkaConsumer<>(
-                    settings.consumer("wacast-sender-signals-" + ProcessIdentity.ID, null, "earliest"))) {
-                consumer = c;
-                List<TopicPartition> partitions = c.partitionsFor(Topics.ACCOUNT_SIGNALS, Duration.ofSeconds(30)).stream()
-                        .map(info -> new TopicPartition(info.topic(), info.partition()))
-                        .toList();
-                c.assign(partitions);
-                c.seekToBeginning(partitions);
-                while (running) {
-                    for (ConsumerRecord<String, String> record : c.poll(Duration.ofMillis(500))) {
-                        read(record);
-                    }
-                }
-            } catch (WakeupException e) {
-                return;
-            } catch (RuntimeException e) {
-                LOG.warnf("throughput signal reader restarts after: %s", e.toString());
-            }
-        }
-    }
-
-    private void read(ConsumerRecord<String, String> record) {
-        if (record.value() == null) {
-            return;
-        }
-        try {
-            apply(json.readValue(record.value(), AccountSignal.class));
-        } catch (Exception e) {
-            LOG.warnf("ignored an unreadable account signal at %s-%d@%d: %s", record.topic(), record.partition(),
-                    record.offset(), e.getMessage());
-        }
-    }
-
     @PreDestroy
     void stop() {
-        running = false;
-        KafkaConsumer<String, String> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
+        reader.stop();
     }
 }
