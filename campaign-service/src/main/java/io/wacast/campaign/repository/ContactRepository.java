@@ -353,6 +353,11 @@ public class ContactRepository {
             optOut.setString(1, PhoneHash.of(phone));
             int optOuts = optOut.executeUpdate();
             ConsentHistoryRepository.forgetEvidence(connection, phone);
+            try (PreparedStatement userIds = connection.prepareStatement(
+                    "UPDATE user_ids SET phone_e164 = NULL WHERE phone_hash = ?")) {
+                userIds.setString(1, PhoneHash.of(phone)); // the BSUID keeps mapping to the hash only
+                userIds.executeUpdate();
+            }
             return contacts + optOuts > 0;
         } catch (SQLException e) {
             throw Jdbc.failure("erasing a contact", e);

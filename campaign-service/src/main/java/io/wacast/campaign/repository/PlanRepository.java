@@ -92,7 +92,7 @@ public class PlanRepository {
                 campaignId, paths, "counting recipients with missing variables");
     }
 
-    private static final String ERASED = "SELECT phone_hash FROM opt_outs WHERE phone_e164 IS NULL";
+    private static final String ERASED = "SELECT phone_hash FROM opt_outs WHERE phone_e164 IS NULL AND bsuid IS NULL";
 
     /** Whether any opt-out has lost its number (an erased contact's, D14). */
     private boolean hasErasedOptOuts() {

@@ -37,6 +37,18 @@ public class CampaignStatsResource {
         this.exports = exports;
     }
 
+    /** What Meta charges for the campaign, next to the plan's estimate for it (issue 17 §6). */
+    @jakarta.inject.Inject
+    io.wacast.campaign.service.CampaignCharges charges;
+
+    @GET
+    @Path("/charges")
+    @Operation(summary = "Messages Meta charges for (from the pricing of status webhooks, each message once) by "
+            + "category and country, their cost from the plan's rate card, and the plan's estimate for the campaign")
+    public io.wacast.campaign.service.CampaignCharges.ChargesAndEstimate charges(@PathParam("id") long id) {
+        return charges.withEstimate(id);
+    }
+
     @GET
     @Path("/errors/export")
     @Produces(RecipientResource.TEXT_CSV)

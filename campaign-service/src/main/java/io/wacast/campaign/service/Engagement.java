@@ -21,7 +21,8 @@ import io.wacast.common.event.OrderEvent;
  * the number within the window of its type.
  *
  * @param messageId Meta's id of the inbound message: the identity that keeps a redelivery from counting twice
- * @param phone the user's number in E.164
+ * @param phone the user's number in E.164; null for a user known only by BSUID whose number is not
+ *     known (such an answer is credited only when it quotes a campaign's message)
  * @param kind for a reply, what the user sent: {@code text}, {@code button}, {@code interactive},
  *     {@code media}, {@code location}, {@code contacts} or {@code other}; null for an order
  * @param payload a button press's payload (also of an opt-out button), else null
@@ -37,11 +38,16 @@ public record Engagement(Type type, String eventId, String messageId, String pho
         ORDER
     }
 
+    /** The same answer from the number a BSUID maps to. */
+    Engagement withPhone(String mapped) {
+        return new Engagement(type, eventId, messageId, mapped, contextWamid, kind, payload, responds, text, revenue, at);
+    }
+
     private static final Set<String> MEDIA = Set.of("image", "video", "audio", "document", "sticker");
 
     /** The inbound message as a reply, or null for what is not one (WhatsApp's preference changes, reactions). */
     static Engagement of(InboundEvent event, String phone, Instant at) {
-        if (phone == null || event.kind() == null || event.kind() == InboundKind.OTHER
+        if (event.kind() == null || event.kind() == InboundKind.OTHER
                 || "user_preferences".equals(event.messageType())) {
             return null;
         }
@@ -57,9 +63,6 @@ public record Engagement(Type type, String eventId, String messageId, String pho
     }
 
     static Engagement of(OrderEvent event, String phone, Instant at) {
-        if (phone == null) {
-            return null;
-        }
         return new Engagement(Type.ORDER, event.eventId(), identity(event.messageId(), event.eventId()), phone,
                 blankToNull(event.contextWamid()), null, null, false, null, revenue(event.items()), at);
     }

@@ -81,6 +81,11 @@ public class EventApplier {
     /** Messages Meta held by template pacing, per campaign (V20); a field so the constructor stays as it is. */
     @jakarta.inject.Inject
     io.wacast.campaign.repository.PacingRepository pacingCounts;
+    /** Business-scoped user ids and Meta's charges (issue 17 §2, §6): fields so the constructor stays as it is. */
+    @jakarta.inject.Inject
+    UserIdentities identities;
+    @jakarta.inject.Inject
+    CampaignCharges charges;
     private final EngagementRepository engagement;
     private final OutboxRepository outbox;
     private final ObjectMapper json;
@@ -151,7 +156,9 @@ public class EventApplier {
         int duplicateCount = batch.size() - unique.size();
         Set<String> seen = processed.alreadyProcessed(unique.keySet());
         duplicateCount += seen.size();
-        List<Evidence> fresh = unique.values().stream().filter(e -> !seen.contains(e.eventId())).toList();
+        UserIdentities.Resolution users = identities.resolve(
+                unique.values().stream().filter(e -> !seen.contains(e.eventId())).toList());
+        List<Evidence> fresh = users.evidence();
 
         Set<String> wamids = new HashSet<>();
         for (Evidence e : fresh) {
@@ -210,7 +217,10 @@ public class EventApplier {
             }
         }
         work.creditAwaiting();
-        work.write(now);
+        work.write(now, () -> {
+            users.write(now); // after the recipient rows, like every other write of the batch
+            charges.record(fresh);
+        });
         return new Result(fresh.size() - skippedCount - mismatchedCount, duplicateCount, skippedCount, mismatchedCount,
                 work.failuresIn, work.touched);
     }
@@ -337,7 +347,7 @@ public class EventApplier {
             touched.add(campaign);
             if (g.type() == Engagement.Type.ORDER) {
                 orders.add(new EngagementRepository.Order(g.messageId(), campaign, row.id(), by, g.at()));
-                orderPhones.put(g.messageId(), g.phone());
+                orderPhones.put(g.messageId(), g.phone() != null ? g.phone() : g.eventId()); // a BSUID not mapped yet
                 orderEventIds.put(g.messageId(), g.eventId());
                 engagementDeltas.add(campaign, EngagementRepository.Metric.ORDERS, "", 1);
                 g.revenue().forEach((currency, minor) ->
@@ -425,6 +435,9 @@ public class EventApplier {
         }
 
         Fate accept(Evidence e, Long recipientId) {
+            if ((e.effect() == Evidence.Effect.OPT_OUT || e.effect() == Evidence.Effect.OPT_IN) && e.phone() == null) {
+                return Fate.APPLIED; // a BSUID whose number is not known: UserIdentities listed the BSUID
+            }
             switch (e.effect()) {
                 case OPT_OUT -> {
                     optIns.remove(e.phone());
@@ -562,7 +575,7 @@ public class EventApplier {
             }
         }
 
-        void write(Instant now) {
+        void write(Instant now, Runnable rollupsOfOthers) {
             List<Applicable> changed = new ArrayList<>();
             CounterRepository.Deltas statusDeltas = new CounterRepository.Deltas();
             StatsRepository.ErrorDeltas errorDeltas = new StatsRepository.ErrorDeltas();
@@ -590,6 +603,7 @@ public class EventApplier {
             suppression.lift(optIns, LIFTED_BY_OPT_IN);
             contacts.recordOptIns(countries(consents.keySet()), consents, now);
             writeEngagement();
+            rollupsOfOthers.run(); // BSUIDs and charges (issue 17 §2, §6)
             // Last: the request rows are the only ones a pause transaction also locks.
             pauseRequests.request(pauses, false, now);
             pauseRequests.request(accountStops, true, now);

@@ -29,10 +29,36 @@ import io.wacast.common.status.RecipientStatus;
  * @param at when it happened (Meta's or the sender's clock), which decides the timeline minute
  * @param messageStatus Meta's {@code message_status} of a sent outcome; null for others
  * @param engagement a reply or an order to credit to a campaign, besides the effect; null for others
+ * @param user what a webhook event says of the user (number, BSUID, a BSUID change, pricing); null for
+ *     outcomes
  */
 public record Evidence(String eventId, JobId job, String lookupWamid, Effect effect, RecipientStatus status,
         String wamid, Integer errorCode, String errorMessage, Action action, String phone, String phoneSource,
-        Instant at, String messageStatus, Engagement engagement) {
+        Instant at, String messageStatus, Engagement engagement, UserFacts user) {
+
+    public Evidence(String eventId, JobId job, String lookupWamid, Effect effect, RecipientStatus status,
+            String wamid, Integer errorCode, String errorMessage, Action action, String phone, String phoneSource,
+            Instant at, String messageStatus, Engagement engagement) {
+        this(eventId, job, lookupWamid, effect, status, wamid, errorCode, errorMessage, action, phone, phoneSource, at,
+                messageStatus, engagement, null);
+    }
+
+    /**
+     * The same evidence about the number a BSUID maps to: an opt-out or opt-in of that number, a reply or
+     * order credited like one from it.
+     */
+    public Evidence withPhone(String mapped) {
+        boolean changesList = effect == Effect.OPT_OUT || effect == Effect.OPT_IN;
+        return new Evidence(eventId, job, lookupWamid, effect, status, wamid, errorCode, errorMessage, action,
+                changesList ? mapped : phone, phoneSource, at, messageStatus,
+                engagement == null ? null : engagement.withPhone(mapped), user);
+    }
+
+    /** The same evidence without its reply or order (one that cannot be credited to anyone). */
+    public Evidence withoutEngagement() {
+        return new Evidence(eventId, job, lookupWamid, effect, status, wamid, errorCode, errorMessage, action, phone,
+                phoneSource, at, messageStatus, null, user);
+    }
 
     /** Evidence with neither Meta's {@code message_status} nor a reply or order to credit. */
     public Evidence(String eventId, JobId job, String lookupWamid, Effect effect, RecipientStatus status, String wamid,
@@ -117,7 +143,8 @@ public record Evidence(String eventId, JobId job, String lookupWamid, Effect eff
         Instant at = event.metaTimestamp() != null ? event.metaTimestamp()
                 : event.receivedAt() != null ? event.receivedAt() : Instant.now();
         return new Evidence(event.eventId(), job, job == null ? event.wamid() : null, Effect.REPORT, status,
-                event.wamid(), event.errorCode(), message, action, null, null, at);
+                event.wamid(), event.errorCode(), message, action, null, null, at, null, null,
+                UserFacts.of(waId(event.recipient()), event.recipientUserId(), null, event.pricing()));
     }
 
     /**
@@ -133,19 +160,22 @@ public record Evidence(String eventId, JobId job, String lookupWamid, Effect eff
         Instant at = event.metaTimestamp() != null ? event.metaTimestamp()
                 : event.receivedAt() != null ? event.receivedAt() : Instant.now();
         String phone = e164(event.from(), defaultRegion);
-        Engagement engagement = Engagement.of(event, phone, at);
+        UserFacts user = UserFacts.of(phone, event.fromUserId(), event.previousUserId(), null);
+        // a user known only by BSUID is credited once the applier maps it to a number (UserIdentities)
+        Engagement engagement = phone != null || (user != null && user.bsuid() != null)
+                ? Engagement.of(event, phone, at) : null;
         return switch (event.kind()) {
             case REPLY, BUTTON, OTHER -> new Evidence(event.eventId(), null, null, Effect.NONE, null, null, null, null,
-                    null, null, null, at, engagement);
+                    null, null, null, at, null, engagement, user);
             case OPT_OUT, OPT_IN -> {
-                if (phone == null) {
+                if (phone == null && (user == null || user.bsuid() == null)) {
                     yield none(event.eventId(), at);
                 }
                 boolean preference = "user_preferences".equals(event.messageType());
                 yield new Evidence(event.eventId(), null, null,
                         event.kind() == InboundKind.OPT_OUT ? Effect.OPT_OUT : Effect.OPT_IN,
                         null, null, null, null, null, phone,
-                        preference ? OptOut.SOURCE_PREFERENCE : OptOut.SOURCE_REPLY, at, engagement);
+                        preference ? OptOut.SOURCE_PREFERENCE : OptOut.SOURCE_REPLY, at, null, engagement, user);
             }
         };
     }
@@ -154,8 +184,12 @@ public record Evidence(String eventId, JobId job, String lookupWamid, Effect eff
     public static Evidence of(OrderEvent event, String defaultRegion) {
         Instant at = event.metaTimestamp() != null ? event.metaTimestamp()
                 : event.receivedAt() != null ? event.receivedAt() : Instant.now();
+        String phone = e164(event.from(), defaultRegion);
+        UserFacts user = UserFacts.of(phone, event.fromUserId(), null, null);
+        Engagement engagement = phone != null || (user != null && user.bsuid() != null)
+                ? Engagement.of(event, phone, at) : null;
         return new Evidence(event.eventId(), null, null, Effect.NONE, null, null, null, null, null, null, null, at,
-                Engagement.of(event, e164(event.from(), defaultRegion), at));
+                null, engagement, user);
     }
 
     private static Evidence advance(String eventId, JobId job, String lookupWamid, RecipientStatus status, String wamid,
@@ -166,6 +200,22 @@ public record Evidence(String eventId, JobId job, String lookupWamid, Effect eff
 
     private static Evidence none(String eventId, Instant at) {
         return new Evidence(eventId, null, null, Effect.NONE, null, null, null, null, null, null, null, at);
+    }
+
+    /**
+     * A status's {@code recipient_id} as E.164 without parsing it (the applier's hot path): Meta's wa_id is
+     * the international number's digits; anything else is not taken for a number.
+     */
+    private static String waId(String recipient) {
+        if (recipient == null || recipient.length() < 7 || recipient.length() > 15) {
+            return null;
+        }
+        for (int i = 0; i < recipient.length(); i++) {
+            if (recipient.charAt(i) < '0' || recipient.charAt(i) > '9') {
+                return null;
+            }
+        }
+        return "+" + recipient;
     }
 
     /** Meta sends the user's number without '+'. */

@@ -129,6 +129,6 @@ public class StatsFeed {
     static CampaignStats facts(CampaignStats s) {
         Progress progress = new Progress(s.progress().done(), s.progress().remaining(), null);
         return new CampaignStats(s.campaign(), s.stats(), s.metrics(), s.errorBreakdown(), s.timeline(),
-                s.sampleFailures(), progress, s.replies(), s.buttons(), s.revenue(), null, s.pacing());
+                s.sampleFailures(), progress, s.replies(), s.buttons(), s.revenue(), null, s.pacing(), s.charges());
     }
 }

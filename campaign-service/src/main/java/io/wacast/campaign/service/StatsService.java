@@ -48,7 +48,7 @@ public class StatsService {
     public record CampaignStats(CampaignRef campaign, Counts stats, Metrics metrics, List<ErrorLine> errorBreakdown,
             List<TimelineBucket> timeline, List<SampleFailure> sampleFailures, Progress progress,
             Map<String, Long> replies, Map<String, Long> buttons, Map<String, Long> revenue, Instant generatedAt,
-            Pacing pacing) {
+            Pacing pacing, CampaignCharges.Charges charges) {
     }
 
     /**
@@ -120,6 +120,10 @@ public class StatsService {
         this.engagement = engagement;
     }
 
+    /** What Meta charges (issue 17 §6): a field so the constructor stays as it is. */
+    @jakarta.inject.Inject
+    CampaignCharges chargeReader;
+
     /** A field so the constructor stays as it is. */
     @jakarta.inject.Inject
     io.wacast.campaign.repository.PacingRepository pacingCounts;
@@ -156,7 +160,7 @@ public class StatsService {
                         .map(f -> new SampleFailure(f.recipientId(), PhoneNumbers.mask(f.phone()), f.code(), f.message(), f.at()))
                         .toList(),
                 progress, new TreeMap<>(engaged.of(Metric.REPLY)), engaged.of(Metric.BUTTON),
-                new TreeMap<>(engaged.of(Metric.REVENUE)), now, pacing(campaignId));
+                new TreeMap<>(engaged.of(Metric.REVENUE)), now, pacing(campaignId), chargeReader.charges(campaignId));
     }
 
     private Pacing pacing(long campaignId) {

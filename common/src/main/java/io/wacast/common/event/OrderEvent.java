@@ -1,5 +1,6 @@
 package io.wacast.common.event;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -15,6 +16,7 @@ import java.util.UUID;
  * @param from the user's number as Meta sends it (no '+')
  * @param items the products as the user saw them, prices included
  * @param contextWamid the wamid of our message the order answers, if any
+ * @param fromUserId the user's business-scoped user id (schema version 2); {@code from} may be null
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record OrderEvent(
@@ -29,10 +31,21 @@ public record OrderEvent(
         String contextWamid,
         Long campaignId,
         Instant metaTimestamp,
-        Instant receivedAt) {
+        Instant receivedAt,
+        String fromUserId) {
 
-    public static final int SCHEMA_VERSION = 1;
+    /** Version 2 adds {@code fromUserId}; {@code from} may be null. */
+    public static final int SCHEMA_VERSION = 2;
 
+    /** An order event without a business-scoped user id (the shape of schema version 1). */
+    public OrderEvent(String eventId, int schemaVersion, String messageId, String phoneNumberId, String from,
+            String catalogId, List<Item> items, String text, String contextWamid, Long campaignId,
+            Instant metaTimestamp, Instant receivedAt) {
+        this(eventId, schemaVersion, messageId, phoneNumberId, from, catalogId, items, text, contextWamid, campaignId,
+                metaTimestamp, receivedAt, null);
+    }
+
+    @JsonCreator
     public OrderEvent {
         Objects.requireNonNull(eventId, "eventId");
         items = items == null ? List.of() : List.copyOf(items);
@@ -42,7 +55,7 @@ public record OrderEvent(
             List<Item> items, String text, String contextWamid, Long campaignId, Instant metaTimestamp,
             Instant receivedAt) {
         return new OrderEvent(UUID.randomUUID().toString(), SCHEMA_VERSION, messageId, phoneNumberId, from, catalogId,
-                items, text, contextWamid, campaignId, metaTimestamp, receivedAt);
+                items, text, contextWamid, campaignId, metaTimestamp, receivedAt, null);
     }
 
     /** One line of Meta's {@code product_items}. */

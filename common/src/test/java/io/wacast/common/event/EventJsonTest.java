@@ -64,7 +64,10 @@ class EventJsonTest {
                         "for two", "wamid.HBgM", 42L, AT, LATER),
                 CampaignControl.of(42, "106540352242922", CampaignStatus.SENDING, 600,
                         new SendWindow(9, 21, "Asia/Kolkata"), 5, AT),
-                CampaignControl.of(43, "106540352242922", CampaignStatus.PAUSED, 0, null, 1, AT));
+                CampaignControl.of(43, "106540352242922", CampaignStatus.PAUSED, 0, null, 1, AT),
+                new StatusEvent(UUID.randomUUID().toString(), StatusEvent.SCHEMA_VERSION, "job-2", "wamid.HBgO", 42L,
+                        "106540352242922", null, DeliveryStatus.READ, AT, null, null, null,
+                        new Pricing(null, "PMP", "utility", "regular"), null, LATER, "US.13491208655302741918"));
     }
 
     @ParameterizedTest
@@ -94,9 +97,11 @@ class EventJsonTest {
         JsonNode json = MAPPER.valueToTree(event);
 
         assertThat(UUID.fromString(json.get("eventId").asText())).isNotNull();
-        // SendJob is at version 2 (templateCategory, viaMessages); every other event at 1
-        assertThat(json.get("schemaVersion").asInt()).isEqualTo(event instanceof SendJob ? 2 : 1);
-        assertThat(events().map(e -> MAPPER.valueToTree(e).get("eventId")).distinct()).hasSize(11);
+        // SendJob (templateCategory, viaMessages) and the webhook events (business-scoped user ids) are at 2
+        boolean two = event instanceof SendJob || event instanceof StatusEvent || event instanceof InboundEvent
+                || event instanceof OrderEvent;
+        assertThat(json.get("schemaVersion").asInt()).isEqualTo(two ? 2 : 1);
+        assertThat(events().map(e -> MAPPER.valueToTree(e).get("eventId")).distinct()).hasSize(12);
     }
 
     @Test
@@ -329,6 +334,44 @@ class EventJsonTest {
         assertThat(event.schemaVersion()).isEqualTo(2);
         assertThat(event.kind()).isEqualTo(InboundKind.REPLY);
         assertThat(event.campaignId()).isEqualTo(42L);
+    }
+
+    @Test
+    void readsVersionTwoWebhookEventsWithTheUsersBusinessScopedIdAndPricingType() throws Exception {
+        StatusEvent status = STRICT.readValue("""
+                {"eventId": "e-s2", "schemaVersion": 2, "wamid": "wamid.S", "status": "delivered",
+                 "recipient": null, "recipientUserId": "US.13491208655302741918",
+                 "pricing": {"billable": true, "pricingModel": "PMP", "category": "marketing", "type": "regular"}}
+                """, StatusEvent.class);
+        InboundEvent inbound = STRICT.readValue("""
+                {"eventId": "e-i2", "schemaVersion": 2, "messageId": "wamid.I", "kind": "opt_out", "from": null,
+                 "fromUserId": "US.13491208655302741918", "messageType": "text", "text": "STOP"}
+                """, InboundEvent.class);
+        OrderEvent order = STRICT.readValue("""
+                {"eventId": "e-o2", "schemaVersion": 2, "messageId": "wamid.O", "fromUserId": "BR.1502576394655843"}
+                """, OrderEvent.class);
+
+        assertThat(status.recipientUserId()).isEqualTo("US.13491208655302741918");
+        assertThat(status.recipient()).isNull();
+        assertThat(status.pricing()).isEqualTo(new Pricing(true, "PMP", "marketing", "regular"));
+        assertThat(status.pricing().charged()).isTrue();
+        assertThat(inbound.fromUserId()).isEqualTo("US.13491208655302741918");
+        assertThat(inbound.from()).isNull();
+        assertThat(order.fromUserId()).isEqualTo("BR.1502576394655843");
+    }
+
+    @Test
+    void aVersionOneStatusEventReadsWithoutAUserIdAndItsPricingIsChargedUnlessNotBillable() throws Exception {
+        StatusEvent status = STRICT.readValue("""
+                {"eventId": "e-s1", "schemaVersion": 1, "wamid": "wamid.S", "status": "sent",
+                 "recipient": "919978783238", "pricing": {"billable": false, "pricingModel": "CBP", "category": "service"}}
+                """, StatusEvent.class);
+
+        assertThat(status.recipientUserId()).isNull();
+        assertThat(status.pricing().type()).isNull();
+        assertThat(status.pricing().charged()).isFalse();
+        assertThat(new Pricing(null, "PMP", "utility", "free_customer_service").charged()).isFalse();
+        assertThat(new Pricing(null, "PMP", "marketing", null).charged()).isTrue();
     }
 
     /** Adds a field to nested records (pricing, send window, order items), whose readers must tolerate it too. */

@@ -20,7 +20,17 @@ public record SimulationSettings(
         Chaos chaos,
         Injection injection,
         Order order,
-        MarketingMessages marketingMessages) {
+        MarketingMessages marketingMessages,
+        Users users) {
+
+    /**
+     * Business-scoped user ids: {@code bsuidShare} of the recipients carry a BSUID in every webhook about
+     * them (statuses, messages); {@code withoutPhoneShare} of those send their messages with the BSUID
+     * alone, as a user with a username who never exposed a number. Who is which is decided by the number
+     * itself, so every webhook about one user agrees.
+     */
+    public record Users(double bsuidShare, double withoutPhoneShare) {
+    }
 
     /**
      * The Marketing Messages API ({@code /marketing_messages}): whether the business portfolio accepted its
@@ -81,7 +91,8 @@ public record SimulationSettings(
                 new Injection(config.injection().enabled(), config.injection().slowResponseMs()),
                 new Order(config.order().catalogId(), List.copyOf(config.order().productRetailerIds()),
                         config.order().currency(), BigDecimal.valueOf(config.order().itemPrice())),
-                new MarketingMessages(config.marketingMessages().termsAccepted()));
+                new MarketingMessages(config.marketingMessages().termsAccepted()),
+                new Users(config.users().bsuidShare(), config.users().withoutPhoneShare()));
     }
 
     /** Every rule the settings break, as the field path and what is wrong; empty when valid. */
@@ -89,7 +100,7 @@ public record SimulationSettings(
         List<FieldError> errors = new ArrayList<>();
         positive(errors, "throughputPerSecond", throughputPerSecond);
         if (pairRate == null || latency == null || webhooks == null || outcomes == null || delays == null
-                || chaos == null || injection == null || order == null || marketingMessages == null) {
+                || chaos == null || injection == null || order == null || marketingMessages == null || users == null) {
             errors.add(FieldError.of("", "every section is required"));
             return errors;
         }
@@ -123,6 +134,8 @@ public record SimulationSettings(
         probability(errors, "chaos.duplicate", chaos.duplicate);
         probability(errors, "chaos.reorder", chaos.reorder);
         notNegative(errors, "injection.slowResponseMs", injection.slowResponseMs);
+        probability(errors, "users.bsuidShare", users.bsuidShare);
+        probability(errors, "users.withoutPhoneShare", users.withoutPhoneShare);
         if (order.catalogId == null || order.catalogId.isBlank()) {
             errors.add(FieldError.of("order.catalogId", "must not be blank"));
         }

@@ -52,6 +52,21 @@ public interface SimulatorConfig {
 
     MarketingMessages marketingMessages();
 
+    Users users();
+
+    /**
+     * Business-scoped user ids ({@code /sim/config} {@code users} changes them at run time): the share of
+     * recipients Meta names by a BSUID as well, and of those the share that adopted a username and
+     * withhold their number in the messages they send.
+     */
+    interface Users {
+        @WithDefault("0")
+        double bsuidShare();
+
+        @WithDefault("0")
+        double withoutPhoneShare();
+    }
+
     /** A number's cap after the simulator played a THROUGHPUT_UPGRADE of it (Meta's higher throughput). */
     @WithDefault("1000")
     int upgradedThroughputPerSecond();

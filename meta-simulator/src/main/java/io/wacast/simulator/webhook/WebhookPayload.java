@@ -39,7 +39,7 @@ public record WebhookPayload(String object, List<Entry> entry) {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Status(String id, String status, String timestamp, String recipientId, String bizOpaqueCallbackData,
-            Conversation conversation, Pricing pricing, List<Error> errors) {
+            Conversation conversation, Pricing pricing, List<Error> errors, String recipientUserId) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -61,16 +61,21 @@ public record WebhookPayload(String object, List<Entry> entry) {
     public record ErrorData(String details) {
     }
 
+    /** {@code wa_id} is absent for a user who withholds the number; {@code user_id} is the BSUID. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Contact(Profile profile, String waId) {
-    }
-
-    public record Profile(String name) {
+    public record Contact(Profile profile, String waId, String userId) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Profile(String name, String username) {
+    }
+
+    /** {@code from} is absent for a user who withholds the number; {@code from_user_id} is the BSUID. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Message(String from, String id, String timestamp, String type, Context context, Text text,
-            Button button, Order order) {
+            Button button, Order order, String fromUserId) {
     }
 
     public record Context(String from, String id) {

@@ -115,8 +115,11 @@ public class WebhookPlanner {
                     new WebhookPayload.ErrorData(error.details()),
                     "https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/"));
         }
+        // sent to the number: recipient_id is always there, recipient_user_id when the user has a BSUID
+        // (failed statuses of messages sent to a number carry none, as Meta documents)
+        SimulatedUsers.User user = SimulatedUsers.of(m.recipient(), settings.get().users());
         WebhookPayload.Status status = new WebhookPayload.Status(m.wamid(), name, seconds(atMillis), m.recipient(),
-                m.callbackData(), conversation, pricing, errors);
+                m.callbackData(), conversation, pricing, errors, kind == WebhookKind.FAILED ? null : user.bsuid());
         return new PlannedEvent(generation, m.number(), kind, m.campaignId(), errorCode, false, status, null, null);
     }
 
@@ -137,21 +140,24 @@ public class WebhookPlanner {
         WebhookPayload.Context context = new WebhookPayload.Context(m.number().displayDigits(), m.wamid());
         String id = Wamids.next(m.recipient());
         String timestamp = seconds(atMillis);
+        SimulatedUsers.User user = SimulatedUsers.of(m.recipient(), s.users());
+        String from = user.visibleWaId();
         WebhookPayload.Message message = switch (kind) {
             case REPLY -> m.quickReplies().isEmpty()
-                    ? new WebhookPayload.Message(m.recipient(), id, timestamp, "text", context,
-                            new WebhookPayload.Text("Interested! Please share more details."), null, null)
-                    : new WebhookPayload.Message(m.recipient(), id, timestamp, "button", context, null,
-                            new WebhookPayload.Button(m.quickReplies().get(0), m.quickReplies().get(0)), null);
-            case OPT_OUT -> new WebhookPayload.Message(m.recipient(), id, timestamp, "text", context,
-                    new WebhookPayload.Text("STOP"), null, null);
-            default -> new WebhookPayload.Message(m.recipient(), id, timestamp, "order", context, null, null,
-                    order(s.order(), random));
+                    ? new WebhookPayload.Message(from, id, timestamp, "text", context,
+                            new WebhookPayload.Text("Interested! Please share more details."), null, null, user.bsuid())
+                    : new WebhookPayload.Message(from, id, timestamp, "button", context, null,
+                            new WebhookPayload.Button(m.quickReplies().get(0), m.quickReplies().get(0)), null,
+                            user.bsuid());
+            case OPT_OUT -> new WebhookPayload.Message(from, id, timestamp, "text", context,
+                    new WebhookPayload.Text("STOP"), null, null, user.bsuid());
+            default -> new WebhookPayload.Message(from, id, timestamp, "order", context, null, null,
+                    order(s.order(), random), user.bsuid());
         };
         lastInboundAt.put(Long.parseLong(m.recipient()), atMillis);
-        WebhookPayload.Contact contact = new WebhookPayload.Contact(
-                new WebhookPayload.Profile("Sim User " + m.recipient().substring(Math.max(0, m.recipient().length() - 4))),
-                m.recipient());
+        String suffix = m.recipient().substring(Math.max(0, m.recipient().length() - 4));
+        WebhookPayload.Contact contact = new WebhookPayload.Contact(new WebhookPayload.Profile("Sim User " + suffix,
+                user.withholdsNumber() ? "sim_user_" + suffix : null), from, user.bsuid());
         return new PlannedEvent(generation, m.number(), kind, m.campaignId(), null, false, null, message, contact);
     }
 

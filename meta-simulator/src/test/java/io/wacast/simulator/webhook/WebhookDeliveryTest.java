@@ -201,6 +201,56 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void usersWithABsuidAreNamedByItInStatusesAndMessagesAndSomeWithholdTheirNumber() {
+        receiveWebhooks("{\"outcomes\": {\"reply\": 1.0, \"optOut\": 0, \"order\": 0},"
+                + " \"users\": {\"bsuidShare\": 1.0, \"withoutPhoneShare\": 1.0}}");
+        send(orderUpdate(phone(5), "wc:42:1")).then().statusCode(200);
+        Sim.configure("{\"users\": {\"bsuidShare\": 1.0, \"withoutPhoneShare\": 0}}");
+        send(orderUpdate(phone(6), "wc:42:2")).then().statusCode(200);
+        Sim.configure("{\"users\": {\"bsuidShare\": 0}}");
+        send(orderUpdate(phone(7), "wc:42:3")).then().statusCode(200);
+
+        await().atMost(PATIENCE).until(() -> statuses().size() == 9 && inbound().size() == 3);
+        // a status names the number it was sent to and, for a user with a BSUID, the BSUID; priced on sent and delivered
+        for (JsonNode status : statuses()) {
+            String to = status.path("recipient_id").asText();
+            assertThat(to).isNotBlank();
+            if (to.equals(phone(7).substring(1))) {
+                assertThat(status.has("recipient_user_id")).isFalse();
+            } else {
+                assertThat(status.path("recipient_user_id").asText()).matches("IN\\.\\d{1,128}");
+            }
+            if (!status.path("status").asText().equals("read")) {
+                assertThat(status.at("/pricing/pricing_model").asText()).isEqualTo("PMP");
+                assertThat(status.at("/pricing/type").asText()).isEqualTo("regular");
+                assertThat(status.at("/pricing/category").asText()).isEqualTo("utility");
+            }
+        }
+        String bsuid5 = statuses().stream().filter(s -> s.path("recipient_id").asText().equals(phone(5).substring(1)))
+                .findFirst().orElseThrow().path("recipient_user_id").asText();
+        // the username user's reply has no phone at all, only the BSUID, in the message and in contacts
+        JsonNode withheld = inbound().stream().filter(m -> bsuid5.equals(m.path("from_user_id").asText()))
+                .findFirst().orElseThrow();
+        assertThat(withheld.has("from")).isFalse();
+        JsonNode contact = receiver.received().stream().map(r -> parse(r.body()))
+                .map(p -> p.at("/entry/0/changes/0/value/contacts/0"))
+                .filter(c -> bsuid5.equals(c.path("user_id").asText())).findFirst().orElseThrow();
+        assertThat(contact.path("user_id").asText()).isEqualTo(bsuid5);
+        assertThat(contact.has("wa_id")).isFalse();
+        assertThat(contact.at("/profile/username").asText()).isNotBlank();
+        // a user with a BSUID who shares the number sends both; one without a BSUID only the number
+        JsonNode both = byFrom(inbound(), phone(6));
+        assertThat(both.path("from_user_id").asText()).startsWith("IN.");
+        assertThat(byFrom(inbound(), phone(7)).has("from_user_id")).isFalse();
+    }
+
+    @Test
+    void aBsuidShareOutsideZeroToOneIsRefusedNamingTheField() {
+        given().contentType("application/json").body("{\"users\": {\"bsuidShare\": 1.5}}").put("/sim/config").then()
+                .statusCode(400).body("errors[0].field", is("users.bsuidShare"));
+    }
+
+    @Test
     void aUserWhoWroteToUsCanGetAFreeFormMessageWithin24Hours() {
         receiveWebhooks("{\"outcomes\": {\"reply\": 1.0}}");
         send(orderUpdate(phone(4), "wc:39:1")).then().statusCode(200);

@@ -8,7 +8,9 @@ import java.util.List;
 
 /**
  * One entry of {@code value.messages[]} of a Meta webhook: a message a user sent to the business
- * number. Only the parts wacast uses are bound; the rest of Meta's fields are ignored.
+ * number. Only the parts wacast uses are bound; the rest of Meta's fields are ignored. {@code from}
+ * (the phone number) may be absent for a user with a username; {@code fromUserId} is the user's
+ * business-scoped user id.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -28,7 +30,8 @@ public record MetaMessage(
         Media document,
         Media sticker,
         Reaction reaction,
-        List<MetaError> errors) {
+        List<MetaError> errors,
+        String fromUserId) {
 
     /** Present when the user replied to one of our messages; {@code id} is that message's wamid. */
     @JsonIgnoreProperties(ignoreUnknown = true)

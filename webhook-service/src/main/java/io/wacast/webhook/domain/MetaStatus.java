@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.List;
 
-/** One entry of {@code value.statuses[]} of a Meta webhook, as Meta writes it. */
+/**
+ * One entry of {@code value.statuses[]} of a Meta webhook, as Meta writes it. {@code recipientId} (the
+ * phone number) may be absent for a user with a username; {@code recipientUserId} is the user's
+ * business-scoped user id (docs/META.md, "Business-scoped user IDs").
+ */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record MetaStatus(
@@ -16,7 +20,8 @@ public record MetaStatus(
         String bizOpaqueCallbackData,
         Conversation conversation,
         Pricing pricing,
-        List<MetaError> errors) {
+        List<MetaError> errors,
+        String recipientUserId) {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Conversation(String id) {
@@ -24,6 +29,6 @@ public record MetaStatus(
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Pricing(Boolean billable, String pricingModel, String category) {
+    public record Pricing(Boolean billable, String pricingModel, String category, String type) {
     }
 }

@@ -16,7 +16,7 @@ public record WebhookBatch(List<PublishableEvent> events, List<IgnoredReason> ig
     public enum IgnoredReason {
         /** Valid JSON but not a WhatsApp Business Account webhook. */
         UNKNOWN_SHAPE,
-        /** A change of a field wacast does not use (security, user_id_update, …). */
+        /** A change of a field wacast does not use (security, history, …). */
         UNKNOWN_FIELD,
         /**
          * An account-level change (template status, number quality, account update, …) whose
@@ -29,6 +29,11 @@ public record WebhookBatch(List<PublishableEvent> events, List<IgnoredReason> ig
         UNKNOWN_PREFERENCE,
         /** An entry without the fields an event needs (no wamid, no sender, no template, wrong types). */
         UNREADABLE_ENTRY,
+        /**
+         * A business-scoped user id that does not have Meta's format (docs/META.md): dropped with a masked
+         * log line; the entry is still published when it names the user by phone number.
+         */
+        INVALID_BSUID,
         /** An {@code errors[]} entry of a whole change, not tied to one message. */
         META_ERROR,
         /**

@@ -14,9 +14,12 @@ import io.wacast.common.event.JobId;
 import io.wacast.common.event.OrderEvent;
 import io.wacast.common.event.StatusEvent;
 import io.wacast.common.problem.JsonSyntax;
+import io.wacast.common.user.Bsuid;
+import io.wacast.webhook.domain.MetaContact;
 import io.wacast.webhook.domain.MetaError;
 import io.wacast.webhook.domain.MetaMessage;
 import io.wacast.webhook.domain.MetaStatus;
+import io.wacast.webhook.domain.MetaUserIdUpdate;
 import io.wacast.webhook.domain.MetaUserPreference;
 import io.wacast.webhook.domain.PublishableEvent;
 import io.wacast.webhook.domain.PublishableEvent.Destination;
@@ -29,7 +32,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
@@ -39,6 +44,9 @@ import org.jboss.logging.Logger;
  * Turns the JSON of one Meta webhook into wacast events. Meta's payloads grow new fields, types and
  * values all the time, and anything it cannot read it will redeliver for a week, so every entry is
  * read on its own: an entry of an unknown kind is reported as ignored and never fails the others.
+ * Users are named by phone number ({@code from}, {@code recipient_id}, {@code wa_id}) and/or by
+ * business-scoped user id ({@code from_user_id}, {@code recipient_user_id}, {@code user_id}, also in
+ * {@code contacts[]}); both travel in the events, and a user with a username may have only the latter.
  */
 @Singleton
 public class WebhookPayloadReader {
@@ -104,27 +112,35 @@ public class WebhookPayloadReader {
     private void readChange(JsonNode change, Collector collector) {
         String field = change.path("field").asText("");
         JsonNode value = change.path("value");
-        if (!value.isObject() || !(field.equals("messages") || field.equals("user_preferences"))) {
+        if (!value.isObject() || !(field.equals("messages") || field.equals("user_preferences")
+                || field.equals(InboundEvent.USER_ID_UPDATE))) {
             collector.ignore(IgnoredReason.UNKNOWN_FIELD);
             return;
         }
         String phoneNumberId = textOrNull(value.path("metadata").path("phone_number_id"));
+        Contacts contacts = contacts(value.path("contacts"), collector);
         for (JsonNode node : value.path("statuses")) {
             MetaStatus status = bind(node, MetaStatus.class, collector);
             if (status != null) {
-                readStatus(status, phoneNumberId, collector);
+                readStatus(status, phoneNumberId, contacts, collector);
             }
         }
         for (JsonNode node : value.path("messages")) {
             MetaMessage message = bind(node, MetaMessage.class, collector);
             if (message != null) {
-                readMessage(message, phoneNumberId, collector);
+                readMessage(message, phoneNumberId, contacts, collector);
             }
         }
         for (JsonNode node : value.path("user_preferences")) {
             MetaUserPreference preference = bind(node, MetaUserPreference.class, collector);
             if (preference != null) {
-                readPreference(preference, phoneNumberId, collector);
+                readPreference(preference, phoneNumberId, contacts, collector);
+            }
+        }
+        for (JsonNode node : value.path(InboundEvent.USER_ID_UPDATE)) {
+            MetaUserIdUpdate update = bind(node, MetaUserIdUpdate.class, collector);
+            if (update != null) {
+                readUserIdUpdate(update, phoneNumberId, collector);
             }
         }
         for (JsonNode node : value.path("errors")) {
@@ -156,7 +172,7 @@ public class WebhookPayloadReader {
                 eventId, Topics.EVENT_TYPE_ACCOUNT_SIGNAL, result.signal()));
     }
 
-    private void readStatus(MetaStatus status, String phoneNumberId, Collector collector) {
+    private void readStatus(MetaStatus status, String phoneNumberId, Contacts contacts, Collector collector) {
         DeliveryStatus deliveryStatus;
         try {
             deliveryStatus = DeliveryStatus.fromString(status.status());
@@ -172,26 +188,38 @@ public class WebhookPayloadReader {
         if (outsideWindow(metaTimestamp, collector)) {
             return;
         }
+        String userId = userId(status.recipientUserId(), contacts.userIdOf(status.recipientId()), collector);
+        if (isBlank(status.recipientId()) && userId == null && status.recipientUserId() != null) {
+            return; // named only by a malformed BSUID: counted as such
+        }
         Long campaignId = JobId.parse(status.bizOpaqueCallbackData()).map(JobId::campaignId).orElse(null);
         MetaError error = status.errors() == null || status.errors().isEmpty() ? null : status.errors().get(0);
         UUID eventId = eventId("status", status.id(), deliveryStatus.value());
         StatusEvent event = new StatusEvent(eventId.toString(), StatusEvent.SCHEMA_VERSION,
-                status.bizOpaqueCallbackData(), status.id(), campaignId, phoneNumberId, status.recipientId(),
+                status.bizOpaqueCallbackData(), status.id(), campaignId, phoneNumberId, blankToNull(status.recipientId()),
                 deliveryStatus, metaTimestamp,
                 error == null ? null : error.code(), error == null ? null : error.title(),
                 error == null ? null : error.bestMessage(),
                 status.pricing() == null ? null : new StatusEvent.Pricing(status.pricing().billable(),
-                        status.pricing().pricingModel(), status.pricing().category()),
+                        status.pricing().pricingModel(), status.pricing().category(), status.pricing().type()),
                 status.conversation() == null ? null : status.conversation().id(),
-                collector.receivedAt);
+                collector.receivedAt, userId);
         String key = campaignId != null ? campaignId.toString()
-                : status.recipientId() != null ? phoneKey(status.recipientId()) : status.id();
+                : !isBlank(status.recipientId()) ? phoneKey(status.recipientId()) : userId != null ? userId : status.id();
         collector.publish(new PublishableEvent(Destination.EVENTS, key, eventId, Topics.EVENT_TYPE_STATUS, event));
     }
 
-    private void readMessage(MetaMessage message, String phoneNumberId, Collector collector) {
-        if (isBlank(message.id()) || isBlank(message.from()) || isBlank(message.type())) {
+    private void readMessage(MetaMessage message, String phoneNumberId, Contacts contacts, Collector collector) {
+        if (isBlank(message.id()) || isBlank(message.type())) {
             collector.ignore(IgnoredReason.UNREADABLE_ENTRY);
+            return;
+        }
+        String from = blankToNull(message.from());
+        String userId = userId(message.fromUserId(), contacts.userIdOf(from), collector);
+        if (from == null && userId == null) {
+            if (message.fromUserId() == null) {
+                collector.ignore(IgnoredReason.UNREADABLE_ENTRY); // a malformed BSUID is counted as such
+            }
             return;
         }
         String type = message.type().toLowerCase(Locale.ROOT);
@@ -202,15 +230,16 @@ public class WebhookPayloadReader {
         }
         UUID eventId = eventId("message", message.id());
         if (type.equals("order")) {
-            readOrder(message, eventId, phoneNumberId, contextWamid, metaTimestamp, collector);
+            readOrder(message, from, userId, eventId, phoneNumberId, contextWamid, metaTimestamp, collector);
             return;
         }
         Reply reply = reply(message, type, collector);
         InboundEvent event = new InboundEvent(eventId.toString(), InboundEvent.SCHEMA_VERSION, message.id(),
-                phoneNumberId, message.from(), reply.kind, type, reply.text, reply.payload,
+                phoneNumberId, from, reply.kind, type, reply.text, reply.payload,
                 reply.contextWamid != null ? reply.contextWamid : contextWamid, null, metaTimestamp,
-                collector.receivedAt);
-        collector.publish(new PublishableEvent(Destination.EVENTS, phoneKey(message.from()), eventId, Topics.EVENT_TYPE_INBOUND, event));
+                collector.receivedAt, userId, null);
+        collector.publish(new PublishableEvent(Destination.EVENTS, userKey(from, userId), eventId,
+                Topics.EVENT_TYPE_INBOUND, event));
     }
 
     private Reply reply(MetaMessage message, String type, Collector collector) {
@@ -265,8 +294,8 @@ public class WebhookPayloadReader {
         return keywords.classify(text).or(() -> keywords.classify(payload)).orElse(otherwise);
     }
 
-    private void readOrder(MetaMessage message, UUID eventId, String phoneNumberId, String contextWamid,
-            Instant metaTimestamp, Collector collector) {
+    private void readOrder(MetaMessage message, String from, String userId, UUID eventId, String phoneNumberId,
+            String contextWamid, Instant metaTimestamp, Collector collector) {
         MetaMessage.Order order = message.order();
         if (order == null) {
             collector.ignore(IgnoredReason.UNREADABLE_ENTRY);
@@ -277,12 +306,14 @@ public class WebhookPayloadReader {
                         item.quantity() == null ? 0 : item.quantity(), item.itemPrice(), item.currency()))
                 .toList();
         OrderEvent event = new OrderEvent(eventId.toString(), OrderEvent.SCHEMA_VERSION, message.id(), phoneNumberId,
-                message.from(), order.catalogId(), items, order.text(), contextWamid, null, metaTimestamp,
-                collector.receivedAt);
-        collector.publish(new PublishableEvent(Destination.ORDERS, phoneKey(message.from()), eventId, Topics.EVENT_TYPE_ORDER, event));
+                from, order.catalogId(), items, order.text(), contextWamid, null, metaTimestamp,
+                collector.receivedAt, userId);
+        collector.publish(new PublishableEvent(Destination.ORDERS, userKey(from, userId), eventId,
+                Topics.EVENT_TYPE_ORDER, event));
     }
 
-    private void readPreference(MetaUserPreference preference, String phoneNumberId, Collector collector) {
+    private void readPreference(MetaUserPreference preference, String phoneNumberId, Contacts contacts,
+            Collector collector) {
         InboundKind kind = "marketing_messages".equals(preference.category())
                 ? switch (String.valueOf(preference.value()).toLowerCase(Locale.ROOT)) {
                     case "stop" -> InboundKind.OPT_OUT;
@@ -294,21 +325,103 @@ public class WebhookPayloadReader {
             collector.ignore(IgnoredReason.UNKNOWN_PREFERENCE);
             return;
         }
-        if (isBlank(preference.waId())) {
-            collector.ignore(IgnoredReason.UNREADABLE_ENTRY);
+        String waId = blankToNull(preference.waId());
+        String userId = userId(preference.userId(), contacts.userIdOf(waId), collector);
+        if (waId == null && userId == null) {
+            if (preference.userId() == null) {
+                collector.ignore(IgnoredReason.UNREADABLE_ENTRY);
+            }
             return;
         }
         Instant metaTimestamp = epochSeconds(preference.timestamp());
         if (outsideWindow(metaTimestamp, collector)) {
             return;
         }
-        UUID eventId = eventId("user_preferences", preference.waId(), preference.category(), preference.value(),
-                preference.timestamp());
+        // the same identity as before BSUIDs for a number, so a redelivery keeps its event id
+        UUID eventId = eventId("user_preferences", waId != null ? waId : userId, preference.category(),
+                preference.value(), preference.timestamp());
         InboundEvent event = new InboundEvent(eventId.toString(), InboundEvent.SCHEMA_VERSION, null, phoneNumberId,
-                preference.waId(), kind, "user_preferences", preference.detail(), preference.value(), null, null,
-                metaTimestamp, collector.receivedAt);
-        collector.publish(new PublishableEvent(Destination.EVENTS, phoneKey(preference.waId()), eventId, Topics.EVENT_TYPE_INBOUND,
-                event));
+                waId, kind, "user_preferences", preference.detail(), preference.value(), null, null,
+                metaTimestamp, collector.receivedAt, userId, null);
+        collector.publish(new PublishableEvent(Destination.EVENTS, userKey(waId, userId), eventId,
+                Topics.EVENT_TYPE_INBOUND, event));
+    }
+
+    /** A new BSUID for a user: published as an inbound event of type {@code user_id_update}, kind other. */
+    private void readUserIdUpdate(MetaUserIdUpdate update, String phoneNumberId, Collector collector) {
+        MetaUserIdUpdate.Change change = update.userId();
+        if (change == null || isBlank(change.previous()) || isBlank(change.current())) {
+            collector.ignore(IgnoredReason.UNREADABLE_ENTRY);
+            return;
+        }
+        String previous = userId(change.previous(), null, collector);
+        String current = userId(change.current(), null, collector);
+        if (previous == null || current == null) {
+            return;
+        }
+        Instant metaTimestamp = epochSeconds(update.timestamp());
+        if (outsideWindow(metaTimestamp, collector)) {
+            return;
+        }
+        String waId = blankToNull(update.waId());
+        UUID eventId = eventId(InboundEvent.USER_ID_UPDATE, previous, current);
+        InboundEvent event = new InboundEvent(eventId.toString(), InboundEvent.SCHEMA_VERSION, null, phoneNumberId,
+                waId, InboundKind.OTHER, InboundEvent.USER_ID_UPDATE, null, null, null, null, metaTimestamp,
+                collector.receivedAt, current, previous);
+        collector.publish(new PublishableEvent(Destination.EVENTS, userKey(waId, previous), eventId,
+                Topics.EVENT_TYPE_INBOUND, event));
+    }
+
+    /**
+     * The entry's BSUID, else the one {@code contacts[]} gives for its phone number; a value that is not
+     * a BSUID is counted, logged masked and dropped (null).
+     */
+    private static String userId(String own, String fromContacts, Collector collector) {
+        String candidate = !isBlank(own) ? own : fromContacts;
+        if (candidate == null) {
+            return null;
+        }
+        if (!Bsuid.isValid(candidate)) {
+            LOG.warnf("Dropped a user id that is not a business-scoped user id (country code, '.', up to 128 "
+                    + "letters and digits): %s", Bsuid.mask(candidate));
+            collector.ignore(IgnoredReason.INVALID_BSUID);
+            return null;
+        }
+        return candidate;
+    }
+
+    /** {@code contacts[]} of a change: the BSUID of each phone number, and the only BSUID when there is one. */
+    private Contacts contacts(JsonNode node, Collector collector) {
+        Map<String, String> byPhone = new HashMap<>();
+        List<String> userIds = new ArrayList<>();
+        for (JsonNode entry : node) {
+            MetaContact contact = bind(entry, MetaContact.class, collector);
+            if (contact == null || isBlank(contact.userId())) {
+                continue;
+            }
+            userIds.add(contact.userId());
+            if (!isBlank(contact.waId())) {
+                byPhone.put(contact.waId(), contact.userId());
+            }
+        }
+        return new Contacts(byPhone, userIds.size() == 1 ? userIds.get(0) : null);
+    }
+
+    /** Kafka key of an event about a user: the phone number in E.164 when known, else the BSUID. */
+    static String userKey(String waId, String userId) {
+        return waId != null ? phoneKey(waId) : userId;
+    }
+
+    private static String blankToNull(String value) {
+        return isBlank(value) ? null : value;
+    }
+
+    private record Contacts(Map<String, String> byPhone, String only) {
+
+        /** The BSUID of the phone number (or, without one, of the change's only contact), if any. */
+        String userIdOf(String waId) {
+            return waId == null ? only : byPhone.get(waId);
+        }
     }
 
     /** An entry dated outside the window is counted and dropped; one without a readable timestamp is kept. */

@@ -25,6 +25,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.wacast.common.Topics;
+import io.wacast.common.event.StatusEvent;
 import io.wacast.webhook.config.WebhookConfig;
 import io.wacast.webhook.messaging.TopicTail;
 import io.wacast.webhook.messaging.TopicTail.Received;
@@ -115,7 +116,7 @@ class WhatsAppWebhookResourceTest {
         assertThat(failed.path("status").asText()).isEqualTo("failed");
         assertThat(failed.path("errorCode").asInt()).isEqualTo(131026);
         assertThat(failed.path("metaTimestamp").asText()).isEqualTo(Instant.ofEpochSecond(T0 + 2).toString());
-        assertThat(failed.path("schemaVersion").asInt()).isEqualTo(1);
+        assertThat(failed.path("schemaVersion").asInt()).isEqualTo(StatusEvent.SCHEMA_VERSION);
         assertThat(UUID.fromString(failed.path("eventId").asText())).isNotNull();
     }
 

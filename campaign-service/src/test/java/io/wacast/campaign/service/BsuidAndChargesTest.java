@@ -1,0 +1,356 @@
+package io.wacast.campaign.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.math.BigDecimal;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.wacast.campaign.Api;
+import io.wacast.campaign.EventPublisher;
+import io.wacast.campaign.KafkaTopicsTestResource;
+import io.wacast.campaign.TestData;
+import io.wacast.campaign.domain.PhoneHash;
+import io.wacast.campaign.domain.RateCard;
+import io.wacast.campaign.domain.TemplateCategory;
+import io.wacast.campaign.messaging.EventConsumer;
+import io.wacast.common.Topics;
+import io.wacast.common.event.DeliveryStatus;
+import io.wacast.common.event.InboundEvent;
+import io.wacast.common.event.InboundKind;
+import io.wacast.common.event.JobId;
+import io.wacast.common.event.Outcome;
+import io.wacast.common.event.OutcomeStatus;
+import io.wacast.common.event.StatusEvent;
+
+/**
+ * Business-scoped user ids and Meta's charges (issue 17 §2, §6; docs/DESIGN.md §4), against the real
+ * broker and database: an opt-out that names only a BSUID suppresses the number it maps to (also a
+ * mapping that arrives later) and the BSUID itself; user_preferences with only a user_id; a BSUID
+ * replaced by user_id_update; a reply from a BSUID credited like one from its number; recipients of
+ * a later plan and send excluded; and charged messages counted once per message by category and country,
+ * priced with the plan's rate card.
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaTopicsTestResource.class)
+class BsuidAndChargesTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    private static final String NUMBER = "100000000000001";
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    EventConsumer consumer;
+
+    @Inject
+    RateCards rateCards;
+
+    private EventPublisher publish;
+
+    record Target(long campaign, long id, String phone) {
+
+        String wamid() {
+            return "wamid.bsuid." + campaign + "." + id;
+        }
+    }
+
+    @BeforeEach
+    void waitForTheApplier() {
+        await().atMost(PATIENCE).until(consumer::isAssigned);
+        publish = new EventPublisher(json);
+    }
+
+    @AfterEach
+    void close() {
+        publish.close();
+    }
+
+    @Test
+    void aStopFromABsuidAloneSuppressesTheNumberItMapsToAndTheBsuid() {
+        Target t = inFlightCampaign(1).get(0);
+        String bsuid = bsuid("IN");
+        publish.outcome(sent(t));
+        publish.status(status(t, DeliveryStatus.DELIVERED, bsuid, null, UUID.randomUUID().toString()));
+        await().atMost(PATIENCE).until(() -> count("SELECT COUNT(*) FROM user_ids WHERE bsuid = '" + bsuid
+                + "' AND phone_e164 = '" + t.phone() + "'") == 1);
+        assertThat(count("SELECT COUNT(*) FROM contacts WHERE phone_e164 = '" + t.phone() + "' AND bsuid = '" + bsuid + "'"))
+                .isEqualTo(1);
+
+        publish.inbound(stopFrom(bsuid, "text"), bsuid);
+
+        await().atMost(PATIENCE).until(() -> suppressed(t.phone()) && bsuidSuppressed(bsuid));
+        Api.admin().get("/api/whatsapp/contacts/" + t.phone()).then().statusCode(200)
+                .body("consent.status", equalTo("opted_out"));
+        assertThat(count("SELECT COUNT(*) FROM opt_outs WHERE phone_hash = '" + PhoneHash.of(t.phone())
+                + "' AND source = 'reply'")).isEqualTo(1);
+    }
+
+    @Test
+    void aStopFromAnUnmappedBsuidSuppressesTheNumberOnceAStatusMapsIt() {
+        Target t = inFlightCampaign(1).get(0);
+        String bsuid = bsuid("IN");
+        publish.inbound(stopFrom(bsuid, "text"), bsuid);
+        await().atMost(PATIENCE).until(() -> bsuidSuppressed(bsuid));
+        assertThat(suppressed(t.phone())).isFalse();
+
+        publish.outcome(sent(t));
+        publish.status(status(t, DeliveryStatus.DELIVERED, bsuid, null, UUID.randomUUID().toString()));
+
+        await().atMost(PATIENCE).until(() -> suppressed(t.phone()));
+    }
+
+    @Test
+    void aUserPreferencesStopWithOnlyAUserIdSuppressesTheMappedNumberAsAPreference() {
+        Target t = inFlightCampaign(1).get(0);
+        String bsuid = bsuid("IN");
+        publish.outcome(sent(t));
+        publish.status(status(t, DeliveryStatus.SENT, bsuid, null, UUID.randomUUID().toString()));
+        await().atMost(PATIENCE).until(() -> count("SELECT COUNT(*) FROM user_ids WHERE bsuid = '" + bsuid + "'") == 1);
+
+        publish.inbound(new InboundEvent(UUID.randomUUID().toString(), InboundEvent.SCHEMA_VERSION, null, NUMBER, null,
+                InboundKind.OPT_OUT, "user_preferences", "User requested to stop marketing messages", "stop", null, null,
+                Instant.now(), Instant.now(), bsuid, null), bsuid);
+
+        await().atMost(PATIENCE).until(() -> count("SELECT COUNT(*) FROM opt_outs WHERE phone_hash = '"
+                + PhoneHash.of(t.phone()) + "' AND source = 'preference'") == 1 && bsuidSuppressed(bsuid));
+    }
+
+    @Test
+    void aBsuidReplacedByUserIdUpdateKeepsMappingToTheNumber() {
+        Target t = inFlightCampaign(1).get(0);
+        String before = bsuid("IN");
+        String after = bsuid("IN");
+        publish.outcome(sent(t));
+        publish.status(status(t, DeliveryStatus.DELIVERED, before, null, UUID.randomUUID().toString()));
+        await().atMost(PATIENCE).until(() -> count("SELECT COUNT(*) FROM user_ids WHERE bsuid = '" + before + "'") == 1);
+
+        publish.inbound(new InboundEvent(UUID.randomUUID().toString(), InboundEvent.SCHEMA_VERSION, null, NUMBER, null,
+                InboundKind.OTHER, InboundEvent.USER_ID_UPDATE, null, null, null, null, Instant.now(), Instant.now(),
+                after, before), before);
+        await().atMost(PATIENCE).until(() -> count("SELECT COUNT(*) FROM user_ids WHERE bsuid = '" + after
+                + "' AND phone_e164 = '" + t.phone() + "'") == 1);
+        assertThat(count("SELECT COUNT(*) FROM user_ids WHERE bsuid = '" + before + "' AND replaced_by = '" + after + "'"))
+                .isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM contacts WHERE phone_e164 = '" + t.phone() + "' AND bsuid = '" + after + "'"))
+                .isEqualTo(1);
+
+        publish.inbound(stopFrom(after, "text"), after);
+
+        await().atMost(PATIENCE).until(() -> suppressed(t.phone()) && bsuidSuppressed(after));
+    }
+
+    @Test
+    void aReplyFromABsuidIsCreditedLikeOneFromItsNumber() {
+        Target t = inFlightCampaign(1).get(0);
+        String bsuid = bsuid("IN");
+        publish.outcome(sent(t));
+        publish.status(status(t, DeliveryStatus.READ, bsuid, null, UUID.randomUUID().toString()));
+        await().atMost(PATIENCE).until(() -> count("SELECT COUNT(*) FROM user_ids WHERE bsuid = '" + bsuid + "'") == 1);
+
+        publish.inbound(new InboundEvent(UUID.randomUUID().toString(), InboundEvent.SCHEMA_VERSION, "wamid.in." + UUID.randomUUID(),
+                NUMBER, null, InboundKind.REPLY, "text", "Is Bali still on?", null, null, null, Instant.now(), Instant.now(),
+                bsuid, null), bsuid);
+
+        await().atMost(PATIENCE).until(() -> ((Number) stat(t.campaign(), "stats.replies")).intValue() == 1
+                && ((Number) stat(t.campaign(), "stats.responded")).intValue() == 1);
+    }
+
+    @Test
+    void recipientsOfANumberThatOptedOutByBsuidAreExcludedAtTheNextPlanAndSend() {
+        String phone = TestData.phone();
+        String bsuid = bsuid("IN");
+        long campaign = TestData.draft();
+        Api.admin().body(List.of(Map.of("phoneNumber", phone, "variables", Map.of("body.1", "A")),
+                Map.of("phoneNumber", TestData.phone(), "variables", Map.of("body.1", "B"))))
+                .post("/api/whatsapp/campaigns/" + campaign + "/recipients").then().statusCode(200);
+        // Meta maps the number to its BSUID on a status of some earlier message (no job of ours)
+        publish.status(new StatusEvent(UUID.randomUUID().toString(), StatusEvent.SCHEMA_VERSION, null,
+                "wamid.elsewhere." + UUID.randomUUID(), null, NUMBER, phone.substring(1), DeliveryStatus.DELIVERED,
+                Instant.now(), null, null, null, null, null, Instant.now(), bsuid));
+        publish.inbound(stopFrom(bsuid, "button"), bsuid);
+        await().atMost(PATIENCE).until(() -> suppressed(phone));
+
+        Api.admin().get("/api/whatsapp/campaigns/" + campaign + "/plan").then().statusCode(200)
+                .body("recipients.excluded.optedOut", equalTo(1))
+                .body("recipients.willSend", equalTo(1));
+        Api.admin().post("/api/whatsapp/campaigns/" + campaign + "/send").then().statusCode(200);
+        await().atMost(PATIENCE).until(() -> count("SELECT COUNT(*) FROM recipients WHERE campaign_id = " + campaign
+                + " AND phone_e164 = '" + phone + "' AND status = 'opted_out'") == 1);
+    }
+
+    @Test
+    void chargedMessagesCountOncePerMessageUnderRedeliveryByCategoryAndCountryPricedByTheRateCard() {
+        String br1 = brazil();
+        String br2 = brazil();
+        List<Target> r = inFlightCampaign(5, TestData.phone(), TestData.phone(), br1, br2, TestData.phone());
+        long campaign = r.get(0).campaign();
+        r.forEach(t -> publish.outcome(sent(t)));
+        StatusEvent.Pricing marketing = new StatusEvent.Pricing(true, "PMP", "marketing", "regular");
+        StatusEvent.Pricing utility = new StatusEvent.Pricing(true, "PMP", "utility", "regular");
+        StatusEvent.Pricing free = new StatusEvent.Pricing(false, "PMP", "service", "free_customer_service");
+        List<StatusEvent> statuses = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Target t = r.get(i);
+            StatusEvent.Pricing pricing = i == 3 ? utility : marketing;
+            statuses.add(status(t, DeliveryStatus.SENT, null, pricing, UUID.randomUUID().toString()));
+            statuses.add(status(t, DeliveryStatus.DELIVERED, null, pricing, UUID.randomUUID().toString()));
+        }
+        statuses.add(status(r.get(4), DeliveryStatus.DELIVERED, null, free, UUID.randomUUID().toString()));
+        statuses.forEach(publish::status);
+        statuses.forEach(publish::status); // Kafka redelivers every record (same event ids)
+        // Meta redelivers a status: webhook-service publishes it again under the same id; a replay under another
+        publish.status(status(r.get(0), DeliveryStatus.DELIVERED, null, marketing, UUID.randomUUID().toString()));
+
+        await().atMost(PATIENCE).until(() -> count("SELECT COUNT(*) FROM recipients WHERE campaign_id = " + campaign
+                + " AND status = 'delivered'") == 5);
+        await().atMost(PATIENCE).until(() -> ((Number) stat(campaign, "charges.messages")).intValue() == 4);
+        Map<String, Object> charges = Api.admin().get("/api/whatsapp/campaigns/" + campaign + "/stats").then()
+                .statusCode(200).extract().jsonPath().getMap("charges");
+        assertThat(charges.get("byCategory")).isEqualTo(Map.of("marketing", 3, "utility", 1));
+        assertThat(charges.get("byCountry")).isEqualTo(Map.of("IN", 2, "BR", 2));
+        assertThat(count("SELECT COUNT(*) FROM campaign_charged_messages WHERE campaign_id = " + campaign)).isEqualTo(4);
+
+        RateCard card = rateCards.card();
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        RateCard.Price inMarketing = card.price("IN", TemplateCategory.MARKETING, today).orElseThrow();
+        RateCard.Price brMarketing = card.price("BR", TemplateCategory.MARKETING, today).orElseThrow();
+        RateCard.Price brUtility = card.price("BR", TemplateCategory.UTILITY, today).orElseThrow();
+        Map<String, BigDecimal> expected = new java.util.TreeMap<>();
+        expected.merge(inMarketing.currency(), inMarketing.unit().multiply(BigDecimal.valueOf(2)), BigDecimal::add);
+        expected.merge(brMarketing.currency(), brMarketing.unit(), BigDecimal::add);
+        expected.merge(brUtility.currency(), brUtility.unit(), BigDecimal::add);
+        var view = Api.admin().get("/api/whatsapp/campaigns/" + campaign + "/stats/charges").then().statusCode(200)
+                .extract().jsonPath();
+        for (Map.Entry<String, BigDecimal> total : expected.entrySet()) {
+            assertThat(new BigDecimal(view.getString("charges.cost.find { it.currency == '" + total.getKey() + "' }.amount")))
+                    .isEqualByComparingTo(total.getValue());
+        }
+        // the plan's estimate for the same campaign: all five recipients at the template's category (marketing)
+        assertThat(view.getInt("estimate.messages")).isEqualTo(5);
+        assertThat(view.getString("estimate.category")).isEqualTo("marketing");
+        assertThat(view.getMap("estimate.byCountry")).isEqualTo(Map.of("IN", 3, "BR", 2));
+    }
+
+    // --- helpers ---
+
+    private static String bsuid(String country) {
+        return country + "." + Math.abs(ThreadLocalRandom.current().nextLong()) + ThreadLocalRandom.current().nextInt(1000);
+    }
+
+    private static String brazil() {
+        return "+55119" + String.format("%08d", ThreadLocalRandom.current().nextInt(100_000_000));
+    }
+
+    private static Outcome sent(Target t) {
+        return Outcome.of(JobId.of(t.campaign(), t.id()), t.campaign(), t.id(), OutcomeStatus.SENT, t.wamid(), "accepted",
+                null, null, null, null, 1, Instant.now());
+    }
+
+    private static StatusEvent status(Target t, DeliveryStatus status, String bsuid, StatusEvent.Pricing pricing,
+            String eventId) {
+        return new StatusEvent(eventId, StatusEvent.SCHEMA_VERSION, JobId.of(t.campaign(), t.id()), t.wamid(), t.campaign(),
+                NUMBER, t.phone().substring(1), status, Instant.now(), null, null, null, pricing, null, Instant.now(), bsuid);
+    }
+
+    private static InboundEvent stopFrom(String bsuid, String type) {
+        return new InboundEvent(UUID.randomUUID().toString(), InboundEvent.SCHEMA_VERSION, "wamid.in." + UUID.randomUUID(),
+                NUMBER, null, InboundKind.OPT_OUT, type, "STOP", null, null, null, Instant.now(), Instant.now(), bsuid, null);
+    }
+
+    private boolean suppressed(String phone) {
+        return count("SELECT COUNT(*) FROM opt_outs WHERE phone_hash = '" + PhoneHash.of(phone) + "'") == 1;
+    }
+
+    private boolean bsuidSuppressed(String bsuid) {
+        return count("SELECT COUNT(*) FROM opt_outs WHERE bsuid = '" + bsuid + "' AND phone_e164 IS NULL") == 1;
+    }
+
+    private List<Target> inFlightCampaign(int recipients, String... phones) {
+        long campaign = ((Number) Api.admin().body(Map.of(
+                "name", "bsuid " + UUID.randomUUID(),
+                "templateName", TestData.template(),
+                "templateLanguage", "en_US",
+                "templateVariables", TestData.defaults(),
+                "phoneNumberId", NUMBER,
+                "rateLimit", 60)).post("/api/whatsapp/campaigns").then().statusCode(201).extract().path("id")).longValue();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int i = 0; i < recipients; i++) {
+            rows.add(Map.of("phoneNumber", i < phones.length ? phones[i] : TestData.phone(),
+                    "variables", Map.of("body.1", "R" + i)));
+        }
+        Api.admin().body(rows).post("/api/whatsapp/campaigns/" + campaign + "/recipients").then().statusCode(200);
+        execute("UPDATE recipients SET status = 'queued', queued_at = NOW(6) - INTERVAL 1 MINUTE WHERE campaign_id = "
+                        + campaign,
+                "UPDATE campaign_counters SET recipients = CASE status WHEN 'queued' THEN " + recipients
+                        + " ELSE 0 END WHERE campaign_id = " + campaign,
+                "UPDATE campaigns SET status = 'sending', started_at = NOW(6) - INTERVAL 1 MINUTE WHERE id = " + campaign);
+        List<Target> targets = new ArrayList<>();
+        try (var connection = dataSource.getConnection();
+                var query = connection.prepareStatement("SELECT id, phone_e164 FROM recipients WHERE campaign_id = ? ORDER BY id")) {
+            query.setLong(1, campaign);
+            try (var result = query.executeQuery()) {
+                while (result.next()) {
+                    targets.add(new Target(campaign, result.getLong(1), result.getString(2)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return targets;
+    }
+
+    private void execute(String... statements) {
+        try (var connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (var statement = connection.createStatement()) {
+                for (String sql : statements) {
+                    statement.executeUpdate(sql);
+                }
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private long count(String sql) {
+        try (var connection = dataSource.getConnection(); var statement = connection.createStatement();
+                var result = statement.executeQuery(sql)) {
+            result.next();
+            return result.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Object stat(long campaign, String path) {
+        return Api.admin().get("/api/whatsapp/campaigns/" + campaign + "/stats").then().statusCode(200).extract()
+                .path(path);
+    }
+}
