@@ -24,7 +24,8 @@ public final class Sim {
                         "read": {"minMs": 0, "maxMs": 5}, "inbound": {"minMs": 0, "maxMs": 5}},
              "chaos": {"duplicate": 0, "reorder": 0},
              "injection": {"enabled": true, "slowResponseMs": 30000},
-             "marketingMessages": {"termsAccepted": true}}
+             "marketingMessages": {"termsAccepted": true},
+             "replies": {"buttonPress": 1.0, "buttons": [], "unquoted": 0}}
             """;
 
     /** Forgets earlier traffic (queued webhooks included), then applies {@link #QUIET} and {@code settings}. */

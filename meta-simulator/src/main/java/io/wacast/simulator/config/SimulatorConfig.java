@@ -52,11 +52,24 @@ public interface SimulatorConfig {
 
     MarketingMessages marketingMessages();
 
+    Replies replies();
+
     /** A number's cap after the simulator played a THROUGHPUT_UPGRADE of it (Meta's higher throughput). */
     @WithDefault("1000")
     int upgradedThroughputPerSecond();
 
     /** The Marketing Messages API; {@code /sim/config} {@code marketingMessages} changes it at run time. */
+    /** How replying users answer; the button shares are set at run time ({@code PUT /sim/config}). */
+    interface Replies {
+        /** Of replies to a template with quick-reply buttons, the share that presses one. */
+        @WithDefault("1.0")
+        double buttonPress();
+
+        /** Of text replies and STOPs, the share that does not quote the message. */
+        @WithDefault("0.0")
+        double unquoted();
+    }
+
     interface MarketingMessages {
         /** Whether the business portfolio accepted the Marketing Messages API's terms of service. */
         @WithDefault("true")

@@ -137,13 +137,15 @@ public class WebhookPlanner {
         WebhookPayload.Context context = new WebhookPayload.Context(m.number().displayDigits(), m.wamid());
         String id = Wamids.next(m.recipient());
         String timestamp = seconds(atMillis);
+        String pressed = kind == WebhookKind.REPLY ? ReplyChoice.pressedButton(m.quickReplies(), s.replies(), random) : null;
+        WebhookPayload.Context textContext = ReplyChoice.quotes(s.replies(), random) ? context : null;
         WebhookPayload.Message message = switch (kind) {
-            case REPLY -> m.quickReplies().isEmpty()
-                    ? new WebhookPayload.Message(m.recipient(), id, timestamp, "text", context,
+            case REPLY -> pressed == null
+                    ? new WebhookPayload.Message(m.recipient(), id, timestamp, "text", textContext,
                             new WebhookPayload.Text("Interested! Please share more details."), null, null)
                     : new WebhookPayload.Message(m.recipient(), id, timestamp, "button", context, null,
-                            new WebhookPayload.Button(m.quickReplies().get(0), m.quickReplies().get(0)), null);
-            case OPT_OUT -> new WebhookPayload.Message(m.recipient(), id, timestamp, "text", context,
+                            new WebhookPayload.Button(pressed, pressed), null);
+            case OPT_OUT -> new WebhookPayload.Message(m.recipient(), id, timestamp, "text", textContext,
                     new WebhookPayload.Text("STOP"), null, null);
             default -> new WebhookPayload.Message(m.recipient(), id, timestamp, "order", context, null, null,
                     order(s.order(), random));
