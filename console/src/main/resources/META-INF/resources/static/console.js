@@ -100,6 +100,8 @@
     setText('readRate', pct(r.readRate));
     setText('responseRate', pct(r.responseRate));
     setText('failureRate', pct(r.failureRate));
+    ['replies', 'orders', 'converted'].forEach((k) => { if (s[k] != null) { setText(k, nf.format(s[k])); } });
+    if (r.conversionRate != null) { setText('conversionRate', pct(r.conversionRate)); }
     const badge = document.querySelector('[data-live="status"]');
     if (badge) {
       badge.className = 'badge status-' + stats.campaign.status;

@@ -25,7 +25,8 @@ public final class Sim {
              "chaos": {"duplicate": 0, "reorder": 0},
              "injection": {"enabled": true, "slowResponseMs": 30000},
              "marketingMessages": {"termsAccepted": true},
-             "users": {"bsuidShare": 0, "withoutPhoneShare": 0}}
+             "users": {"bsuidShare": 0, "withoutPhoneShare": 0},
+             "replies": {"buttonPress": 1.0, "buttons": [], "unquoted": 0}}
             """;
 
     /** Forgets earlier traffic (queued webhooks included), then applies {@link #QUIET} and {@code settings}. */

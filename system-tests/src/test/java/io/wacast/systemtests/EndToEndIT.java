@@ -42,16 +42,26 @@ class EndToEndIT {
     static final WacastSystem system = new WacastSystem("EndToEndIT");
     private static Shop shop;
 
+    /** A marketing template with three quick-reply buttons. */
+    private static final String QUICK_REPLY_TEMPLATE = "tour_quick_reply";
+    private static final String[] BUTTONS = {"Interested", "Call me", "Not now"};
+
     @BeforeAll
     static void startTheSystem() {
         system.start(2);
-        system.registerTemplate();
+        system.registerQuickReplyTemplate(QUICK_REPLY_TEMPLATE, BUTTONS);
         shop = system.openShop("EndToEndIT tours");
         // more of Meta's delivery quirks than its defaults, so that the applier's dedupe and
         // forward-only rules are exercised hundreds of times in one run; and a cart from a fifth of
         // the readers instead of 3 % (replies and opt-outs stay as likely), a couple of hundred
-        // orders, a dozen of them delivered twice
-        system.configureSimulator("{\"chaos\":{\"duplicate\":0.05,\"reorder\":0.1},\"outcomes\":{\"order\":0.2}}");
+        // orders, a dozen of them delivered twice. Of the replies, 60 % press a quick-reply button
+        // (Interested : Call me : Not now = 5 : 2 : 1), the rest write; half the texts and STOPs
+        // quote nothing, so they are credited by the reply window, not by context.
+        system.configureSimulator("""
+                {"chaos":{"duplicate":0.05,"reorder":0.1},"outcomes":{"order":0.2},
+                 "replies":{"buttonPress":0.6,"unquoted":0.5,"buttons":[
+                   {"text":"%s","share":5},{"text":"%s","share":2},{"text":"%s","share":1}]}}"""
+                .formatted(BUTTONS[0], BUTTONS[1], BUTTONS[2]));
     }
 
     @AfterAll
@@ -61,12 +71,18 @@ class EndToEndIT {
 
     @Test
     void aCampaignWithInjectedErrorsCompletesWithEveryCounterEqualToTheSimulatorsTruthAndNoRecipientMessagedTwice() {
-        long campaign = system.createCampaign("EndToEndIT " + Instant.now());
+        long campaign = system.operatorPost("/campaigns", """
+                {"name":"EndToEndIT %s","templateName":"%s","templateLanguage":"en_US","templateVariables":{"body.2":"₹45,000"}}"""
+                .formatted(Instant.now(), QUICK_REPLY_TEMPLATE)).path("id").asLong();
         RecipientList recipients = RecipientList.of(campaign, RECIPIENTS - PER_FAULT * FAULTS.length, PER_FAULT, FAULTS);
         JsonNode upload = system.upload(campaign, recipients);
         assertThat(upload.path("accepted").asLong()).as("recipients stored: %s", upload).isEqualTo(RECIPIENTS);
 
+        // Nothing else sends on the number while this campaign does: campaigns earlier tests left
+        // sending in the shared database are cancelled, so the plan is this campaign's alone
+        cancelLeftoversSending(campaign);
         JsonNode planned = system.operatorGet("/campaigns/" + campaign + "/plan").path("duration");
+        assertThat(planned.path("otherSendingCampaigns").asLong()).as("other campaigns sending: %s", planned).isZero();
         Duration predicted = Duration.between(Instant.parse(planned.path("start").asText()),
                 Instant.parse(planned.path("end").asText()));
         Instant sent = Instant.now();
@@ -105,9 +121,12 @@ class EndToEndIT {
         LOG.log(System.Logger.Level.INFO, truth.path("orders") + " orders for as many order messages; catalog-service: "
                 + system.catalogService().metrics("wacast_catalog_order").replace('\n', ' '));
 
-        // Replies, buttons and orders credited to the campaign (issue 16 parts 5 and 6): every inbound
-        // message of the simulator quotes the campaign's message, so each is credited once, by kind
+        // Replies, buttons and orders credited to the campaign (issue 16 parts 5 and 6): button presses
+        // and quoted replies by the wamid they quote, un-quoted texts and STOPs by the reply window (the
+        // numbers are this campaign's alone), each once, by kind
         JsonNode engagement = truth.path("engagement");
+        assertThat(longs(engagement.path("buttons")).keySet()).as("buttons pressed").containsExactlyInAnyOrder(BUTTONS);
+        assertThat(engagement.path("unquoted").asLong()).as("replies quoting nothing").isPositive();
         assertThat(longs(stats.path("replies"))).as("replies by kind").isEqualTo(longs(engagement.path("replies")));
         assertThat(longs(stats.path("buttons"))).as("button presses by payload").isEqualTo(longs(engagement.path("buttons")));
         assertThat(longs(stats.path("revenue"))).as("revenue per currency, minor units")
@@ -126,16 +145,58 @@ class EndToEndIT {
         assertThat(followUp.path("recipients").path("skipped").path("tooRecent").asLong()).as("131049 in the quiet period")
                 .isEqualTo(WacastSystem.rejected(truth, 131049));
 
-        // The plan's duration at the number's whole cap (the simulator's) is a floor: no campaign leaves
-        // faster than that. Its predicted end also counts other campaigns sending on the number (earlier
-        // tests' leftovers in a shared database), so only the floor is asserted, never an upper bound.
-        long floorMs = planned.path("messages").asLong() * 1000 / planned.path("numberCapPerSecond").asLong();
-        LOG.log(System.Logger.Level.INFO, "plan predicted " + predicted.toMillis() + " ms at " + planned.path("perSecond")
-                + " msg/s (" + planned.path("otherSendingCampaigns") + " other campaigns sending on the number), floor "
-                + floorMs + " ms at the cap of " + planned.path("numberCapPerSecond") + " msg/s; measured "
-                + toCompleted.toMillis() + " ms from send to completed");
-        assertThat(toCompleted.toMillis()).as("measured against the plan's floor at the cap, less 10 %")
-                .isGreaterThanOrEqualTo(floorMs * 9 / 10);
+        assertPlannedDurationAgainstTheSending(planned, predicted, truth, toCompleted);
+    }
+
+    /**
+     * The plan's predicted duration (its first to its last message leaving, at the number's cap: nothing
+     * else sends on the number) against the measured one: the simulator's first to last accepted call of
+     * the campaign. Two sides:
+     * <ul>
+     * <li>never faster than planned: the simulator enforces the cap, so from send to completed takes at
+     * least 90 % of the prediction, on any machine (a plan counting other campaigns, or the wrong rate,
+     * fails here);</li>
+     * <li>not slower than planned by more than 10 %, only when the comparison measures the plan and not the
+     * machine: when the campaign really went out at the cap (its accepted calls per second over its
+     * sending span at least 90 % of the cap). On a machine too busy to keep the cap (2 shared cores: about
+     * 40 msg/s against a cap of 200) the senders, not the plan, set the pace; that bound would then be a
+     * speed assertion, so it is logged, not asserted.</li>
+     * </ul>
+     */
+    private static void assertPlannedDurationAgainstTheSending(JsonNode planned, Duration predicted, JsonNode truth,
+            Duration toCompleted) {
+        int cap = planned.path("numberCapPerSecond").asInt();
+        assertThat(planned.path("perSecond").asDouble()).as("planned rate: the number's whole cap").isEqualTo(cap);
+        long expectedMs = (planned.path("messages").asLong() - 1) * 1000 / cap;
+        assertThat(predicted.toMillis()).as("predicted: messages at the cap").isBetween(expectedMs - 1000, expectedMs + 1000);
+        Duration sending = Duration.between(Instant.parse(truth.at("/sending/firstAcceptedAt").asText()),
+                Instant.parse(truth.at("/sending/lastAcceptedAt").asText()));
+        double achieved = truth.path("acceptedCalls").asLong() / Math.max(0.001, sending.toMillis() / 1000.0);
+        boolean atTheCap = achieved >= 0.9 * cap;
+        LOG.log(System.Logger.Level.INFO, "plan predicted " + predicted.toMillis() + " ms for " + planned.path("messages")
+                + " messages at " + cap + " msg/s; measured: sending " + sending.toMillis() + " ms at the simulator ("
+                + Math.round(achieved) + " accepted/s), " + toCompleted.toMillis() + " ms from send to completed; "
+                + (atTheCap ? "sent at the cap: compared" : "below the cap (busy machine): upper bound not compared"));
+        assertThat(toCompleted.toMillis()).as("from send to completed, against the prediction less 10 %")
+                .isGreaterThanOrEqualTo(predicted.toMillis() * 9 / 10);
+        if (atTheCap) {
+            assertThat(sending.toMillis()).as("measured sending at the cap, against the prediction + 10 %")
+                    .isLessThanOrEqualTo(predicted.toMillis() * 11 / 10);
+        }
+    }
+
+    /**
+     * Cancels every campaign but {@code own} that an earlier test left {@code sending} in the shared
+     * database (the plan then asserts that none is left).
+     */
+    private static void cancelLeftoversSending(long own) {
+        for (JsonNode leftover : system.operatorGet("/campaigns?status=sending&size=200").path("items")) {
+            if (leftover.path("id").asLong() != own) {
+                JsonHttp.Answer cancelled = system.act(leftover.path("id").asLong(), "cancel");
+                LOG.log(System.Logger.Level.INFO, "leftover campaign " + leftover.path("id") + " sending: cancel → "
+                        + cancelled.status());
+            }
+        }
     }
 
     private static Map<String, Long> longs(JsonNode object) {

@@ -364,8 +364,32 @@ public final class WacastSystem implements TestWatcher, AutoCloseable {
         return simulatorHttp.get("/sim/stats");
     }
 
+    /**
+     * A marketing template {@code name} whose body takes {@code {{1}}} and {@code {{2}}} (as
+     * {@code tour_package_marketing}: the recipients' CSV gives body.1) with the quick-reply
+     * {@code buttons}, added to the simulator's account as Meta lists it ({@code POST /sim/templates})
+     * and registered with the operator API (already registered: fine).
+     */
+    public void registerQuickReplyTemplate(String name, String... buttons) {
+        String body = "Pack your bags for {{1}}! 7 nights with flights and hotel from {{2}}. Interested?";
+        StringBuilder meta = new StringBuilder();
+        StringBuilder ours = new StringBuilder();
+        for (String button : buttons) {
+            meta.append(meta.isEmpty() ? "" : ",").append("{\"type\":\"QUICK_REPLY\",\"text\":\"").append(button).append("\"}");
+            ours.append(ours.isEmpty() ? "" : ",").append("{\"type\":\"quick_reply\",\"text\":\"").append(button).append("\"}");
+        }
+        simulatorHttp.expectOk("POST", "/sim/templates", "application/json", """
+                {"name":"%s","language":"en_US","status":"APPROVED","category":"MARKETING",
+                 "components":[{"type":"BODY","text":"%s"},{"type":"BUTTONS","buttons":[%s]}]}""".formatted(name, body, meta));
+        JsonHttp.Answer answer = operator.call("POST", "/templates", "application/json", """
+                {"name":"%s","language":"en_US","category":"marketing","body":"%s","buttons":[%s]}""".formatted(name, body, ours));
+        if (!answer.ok() && answer.status() != 409) {
+            throw new IllegalStateException("template registration → " + answer.status() + ": " + answer.raw());
+        }
+    }
+
     /** Merges {@code patch} over the simulator's runtime settings ({@code PUT /sim/config}). */
-    void configureSimulator(String patch) {
+    public void configureSimulator(String patch) {
         simulatorHttp.expectOk("PUT", "/sim/config", "application/json", patch);
     }
 
@@ -447,8 +471,9 @@ public final class WacastSystem implements TestWatcher, AutoCloseable {
         expected.put("resentUnknown", resentUnknown);
         expected.put("keptUnknown", 0L);
         expected.put("cancelled", 0L);
-        // every inbound message of the simulator quotes the campaign's message and is credited to it;
-        // a STOP is a reply too; a recipient answers at most once, so each order is another recipient's
+        // every inbound message of the simulator quotes the campaign's message, or quotes nothing and
+        // comes from a number only this campaign messaged (the reply window), and is credited to it; a
+        // STOP is a reply too; a recipient answers at most once, so each order is another recipient's
         expected.put("replies", truth.path("replies").asLong() + truth.path("optOuts").asLong());
         expected.put("orders", truth.path("orders").asLong());
         expected.put("converted", truth.path("orders").asLong());

@@ -108,9 +108,10 @@ public class FollowUpRepository {
         }
         return Jdbc.list(dataSource,
                 "SELECT r.id, r.phone_e164, r.name, r.variables, r.last_error_code, r.updated_at,"
-                        + " o.phone_e164 IS NOT NULL, f.source_recipient_id IS NOT NULL"
+                        + " o.phone_hash IS NOT NULL, f.source_recipient_id IS NOT NULL"
                         + " FROM recipients r"
-                        // by hash (V10): an erased contact's opt-out keeps only the hash of its number
+                        // by hash (V10): an erased contact's opt-out keeps only the hash of its number, and its
+                        // phone_e164 is NULL, so whether a row joined is read from the hash, never the number
                         + " LEFT JOIN opt_outs o ON o.phone_hash = SHA2(r.phone_e164, 256)"
                         + " LEFT JOIN follow_up_recipients f ON f.source_campaign_id = r.campaign_id AND f.outcome = ?"
                         + " AND f.source_recipient_id = r.id"

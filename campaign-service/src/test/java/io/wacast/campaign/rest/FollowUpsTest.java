@@ -184,6 +184,33 @@ class FollowUpsTest {
         assertThat(SentCampaign.phonesOf(dataSource, followUp, null)).isEqualTo(direct);
     }
 
+    /**
+     * An opt-out whose number is not kept (an erased contact's, DESIGN.md D14) is known only by the hash
+     * of the number: the follow-up reads the join by hash, so those recipients are skipped as suppressed
+     * like any other, whatever the outcome.
+     */
+    @ParameterizedTest
+    @CsvSource({"failed", "not_delivered", "read_not_responded"})
+    void recipientsWhoseOptOutKeepsOnlyTheNumbersHashAreNeverTaken(String outcome) {
+        SentCampaign source = SentCampaign.stage(dataSource, List.of(Row.failed(131000, 1), Row.failed(131000, 1),
+                Row.of("sent"), Row.of("sent"), Row.of("read"), Row.of("read")));
+        source.suppressErased(0);
+        source.suppressErased(2);
+        source.suppressErased(4);
+
+        long followUp = Api.admin().body(Map.of("outcome", outcome)).post(followUps(source.id())).then().statusCode(201)
+                .body("recipients.added", equalTo(1))
+                .body("recipients.skipped.suppressed", equalTo(1))
+                .extract().jsonPath().getLong("campaign.id");
+
+        int kept = switch (outcome) {
+            case "failed" -> 1;
+            case "not_delivered" -> 3;
+            default -> 5;
+        };
+        assertThat(SentCampaign.phonesOf(dataSource, followUp, null)).isEqualTo(source.phones(kept));
+    }
+
     @Test
     void deliveredNotReadTakesOnlyThoseDeliveredAtLeastAfterHoursAgo() {
         SentCampaign source = SentCampaign.stage(dataSource, List.of(new Row("delivered", null, 30),

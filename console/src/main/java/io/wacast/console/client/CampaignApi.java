@@ -79,6 +79,11 @@ public interface CampaignApi {
         public boolean mayCancel() {
             return !"completed".equals(status) && !"cancelled".equals(status);
         }
+
+        /** Whether it has sent (or begun to): a follow-up of its recipients' outcomes can be made. */
+        public boolean mayFollowUp() {
+            return !isEditable();
+        }
     }
 
     /** What POST and PUT take; a PUT replaces every field. */
@@ -88,14 +93,17 @@ public interface CampaignApi {
             OffsetDateTime scheduledFor) {
     }
 
+    /** {@code replies}: inbound messages credited; {@code orders}: orders credited; {@code converted}: recipients who ordered. */
     record Counts(long total, long pending, long queued, long sent, long delivered, long read, long failed, long optedOut,
-            long responded, long unknown, long resentUnknown, long keptUnknown, long cancelled) {
+            long responded, long unknown, long resentUnknown, long keptUnknown, long cancelled, long replies, long orders,
+            long converted) {
     }
 
-    record Rates(double deliveryRate, double readRate, double responseRate, double failureRate) {
+    record Rates(double deliveryRate, double readRate, double responseRate, double failureRate, double conversionRate) {
     }
 
-    record Metrics(String deliveryRate, String readRate, String responseRate, String failureRate, Rates values) {
+    record Metrics(String deliveryRate, String readRate, String responseRate, String failureRate, String conversionRate,
+            Rates values) {
     }
 
     record ErrorLine(int code, long count, String meaning) {
@@ -113,8 +121,28 @@ public interface CampaignApi {
     record CampaignRef(long id, String name, String status) {
     }
 
+    /**
+     * @param replies inbound messages credited, by kind (text, button, interactive, media, …)
+     * @param buttons quick-reply presses by payload
+     * @param revenue credited orders' value per currency, in minor units
+     */
     record Stats(CampaignRef campaign, Counts stats, Metrics metrics, List<ErrorLine> errorBreakdown,
-            List<TimelineBucket> timeline, List<SampleFailure> sampleFailures, Progress progress, Instant generatedAt) {
+            List<TimelineBucket> timeline, List<SampleFailure> sampleFailures, Progress progress,
+            Map<String, Long> replies, Map<String, Long> buttons, Map<String, Long> revenue, Instant generatedAt) {
+    }
+
+    /** {@code POST /campaigns/{id}/follow-ups}: a draft of this campaign's recipients in one outcome. */
+    record FollowUpRequest(String outcome, String payload, Integer afterHours) {
+    }
+
+    record FollowUpSkipped(long suppressed, long alreadyInFollowUp, long notRetryable, long tooRecent,
+            long missingVariables) {
+    }
+
+    record FollowUpRecipients(long added, FollowUpSkipped skipped) {
+    }
+
+    record FollowUpCreated(Campaign campaign, FollowUpRecipients recipients) {
     }
 
     record Button(String type, String text, String url, boolean parameter) {
@@ -214,6 +242,11 @@ public interface CampaignApi {
     @GET
     @Path("/campaigns/{id}/plan")
     Plan plan(@PathParam("id") long id);
+
+    @POST
+    @Path("/campaigns/{id}/follow-ups")
+    @Consumes(MediaType.APPLICATION_JSON)
+    FollowUpCreated followUp(@PathParam("id") long id, FollowUpRequest request);
 
     @GET
     @Path("/me")

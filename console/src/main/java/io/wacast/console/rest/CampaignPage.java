@@ -3,11 +3,15 @@ package io.wacast.console.rest;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.ProcessingException;
@@ -207,6 +211,52 @@ public class CampaignPage {
         int status = e instanceof UpstreamException u ? (u.status() < 500 ? u.status() : 502) : 502;
         return Response.status(status).type(MediaType.TEXT_HTML_TYPE)
                 .entity(Templates.unavailable("campaigns", Banner.of(e, "The campaign service"))).build();
+    }
+
+    /**
+     * A follow-up draft of this campaign's recipients in one outcome (those who pressed a button, whose
+     * message failed, …), made by the campaign-service, which answers which were taken; the operator lands
+     * on the draft. A refusal (a campaign that never sent, an unknown button) is shown on this page.
+     */
+    @POST
+    @Path("{id: \\d+}/follow-ups")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response followUp(@PathParam("id") long id, @FormParam("outcome") String outcome,
+            @FormParam("payload") String payload, @FormParam("afterHours") String afterHours) {
+        Integer hours = null;
+        if (afterHours != null && !afterHours.isBlank()) {
+            try {
+                hours = Integer.valueOf(afterHours.strip());
+            } catch (NumberFormatException e) {
+                return detail(id, 400, new Banner("The follow-up was not made.", "afterHours: a whole number of hours."));
+            }
+        }
+        try {
+            CampaignApi.FollowUpCreated created = campaigns.followUp(id,
+                    new CampaignApi.FollowUpRequest(Pages.blankToNull(outcome), Pages.blankToNull(payload), hours));
+            return Response.seeOther(URI.create("/campaigns/" + created.campaign().id() + "?notice=follow-up")).build();
+        } catch (UpstreamException e) {
+            return detail(id, e.status() >= 500 ? 502 : e.status(), Banner.of(e));
+        } catch (ProcessingException e) {
+            return detail(id, 502, Banner.unreachable("The campaign service"));
+        }
+    }
+
+    private Response detail(long id, int status, Banner refusal) {
+        Campaign campaign;
+        try {
+            campaign = campaigns.campaign(id);
+        } catch (UpstreamException | ProcessingException e) {
+            return unavailable(e);
+        }
+        Stats stats = null;
+        try {
+            stats = campaigns.stats(id);
+        } catch (UpstreamException | ProcessingException e) {
+            // the refusal is what the operator must read; the page shows its empty-stats card
+        }
+        return Response.status(status).type(MediaType.TEXT_HTML_TYPE)
+                .entity(Templates.detail("campaigns", campaign, stats, toJson(stats), null, refusal)).build();
     }
 
     /** Stats for the page's script, safe inside a {@code <script type="application/json">}. */

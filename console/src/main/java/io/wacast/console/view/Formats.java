@@ -31,6 +31,11 @@ public final class Formats {
         return fmt((long) n);
     }
 
+    /** A count read from a map (replies by kind, presses by payload): 1234 → "1,234", none → "0". */
+    public static String grouped(Long n) {
+        return fmt(n == null ? 0L : n);
+    }
+
     /** A percentage given in percent: 96.8412 → "96.84%". */
     public static String pct(double percent) {
         return String.format(Locale.US, "%.2f%%", percent);
@@ -46,6 +51,26 @@ public final class Formats {
             shown = shown.setScale(2);
         }
         return (currency == null ? "" : currency + " ") + shown.toPlainString();
+    }
+
+    /**
+     * An amount in a currency's minor units as the operator reads it: (1234550, "INR") → "INR 12,345.50"
+     * (ISO 4217 digits; two for a code Java does not know).
+     */
+    public static String minorUnits(Long amount, String currency) {
+        if (amount == null) {
+            return "—";
+        }
+        int digits;
+        try {
+            digits = Math.max(0, java.util.Currency.getInstance(currency).getDefaultFractionDigits());
+        } catch (IllegalArgumentException | NullPointerException unknown) {
+            digits = 2;
+        }
+        NumberFormat format = NumberFormat.getNumberInstance(Locale.US);
+        format.setMinimumFractionDigits(digits);
+        format.setMaximumFractionDigits(digits);
+        return (currency == null ? "" : currency + " ") + format.format(java.math.BigDecimal.valueOf(amount, digits));
     }
 
     /** A date in a plan's breakdown: "5 Dec 2026". */

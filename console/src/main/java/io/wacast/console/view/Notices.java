@@ -16,6 +16,8 @@ public final class Notices {
             Map.entry("resumed", "The campaign is sending again."),
             Map.entry("cancelled", "The campaign is cancelled: recipients not yet sent will not be."),
             Map.entry("duplicated", "A copy was made as a draft: add its audience, then review and send."),
+            Map.entry("follow-up", "A follow-up draft was made of the chosen recipients, with the same template"
+                    + " and variables: review it, then send."),
             Map.entry("deleted", "The draft is deleted."),
             Map.entry("template-added", "The template is registered."),
             Map.entry("opt-out-added", "The number is suppressed: no campaign will message it."),

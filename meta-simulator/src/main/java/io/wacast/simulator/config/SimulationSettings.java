@@ -21,7 +21,8 @@ public record SimulationSettings(
         Injection injection,
         Order order,
         MarketingMessages marketingMessages,
-        Users users) {
+        Users users,
+        Replies replies) {
 
     /**
      * Business-scoped user ids: {@code bsuidShare} of the recipients carry a BSUID in every webhook about
@@ -30,6 +31,24 @@ public record SimulationSettings(
      * itself, so every webhook about one user agrees.
      */
     public record Users(double bsuidShare, double withoutPhoneShare) {
+    }
+
+    /**
+     * How a user who replies (outcome {@code reply}) answers: to a template with quick-reply buttons, the
+     * share {@code buttonPress} presses one, chosen by {@code buttons} (a share per button label; a label
+     * not listed is never pressed; none of the template's labels listed: each alike), the others write a
+     * text; and of the texts and STOPs, the share {@code unquoted} does not quote our message (no
+     * {@code context}: typed in the chat, not swiped to reply). A button press always quotes it, as on
+     * WhatsApp.
+     */
+    public record Replies(double buttonPress, List<ButtonShare> buttons, double unquoted) {
+        public Replies {
+            buttons = buttons == null ? List.of() : List.copyOf(buttons);
+        }
+    }
+
+    /** A quick-reply button by its label ({@code text}, also its payload when the send set none) and its share. */
+    public record ButtonShare(String text, double share) {
     }
 
     /**
@@ -92,7 +111,8 @@ public record SimulationSettings(
                 new Order(config.order().catalogId(), List.copyOf(config.order().productRetailerIds()),
                         config.order().currency(), BigDecimal.valueOf(config.order().itemPrice())),
                 new MarketingMessages(config.marketingMessages().termsAccepted()),
-                new Users(config.users().bsuidShare(), config.users().withoutPhoneShare()));
+                new Users(config.users().bsuidShare(), config.users().withoutPhoneShare()),
+                new Replies(config.replies().buttonPress(), List.of(), config.replies().unquoted()));
     }
 
     /** Every rule the settings break, as the field path and what is wrong; empty when valid. */
@@ -100,7 +120,8 @@ public record SimulationSettings(
         List<FieldError> errors = new ArrayList<>();
         positive(errors, "throughputPerSecond", throughputPerSecond);
         if (pairRate == null || latency == null || webhooks == null || outcomes == null || delays == null
-                || chaos == null || injection == null || order == null || marketingMessages == null || users == null) {
+                || chaos == null || injection == null || order == null || marketingMessages == null || users == null
+                || replies == null) {
             errors.add(FieldError.of("", "every section is required"));
             return errors;
         }
@@ -147,6 +168,16 @@ public record SimulationSettings(
         }
         if (order.itemPrice == null || order.itemPrice.signum() < 0) {
             errors.add(FieldError.of("order.itemPrice", "must be zero or more"));
+        }
+        probability(errors, "replies.buttonPress", replies.buttonPress);
+        probability(errors, "replies.unquoted", replies.unquoted);
+        for (int i = 0; i < replies.buttons.size(); i++) {
+            ButtonShare share = replies.buttons.get(i);
+            if (share == null || share.text == null || share.text.isBlank()) {
+                errors.add(FieldError.of("replies.buttons[" + i + "].text", "must name a quick-reply button"));
+            } else if (!(share.share >= 0 && share.share < Double.POSITIVE_INFINITY)) {
+                errors.add(FieldError.of("replies.buttons[" + i + "].share", "must be zero or more"));
+            }
         }
         return errors;
     }

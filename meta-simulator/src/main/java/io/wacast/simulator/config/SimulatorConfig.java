@@ -67,9 +67,22 @@ public interface SimulatorConfig {
         double withoutPhoneShare();
     }
 
+    Replies replies();
+
     /** A number's cap after the simulator played a THROUGHPUT_UPGRADE of it (Meta's higher throughput). */
     @WithDefault("1000")
     int upgradedThroughputPerSecond();
+
+    /** How replying users answer; the button shares are set at run time ({@code PUT /sim/config}). */
+    interface Replies {
+        /** Of replies to a template with quick-reply buttons, the share that presses one. */
+        @WithDefault("1.0")
+        double buttonPress();
+
+        /** Of text replies and STOPs, the share that does not quote the message. */
+        @WithDefault("0.0")
+        double unquoted();
+    }
 
     /** The Marketing Messages API; {@code /sim/config} {@code marketingMessages} changes it at run time. */
     interface MarketingMessages {

@@ -12,6 +12,7 @@ import java.util.Map;
  * @param recipientsAccepted distinct recipients with at least one accepted call
  * @param duplicates recipients that were accepted more than once for this campaign (must stay empty)
  * @param engagement replies by type, button presses by payload and order revenue per currency
+ * @param sending when the first and the last accepted call of the campaign arrived
  */
 public record CampaignStats(
         long campaignId,
@@ -28,5 +29,6 @@ public record CampaignStats(
         long optOuts,
         long orders,
         List<Duplicate> duplicates,
-        EngagementTruth.Engagement engagement) {
+        EngagementTruth.Engagement engagement,
+        SendingSpan.View sending) {
 }

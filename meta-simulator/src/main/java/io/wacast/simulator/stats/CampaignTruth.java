@@ -28,6 +28,7 @@ final class CampaignTruth {
     private final LongAdder optOuts = new LongAdder();
     private final LongAdder orders = new LongAdder();
     private final EngagementTruth engagement = new EngagementTruth();
+    private final SendingSpan sending = new SendingSpan();
 
     CampaignTruth(long campaignId) {
         this.campaignId = campaignId;
@@ -35,6 +36,7 @@ final class CampaignTruth {
 
     void accepted(long recipient) {
         acceptedCalls.increment();
+        sending.accepted(System.currentTimeMillis());
         if (!recipients.add(recipient)) {
             duplicates.computeIfAbsent(recipient, r -> new AtomicInteger(1)).incrementAndGet();
         }
@@ -72,7 +74,7 @@ final class CampaignTruth {
         return new CampaignStats(campaignId, acceptedCalls.sum(), recipients.size(), sum(rejectedByCode),
                 counts(rejectedByCode), sent.sum(), delivered.sum(), read.sum(),
                 failed.values().stream().mapToLong(Long::longValue).sum(), failed, replies.sum(), optOuts.sum(),
-                orders.sum(), duplicates(), engagement.view());
+                orders.sum(), duplicates(), engagement.view(), sending.view());
     }
 
     static CampaignStats empty(long campaignId) {

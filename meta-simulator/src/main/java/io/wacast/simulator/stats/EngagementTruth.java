@@ -20,6 +20,7 @@ public final class EngagementTruth {
     private final Map<String, LongAdder> repliesByType = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> buttonsByPayload = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> revenueMinor = new ConcurrentHashMap<>();
+    private final LongAdder unquoted = new LongAdder();
 
     void delivered(WebhookPayload.Message message) {
         if (message == null) {
@@ -36,6 +37,9 @@ public final class EngagementTruth {
             return;
         }
         repliesByType.computeIfAbsent(message.type(), t -> new LongAdder()).increment();
+        if (message.context() == null) {
+            unquoted.increment();
+        }
         if (message.button() != null && message.button().payload() != null) {
             buttonsByPayload.computeIfAbsent(message.button().payload(), p -> new LongAdder()).increment();
         }
@@ -43,7 +47,7 @@ public final class EngagementTruth {
 
     /** @return replies by type, buttons by payload and revenue by currency, each sorted */
     Engagement view() {
-        return new Engagement(sums(repliesByType), sums(buttonsByPayload), sums(revenueMinor));
+        return new Engagement(sums(repliesByType), sums(buttonsByPayload), sums(revenueMinor), unquoted.sum());
     }
 
     private static Map<String, Long> sums(Map<String, LongAdder> adders) {
@@ -56,7 +60,9 @@ public final class EngagementTruth {
      * @param replies inbound messages (not orders) by Meta's type
      * @param buttons quick-reply presses by payload
      * @param revenueMinor order value per currency, in minor units
+     * @param unquoted inbound messages (not orders) without {@code context}: credited by the reply window
      */
-    public record Engagement(Map<String, Long> replies, Map<String, Long> buttons, Map<String, Long> revenueMinor) {
+    public record Engagement(Map<String, Long> replies, Map<String, Long> buttons, Map<String, Long> revenueMinor,
+            long unquoted) {
     }
 }

@@ -14,7 +14,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -45,6 +47,11 @@ class ConsoleWalkIT {
     private static final int WALK_RATE = 1_200;
     /** Messages a minute of the campaign paused and resumed: it would take minutes to finish. */
     private static final int SLOW_RATE = 60;
+    /** Recipients of the replies walk: enough for every kind of answer, at the walk's rate. */
+    private static final int ENGAGED = 120;
+    private static final String QUICK_REPLY_TEMPLATE = "tour_quick_reply";
+    private static final String INTERESTED = "Interested";
+    private static final String NOT_NOW = "Not now";
     /** The analytics tiles and the stats counter each shows. */
     private static final List<String> TILES = List.of("total", "queued", "sent", "delivered", "read", "responded", "failed",
             "optedOut", "unknown");
@@ -355,6 +362,104 @@ class ConsoleWalkIT {
         browser.until("the series active again", () -> browser.path().equals("/series/" + id + "?notice=series-resumed"));
         assertThat(browser.text("#series-status")).isEqualTo("Active");
         admin.json("POST", "/series/" + id + "/end", null);
+    }
+
+    /**
+     * Replies, buttons and revenue on the campaign's page (issue 16): users of a quick-reply campaign
+     * press its buttons, write (some without quoting it), stop and order; once every webhook is in, the
+     * page shows the replies by kind, the presses by payload, the orders, the conversion rate and the
+     * revenue exactly as the stats API counts them (equal to the simulator's truth). The operator
+     * retargets those who pressed Interested from its row: a draft of exactly them. A button nobody
+     * pressed is refused on the page, naming the payload, and creates nothing.
+     */
+    @Test
+    void anOperatorReadsRepliesButtonsAndRevenueOnTheCampaignPageAndRetargetsThoseWhoPressedInterested() {
+        system.registerQuickReplyTemplate(QUICK_REPLY_TEMPLATE, INTERESTED, NOT_NOW);
+        system.configureSimulator("""
+                {"outcomes":{"reply":0.5,"optOut":0.05,"order":0.25},
+                 "replies":{"buttonPress":0.7,"unquoted":0.3,"buttons":[{"text":"%s","share":3},{"text":"%s","share":1}]}}"""
+                .formatted(INTERESTED, NOT_NOW));
+        try {
+            long campaign = admin.createCampaign("Console replies " + Instant.now(), QUICK_REPLY_TEMPLATE, WALK_RATE);
+            List<String> audience = Audience.of(campaign, ENGAGED, 0);
+            assertThat(admin.upload(campaign, audience)).isEqualTo(audience.size());
+            admin.json("POST", "/campaigns/" + campaign + "/send", null);
+            await("the campaign completed").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> admin.status(campaign).equals("completed"));
+            system.awaitWebhooksDelivered(Duration.ofMinutes(2));
+            JsonNode engagement = system.truth(campaign).path("engagement");
+            await("replies, buttons and revenue equal to the simulator's truth").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                        JsonNode stats = admin.stats(campaign);
+                        assertThat(longs(stats.path("replies"))).isEqualTo(longs(engagement.path("replies")));
+                        assertThat(longs(stats.path("buttons"))).isEqualTo(longs(engagement.path("buttons")));
+                        assertThat(longs(stats.path("revenue"))).isEqualTo(longs(engagement.path("revenueMinor")));
+                    });
+            JsonNode stats = admin.stats(campaign);
+            Map<String, Long> buttons = longs(stats.path("buttons"));
+            assertThat(buttons).as("presses").containsKey(INTERESTED);
+            assertThat(stats.path("stats").path("orders").asLong()).as("orders").isPositive();
+
+            browser.signIn(admin.key());
+            browser.open("/campaigns/" + campaign);
+            Map<String, Long> kinds = new TreeMap<>();
+            table("[data-live='replyKinds']").forEach((kind, count) -> kinds.put(kind.toLowerCase(), count));
+            assertThat(kinds).as("replies by kind on the page").isEqualTo(longs(stats.path("replies")));
+            assertThat(table("[data-live='buttons']")).as("buttons by payload on the page").isEqualTo(buttons);
+            assertThat(browser.number("[data-live='replies']")).isEqualTo(stats.path("stats").path("replies").asLong());
+            assertThat(browser.number("[data-live='orders']")).isEqualTo(stats.path("stats").path("orders").asLong());
+            assertThat(browser.number("[data-live='converted']")).isEqualTo(stats.path("stats").path("converted").asLong());
+            assertThat(browser.text("[data-live='conversionRate']"))
+                    .isEqualTo(String.format(Locale.US, "%.2f%%", stats.path("metrics").path("values").path("conversionRate").asDouble()));
+            long rupees = stats.path("revenue").path("INR").asLong();
+            assertThat(browser.text("[data-live='revenue']"))
+                    .isEqualTo("INR " + String.format(Locale.US, "%,d.%02d", rupees / 100, rupees % 100));
+            browser.screenshot("17-campaign-replies");
+
+            browser.find("[data-live='buttons'] tbody tr button[aria-label='Retarget those who pressed " + INTERESTED + "']").click();
+            browser.until("the follow-up draft", () -> browser.path().matches("/campaigns/\\d+\\?notice=follow-up"));
+            long followUp = Long.parseLong(browser.path().replaceAll("/campaigns/(\\d+)\\?.*", "$1"));
+            assertThat(followUp).isNotEqualTo(campaign);
+            assertThat(browser.text("[data-live='status']")).isEqualTo("Draft");
+            assertThat(browser.text(".flash-ok")).startsWith("A follow-up draft");
+            assertThat(browser.number(".tile [data-live='total']")).as("those who pressed Interested")
+                    .isEqualTo(buttons.get(INTERESTED));
+            JsonNode followUps = admin.json("GET", "/campaigns/" + campaign + "/follow-ups", null);
+            assertThat(followUps).hasSize(1);
+            assertThat(followUps.get(0).path("campaignId").asLong()).isEqualTo(followUp);
+            assertThat(followUps.get(0).path("outcome").asText()).isEqualTo("clicked");
+            assertThat(followUps.get(0).path("recipients").asLong()).isEqualTo(buttons.get(INTERESTED));
+            browser.screenshot("18-follow-up-draft");
+
+            // a button nobody pressed (the form altered in the page): refused on the page, nothing made
+            long campaignsBefore = admin.json("GET", "/campaigns?size=1", null).path("total").asLong();
+            browser.open("/campaigns/" + campaign);
+            browser.driver.executeScript("const form = document.querySelector(\"form[action$='/follow-ups'] input[name='payload']\").form;"
+                    + " form.querySelector(\"input[name='payload']\").value = 'Nobody pressed this'; form.submit();");
+            browser.until("the refusal", () -> !browser.findAll(".flash-error").isEmpty());
+            assertThat(browser.text(".flash-error")).contains("payload");
+            assertThat(admin.json("GET", "/campaigns/" + campaign + "/follow-ups", null)).hasSize(1);
+            assertThat(admin.json("GET", "/campaigns?size=1", null).path("total").asLong()).isEqualTo(campaignsBefore);
+            browser.screenshot("19-follow-up-refused");
+        } finally {
+            system.configureSimulator("{\"outcomes\":{\"reply\":0.1,\"optOut\":0.02,\"order\":0.03}}");
+        }
+    }
+
+    /** A two-column table of the page (label, count) as a map. */
+    private Map<String, Long> table(String css) {
+        Map<String, Long> rows = new TreeMap<>();
+        for (WebElement row : browser.findAll(css + " tbody tr:not(.empty-row)")) {
+            List<WebElement> cells = row.findElements(By.cssSelector("td"));
+            rows.put(cells.get(0).getText().strip(), Long.parseLong(cells.get(1).getText().replace(",", "").strip()));
+        }
+        return rows;
+    }
+
+    private static Map<String, Long> longs(JsonNode object) {
+        Map<String, Long> values = new TreeMap<>();
+        object.fields().forEachRemaining(field -> values.put(field.getKey(), field.getValue().asLong()));
+        return values;
     }
 
     /** Waits for the page the action redirected to ({@code ?notice=}) to say {@code label}; the API must agree. */

@@ -54,6 +54,13 @@ final class OperatorApi {
                 .formatted(name, perMinute)).path("id").asLong();
     }
 
+    /** A draft campaign of {@code template} (its body takes body.1 from the recipients and body.2), at most {@code perMinute} a minute. */
+    long createCampaign(String name, String template, int perMinute) {
+        return call("POST", "/campaigns", """
+                {"name":"%s","templateName":"%s","templateLanguage":"en_US","rateLimit":%d,"templateVariables":{"body.2":"₹45,000"}}"""
+                .formatted(name, template, perMinute)).path("id").asLong();
+    }
+
     /** Uploads the recipients as a JSON array; how many were accepted. */
     long upload(long campaign, List<String> phones) {
         ArrayNode recipients = JSON.createArrayNode();
