@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.math.BigDecimal;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -29,6 +28,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.wacast.campaign.Api;
 import io.wacast.campaign.EventPublisher;
+import io.wacast.campaign.InFlightCampaign;
 import io.wacast.campaign.KafkaTopicsTestResource;
 import io.wacast.campaign.TestData;
 import io.wacast.campaign.domain.PhoneHash;
@@ -292,61 +292,16 @@ class BsuidAndChargesTest {
     }
 
     private List<Target> inFlightCampaign(int recipients, String... phones) {
-        long campaign = ((Number) Api.admin().body(Map.of(
-                "name", "bsuid " + UUID.randomUUID(),
-                "templateName", TestData.template(),
-                "templateLanguage", "en_US",
-                "templateVariables", TestData.defaults(),
-                "phoneNumberId", NUMBER,
-                "rateLimit", 60)).post("/api/whatsapp/campaigns").then().statusCode(201).extract().path("id")).longValue();
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (int i = 0; i < recipients; i++) {
-            rows.add(Map.of("phoneNumber", i < phones.length ? phones[i] : TestData.phone(),
-                    "variables", Map.of("body.1", "R" + i)));
-        }
-        Api.admin().body(rows).post("/api/whatsapp/campaigns/" + campaign + "/recipients").then().statusCode(200);
-        execute("UPDATE recipients SET status = 'queued', queued_at = NOW(6) - INTERVAL 1 MINUTE WHERE campaign_id = "
-                        + campaign,
-                "UPDATE campaign_counters SET recipients = CASE status WHEN 'queued' THEN " + recipients
-                        + " ELSE 0 END WHERE campaign_id = " + campaign,
-                "UPDATE campaigns SET status = 'sending', started_at = NOW(6) - INTERVAL 1 MINUTE WHERE id = " + campaign);
-        List<Target> targets = new ArrayList<>();
-        try (var connection = dataSource.getConnection();
-                var query = connection.prepareStatement("SELECT id, phone_e164 FROM recipients WHERE campaign_id = ? ORDER BY id")) {
-            query.setLong(1, campaign);
-            try (var result = query.executeQuery()) {
-                while (result.next()) {
-                    targets.add(new Target(campaign, result.getLong(1), result.getString(2)));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        return targets;
+        return InFlightCampaign.create(dataSource, "bsuid", NUMBER, recipients, phones).stream()
+                .map(r -> new Target(r.campaign(), r.id(), r.phone())).toList();
     }
 
     private void execute(String... statements) {
-        try (var connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try (var statement = connection.createStatement()) {
-                for (String sql : statements) {
-                    statement.executeUpdate(sql);
-                }
-            }
-            connection.commit();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        InFlightCampaign.execute(dataSource, statements);
     }
 
     private long count(String sql) {
-        try (var connection = dataSource.getConnection(); var statement = connection.createStatement();
-                var result = statement.executeQuery(sql)) {
-            result.next();
-            return result.getLong(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return InFlightCampaign.count(dataSource, sql);
     }
 
     private static Object stat(long campaign, String path) {
