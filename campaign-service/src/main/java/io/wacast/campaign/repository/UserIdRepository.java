@@ -157,6 +157,7 @@ public class UserIdRepository {
                 insert.addBatch();
             }
             insert.executeBatch();
+            ConsentHistoryRepository.optedOut(connection, entries.stream().map(e -> PhoneHash.of(e.bsuid())).toList(), now);
         } catch (SQLException e) {
             throw Jdbc.failure("suppressing BSUIDs", e);
         }
@@ -179,6 +180,7 @@ public class UserIdRepository {
                 insert.addBatch();
             }
             insert.executeBatch();
+            ConsentHistoryRepository.optedOut(connection, byHash.stream().map(Suppressed::bsuid).toList(), now);
         } catch (SQLException e) {
             throw Jdbc.failure("suppressing erased numbers", e);
         }
@@ -195,6 +197,7 @@ public class UserIdRepository {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement delete = connection.prepareStatement("DELETE FROM opt_outs WHERE bsuid IN ("
                         + Jdbc.placeholders(bsuids.size()) + ") AND source IN (" + Jdbc.placeholders(sources.size()) + ")")) {
+            ConsentHistoryRepository.lifted(connection, bsuids.stream().map(PhoneHash::of).toList(), sources, Instant.now());
             for (int i = 0; i < values.size(); i++) {
                 delete.setString(i + 1, (String) values.get(i));
             }

@@ -118,6 +118,9 @@ class BsuidAndChargesTest {
         publish.inbound(stopFrom(bsuid, "text"), bsuid);
         await().atMost(PATIENCE).until(() -> bsuidSuppressed(bsuid));
         assertThat(suppressed(t.phone())).isFalse();
+        assertThat(count("SELECT COUNT(*) FROM consent_history WHERE phone_hash = '" + PhoneHash.of(bsuid)
+                + "' AND status = 'opted_out' AND source = 'reply'")).as("the BSUID's opt-out is in the consent history")
+                .isEqualTo(1);
 
         publish.outcome(sent(t));
         publish.status(status(t, DeliveryStatus.DELIVERED, bsuid, null, UUID.randomUUID().toString()));
