@@ -109,7 +109,7 @@ class ConsoleSecurityIT {
         assertThat(rows).as("only the operator's own changes: %s", rows.stream().map(WebElement::getText).toList())
                 .allSatisfy(row -> assertThat(row.getText()).contains(name));
         assertThat(rows).as("the campaign it created").anySatisfy(row -> assertThat(row.getText())
-                .contains("POST").contains("/api/whatsapp/campaigns").contains("201").contains("operator"));
+                .contains("POST").contains("/api/whatsapp/campaigns").contains("201").containsIgnoringCase("operator"));
         browser.screenshot("audit-log");
 
         browser.open("/audit-log?from=yesterday");
