@@ -5,6 +5,7 @@ import static io.wacast.simulator.Sim.orderUpdate;
 import static io.wacast.simulator.Sim.phone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.nullValue;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -36,14 +37,30 @@ class ThroughputCapTest {
 
         Map<Integer, Long> byStatus = fire(30, i -> orderUpdate(phone(i), "wc:21:" + (i + 1)));
 
-        assertThat(byStatus).containsEntry(200, 20L).containsEntry(429, 10L).hasSize(2);
-        given().get("/sim/stats").then()
-                .body("rejectedByCode.'130429'", is(10))
-                .body("numbers[0].phoneNumberId", is(Sim.NUMBER_ID))
-                .body("numbers[0].callsAdmitted", is(20))
-                .body("numbers[0].callsRejected", is(10))
-                .body("numbers[0].maxCallsInAnyOneSecondWindow", is(30))
-                .body("numbers[0].maxAdmittedInAnyOneSecondWindow", is(20));
+        // On a quiet machine the 30 calls land inside one second: 20 admitted, 10 refused. On a busy
+        // one they may spread over more than a second and more are admitted; what holds either way is
+        // the cap itself and the bookkeeping, so that is what is asserted (ThroughputWindowTest pins
+        // the exact split with explicit timestamps).
+        Stats stats = given().get("/sim/stats").then().extract().jsonPath().getObject("numbers[0]", Stats.class);
+        assertThat(stats.phoneNumberId()).isEqualTo(Sim.NUMBER_ID);
+        long admitted = byStatus.getOrDefault(200, 0L);
+        long refused = byStatus.getOrDefault(429, 0L);
+        assertThat(admitted + refused).as("every call answered 200 or 429").isEqualTo(30);
+        assertThat(stats.callsAdmitted()).isEqualTo(admitted);
+        assertThat(stats.callsRejected()).isEqualTo(refused);
+        assertThat(stats.maxAdmittedInAnyOneSecondWindow()).as("never more than the cap in any second").isLessThanOrEqualTo(20);
+        assertThat(refused).as("at least every call above the cap in the busiest second was refused")
+                .isGreaterThanOrEqualTo(stats.maxCallsInAnyOneSecondWindow() - 20L);
+        if (refused > 0) {
+            assertThat(stats.maxAdmittedInAnyOneSecondWindow()).as("a call is refused only when the second is full")
+                    .isEqualTo(20);
+        }
+        given().get("/sim/stats").then().body("rejectedByCode.'130429'", refused == 0 ? nullValue() : is((int) refused));
+    }
+
+    /** The simulator's per-number counters, as {@code /sim/stats} reports them. */
+    record Stats(String phoneNumberId, long callsAdmitted, long callsRejected, int maxCallsInAnyOneSecondWindow,
+            int maxAdmittedInAnyOneSecondWindow) {
     }
 
     @Test

@@ -116,10 +116,6 @@ public class MetaGraphClient implements MetaSender {
         departureLag.record(lateUs, TimeUnit.MICROSECONDS);
     }
 
-    public boolean breakerOpen(String phoneNumberId) {
-        return breaker(phoneNumberId).isOpen(clock.instant());
-    }
-
     private NumberBreaker breaker(String phoneNumberId) {
         return breakers.computeIfAbsent(phoneNumberId, id -> new NumberBreaker(
                 sender.circuitBreaker().failureThreshold(), sender.circuitBreaker().openFor()));

@@ -32,8 +32,10 @@ class KafkaUnavailableTest {
         long start = System.nanoTime();
         deliver(body).statusCode(503).contentType("application/problem+json")
                 .body("status", is(503)).header("Retry-After", notNullValue());
-        // a liveness bound, not a speed: answered once the 3 s publish timeout ran out, never held open
-        assertThat((System.nanoTime() - start) / 1_000_000).as("ms until the 503").isLessThan(10_000);
+        // A liveness bound, not a speed: the answer comes once the 3 s publish timeout has run out and
+        // is never held open. 60 s is twenty times that, loose enough for a machine at load 30+ (where
+        // 15-19 s were seen), tight enough to catch a request parked until the broker comes back.
+        assertThat((System.nanoTime() - start) / 1_000_000).as("ms until the 503").isLessThan(60_000);
 
         // Nothing was remembered as published: the retry is tried again, not dropped as a duplicate.
         deliver(body).statusCode(503);
