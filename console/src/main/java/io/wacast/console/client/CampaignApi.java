@@ -148,9 +148,38 @@ public interface CampaignApi {
     record Button(String type, String text, String url, boolean parameter) {
     }
 
-    record Template(long id, String name, String language, String category, String status, String headerType,
-            String headerText, String body, String footer, List<Button> buttons, List<String> variables,
-            Instant createdAt, Instant updatedAt) {
+    /**
+     * @param statusReason Meta's reason for the last status change (its webhook), if any
+     * @param quality Meta's quality score (green, yellow, red, unknown); null until Meta rated it
+     * @param upcomingCategory a category change Meta announced, effective at {@code upcomingCategoryAt}
+     */
+    record Template(long id, String name, String language, String category, String status, String statusReason,
+            Instant statusChangedAt, String quality, Instant qualityChangedAt, String upcomingCategory,
+            Instant upcomingCategoryAt, String metaTemplateId, String headerType, String headerText, String body,
+            String footer, List<Button> buttons, List<String> variables, Instant createdAt, Instant updatedAt) {
+    }
+
+    /** What one sync with Meta's template list did. */
+    record TemplateSyncReport(int pages, int fetched, int created, int updated, int unchanged, List<Object> skipped,
+            Instant at) {
+    }
+
+    /** A business number as configured and as Meta's webhooks last described it ({@code GET /numbers}). */
+    record BusinessNumber(String phoneNumberId, String displayPhoneNumber, String wabaId, int capPerSecond,
+            String lastEvent, boolean flagged, boolean throughputUpgraded, String currentLimit, Instant eventAt,
+            Instant updatedAt, String accessTokenRef, boolean registered) {
+    }
+
+    record Restriction(String type, String expiration) {
+    }
+
+    /** A business portfolio (WABA): its messaging limit and what stops it sending. */
+    record Portfolio(String wabaId, Long messagingLimit, boolean unlimited, Instant messagingLimitAt,
+            List<Restriction> restrictions, String banState, boolean blocked, String blockedReason, Instant accountAt,
+            Instant updatedAt) {
+    }
+
+    record Numbers(List<BusinessNumber> numbers, List<Portfolio> portfolios) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -314,6 +343,14 @@ public interface CampaignApi {
     @Path("/templates")
     @Consumes(MediaType.APPLICATION_JSON)
     Template registerTemplate(TemplateRequest template);
+
+    @POST
+    @Path("/templates/sync")
+    TemplateSyncReport syncTemplates();
+
+    @GET
+    @Path("/numbers")
+    Numbers numbers();
 
     @GET
     @Path("/opt-outs")

@@ -150,7 +150,7 @@ public class TemplatesPage {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance list(String nav, String status, List<String> statuses, List<Template> templates,
-                String notice, Banner problem);
+                Synced synced, String notice, Banner problem);
 
         static native TemplateInstance form(String nav, boolean allowed, TemplateForm form, Map<String, String> errors,
                 List<String> categories, List<String> statuses, List<String> headerTypes, List<String> buttonTypes,
@@ -170,19 +170,64 @@ public class TemplatesPage {
         this.operator = operator;
     }
 
+    /**
+     * What the last sync did, carried by the redirect after it as five counts
+     * ({@code ?synced=fetched.created.updated.unchanged.skipped}): numbers only, so a link cannot make
+     * the page say anything else.
+     */
+    public record Synced(long fetched, long created, long updated, long unchanged, long skipped) {
+
+        private static final Pattern FORM = Pattern.compile("(\\d{1,9})\\.(\\d{1,9})\\.(\\d{1,9})\\.(\\d{1,9})\\.(\\d{1,9})");
+
+        static Synced parse(String value) {
+            Matcher m = value == null ? null : FORM.matcher(value);
+            if (m == null || !m.matches()) {
+                return null;
+            }
+            return new Synced(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)),
+                    Long.parseLong(m.group(4)), Long.parseLong(m.group(5)));
+        }
+
+        static String of(CampaignApi.TemplateSyncReport report) {
+            return report.fetched() + "." + report.created() + "." + report.updated() + "." + report.unchanged() + "."
+                    + (report.skipped() == null ? 0 : report.skipped().size());
+        }
+    }
+
     @GET
-    public Response list(@QueryParam("status") String status, @QueryParam("notice") String notice) {
+    public Response list(@QueryParam("status") String status, @QueryParam("synced") String synced,
+            @QueryParam("notice") String notice) {
+        return list(status, Synced.parse(synced), Notices.text(notice), null);
+    }
+
+    /**
+     * Reads the account's templates from Meta now: new ones are registered, known ones take Meta's
+     * status, category and quality. Meta's refusal or a sync that is not configured shows as the list
+     * with the reason on top, nothing changed.
+     */
+    @POST
+    @Path("sync")
+    public Response sync() {
+        try {
+            return Response.seeOther(URI.create("/templates?synced=" + Synced.of(campaigns.syncTemplates()))).build();
+        } catch (UpstreamException | ProcessingException e) {
+            Response page = list(null, null, null, Banner.of(e, "The campaign service"));
+            return Response.fromResponse(page).status(Pages.statusFor(e)).build();
+        }
+    }
+
+    private Response list(String status, Synced synced, String notice, Banner failure) {
         String filter = status != null && STATUSES.contains(status) ? status : null;
         List<Template> found = List.of();
-        Banner problem = null;
+        Banner problem = failure;
         int code = 200;
         try {
             found = campaigns.templates(filter);
         } catch (UpstreamException | ProcessingException e) {
-            problem = Banner.of(e, "The campaign service");
+            problem = problem != null ? problem : Banner.of(e, "The campaign service");
             code = Pages.statusFor(e);
         }
-        return Pages.html(code, Templates.list("templates", filter, STATUSES, found, Notices.text(notice), problem));
+        return Pages.html(code, Templates.list("templates", filter, STATUSES, found, synced, notice, problem));
     }
 
     @GET

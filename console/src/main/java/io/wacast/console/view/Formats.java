@@ -23,6 +23,8 @@ public final class Formats {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ENGLISH);
     private static final DateTimeFormatter LOCAL_SECONDS = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm:ss", Locale.ENGLISH);
 
+    private static final java.util.regex.Pattern TIER = java.util.regex.Pattern.compile("(?:TIER_)?(\\d+)([KM]?)");
+
     public static String fmt(long n) {
         return NumberFormat.getIntegerInstance(Locale.US).format(n);
     }
@@ -141,6 +143,30 @@ public final class Formats {
         }
         String spaced = wire.replace('_', ' ');
         return Character.toUpperCase(spaced.charAt(0)) + spaced.substring(1);
+    }
+
+    /**
+     * Meta's messaging-limit tier as an operator reads it: the unique users a portfolio may reach with
+     * templates in a moving 24 h ({@code TIER_10K} → "10,000 users / 24 h"); an unknown value as it came.
+     */
+    public static String tier(String limit) {
+        if (limit == null || limit.isBlank()) {
+            return "";
+        }
+        String value = limit.strip().toUpperCase(Locale.ROOT);
+        if (value.equals("TIER_UNLIMITED") || value.equals("UNLIMITED")) {
+            return "Unlimited";
+        }
+        java.util.regex.Matcher m = TIER.matcher(value);
+        if (!m.matches()) {
+            return label(limit);
+        }
+        long users = Long.parseLong(m.group(1)) * switch (m.group(2)) {
+            case "K" -> 1_000L;
+            case "M" -> 1_000_000L;
+            default -> 1L;
+        };
+        return fmt(users) + " users / 24 h";
     }
 
     private static ZoneId zone() {

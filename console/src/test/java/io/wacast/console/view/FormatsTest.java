@@ -25,4 +25,17 @@ class FormatsTest {
     void noAmountIsADash() {
         assertThat(Formats.minorUnits(null, "INR")).isEqualTo("—");
     }
+
+    @ParameterizedTest
+    @CsvSource({
+            "TIER_250, 250 users / 24 h",
+            "TIER_2K, '2,000 users / 24 h'",
+            "TIER_10K, '10,000 users / 24 h'",
+            "TIER_100K, '100,000 users / 24 h'",
+            "tier_1m, '1,000,000 users / 24 h'",
+            "TIER_UNLIMITED, Unlimited",
+            "TIER_NOT_SET, TIER NOT SET"})
+    void aMessagingLimitTierReadsAsTheUsersItAllowsIn24Hours(String tier, String shown) {
+        assertThat(Formats.tier(tier)).isEqualTo(shown);
+    }
 }
