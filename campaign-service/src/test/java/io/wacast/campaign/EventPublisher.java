@@ -22,7 +22,7 @@ import io.wacast.common.event.StatusEvent;
  * Publishes outcomes and webhook events to the real shared topics the way the sender and the webhook
  * service do (keys, the {@code wacast-event-type} header), waiting for each acknowledgement.
  */
-public final class EventPublisher implements AutoCloseable {
+public class EventPublisher implements AutoCloseable {
 
     private final KafkaProducer<String, String> producer;
     private final ObjectMapper json;

@@ -3,25 +3,15 @@ package io.wacast.campaign.messaging;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -40,8 +30,8 @@ import io.wacast.common.Topics;
 
 /**
  * Consumes {@code wacast.outcomes}, {@code wacast.events} and {@code wacast.orders} (orders are credited to
- * campaigns: docs/DESIGN.md §11 D18) with one plain Kafka consumer on its own
- * thread and hands every poll to the {@link EventApplier} as one batch. Offsets are committed only
+ * campaigns: docs/DESIGN.md §11 D18) with one plain Kafka consumer on its own thread ({@link PollLoop})
+ * and hands every poll to the {@link EventApplier} as one batch. Offsets are committed only
  * after the batch's transaction committed; a failed batch is rewound and applied again after a
  * backoff (it is idempotent), with the partitions paused meanwhile so the group membership survives.
  * A poison record must not stop the stats: one that cannot be read is parked at once, and after
@@ -59,15 +49,11 @@ public class EventConsumer {
     private final EventApplier applier;
     private final EvidenceReader reader;
     private final ParkedEvents parked;
-    private final String bootstrapServers;
+    private final PollLoop loop;
     private final Counter malformed;
     private final Counter foreign;
     private final Timer batches;
     private final Timer freshness;
-    private volatile boolean running;
-    private volatile boolean assigned;
-    private volatile Thread thread;
-    private volatile KafkaConsumer<String, String> consumer;
     /** Failed tries of the batch at the head of the assigned partitions; only the consumer thread uses it. */
     private int failedTries;
 
@@ -82,7 +68,7 @@ public class EventConsumer {
         this.applier = applier;
         this.reader = reader;
         this.parked = parked;
-        this.bootstrapServers = bootstrapServers;
+        this.loop = new PollLoop(LOG, bootstrapServers);
         String name = "wacast.applier.events";
         String description = "Outcomes and webhook events consumed by the applier";
         this.malformed = Counter.builder(name).description(description).tag("result", "malformed").register(registry);
@@ -101,78 +87,28 @@ public class EventConsumer {
             LOG.info("applier disabled (wacast.campaign.applier.enabled=false)");
             return;
         }
-        running = true;
-        thread = new Thread(this::run, "campaign-applier");
-        thread.setDaemon(true);
-        thread.start();
+        loop.start(new PollLoop.Settings("applier", "campaign-applier", "campaign-service-applier",
+                config.applier().groupId(), config.applier().autoOffsetReset(), config.applier().batchSize(), POLL,
+                List.of(Topics.OUTCOMES, Topics.EVENTS, Topics.ORDERS)), this::applyOrRewind);
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
-        running = false;
-        KafkaConsumer<String, String> current = consumer;
-        if (current != null) {
-            current.wakeup();
-        }
-        Thread loop = thread;
-        if (loop != null) {
-            loop.join(TimeUnit.SECONDS.toMillis(15));
-        }
+        loop.stop();
     }
 
     /** True once partitions are assigned and their positions known: records published from now on are applied. */
     public boolean isAssigned() {
-        return assigned;
+        return loop.isAssigned();
     }
 
-    private void run() {
-        Map<String, Object> settings = new HashMap<>();
-        settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        settings.put(ConsumerConfig.GROUP_ID_CONFIG, config.applier().groupId());
-        settings.put(ConsumerConfig.CLIENT_ID_CONFIG, "campaign-service-applier");
-        settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, config.applier().autoOffsetReset());
-        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.applier().batchSize());
-        settings.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
-        try (KafkaConsumer<String, String> kafka = new KafkaConsumer<>(settings, new StringDeserializer(), new StringDeserializer())) {
-            consumer = kafka;
-            kafka.subscribe(List.of(Topics.OUTCOMES, Topics.EVENTS, Topics.ORDERS), new ConsumerRebalanceListener() {
-                @Override
-                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                    assigned = false;
-                }
-
-                @Override
-                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                    partitions.forEach(kafka::position);
-                    assigned = !kafka.assignment().isEmpty();
-                }
-            });
-            while (running) {
-                ConsumerRecords<String, String> records = kafka.poll(POLL);
-                if (!records.isEmpty()) {
-                    applyOrRewind(kafka, records);
-                }
-            }
-        } catch (WakeupException e) {
-            if (running) {
-                LOG.error("applier consumer woken up unexpectedly", e);
-            }
-        } catch (RuntimeException e) {
-            LOG.error("applier consumer stopped", e);
-        } finally {
-            assigned = false;
-            consumer = null;
-        }
-    }
-
-    private void applyOrRewind(KafkaConsumer<String, String> kafka, ConsumerRecords<String, String> records) {
+    private void applyOrRewind(ConsumerRecords<String, String> records) {
         List<Item> items;
         try {
             items = read(records);
         } catch (RuntimeException e) {
             LOG.warnf("parking an unreadable record failed, retrying the batch after %s: %s",
                     config.applier().retryBackoff(), e.getMessage());
-            rewind(kafka, records);
+            rewind(records);
             return;
         }
         try {
@@ -185,7 +121,7 @@ public class EventConsumer {
             if (failedTries < config.applier().batchAttempts()) {
                 LOG.warnf("applying %d events failed (try %d of %d), retrying after %s: %s", items.size(), failedTries,
                         config.applier().batchAttempts(), config.applier().retryBackoff(), e.getMessage());
-                rewind(kafka, records);
+                rewind(records);
                 return;
             }
             LOG.warnf("applying %d events failed %d times, looking for the event that fails them: %s", items.size(),
@@ -193,7 +129,7 @@ public class EventConsumer {
             int half = items.size() / 2;
             if (!isolate(items.subList(0, half)) || !isolate(items.subList(half, items.size()))) {
                 LOG.warnf("the database stopped answering, retrying the batch after %s", config.applier().retryBackoff());
-                rewind(kafka, records);
+                rewind(records);
                 return;
             }
             failedTries = 0;
@@ -202,17 +138,7 @@ public class EventConsumer {
         for (ConsumerRecord<String, String> record : records) {
             freshness.record(Math.max(0, appliedAt - record.timestamp()), TimeUnit.MILLISECONDS);
         }
-        Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
-        for (TopicPartition partition : records.partitions()) {
-            List<ConsumerRecord<String, String>> ofPartition = records.records(partition);
-            next.put(partition, new OffsetAndMetadata(ofPartition.get(ofPartition.size() - 1).offset() + 1));
-        }
-        try {
-            kafka.commitSync(next);
-        } catch (org.apache.kafka.common.KafkaException e) {
-            // A rebalance took the partitions: the new owner reads the batch again and finds it applied.
-            LOG.infof("offset commit failed, the batch will be redelivered and deduplicated: %s", e.getMessage());
-        }
+        loop.commit(records, "the batch");
     }
 
     /**
@@ -244,19 +170,8 @@ public class EventConsumer {
     }
 
     /** Seeks back to the batch's first offsets and waits out the backoff without leaving the group. */
-    private void rewind(KafkaConsumer<String, String> kafka, ConsumerRecords<String, String> records) {
-        for (TopicPartition partition : records.partitions()) {
-            if (kafka.assignment().contains(partition)) {
-                kafka.seek(partition, records.records(partition).get(0).offset());
-            }
-        }
-        var paused = kafka.assignment();
-        kafka.pause(paused);
-        long until = System.nanoTime() + config.applier().retryBackoff().toNanos();
-        while (running && System.nanoTime() < until) {
-            kafka.poll(Duration.ofNanos(Math.max(1, Math.min(POLL.toNanos(), until - System.nanoTime()))));
-        }
-        kafka.resume(kafka.assignment());
+    private void rewind(ConsumerRecords<String, String> records) {
+        loop.rewind(records, config.applier().retryBackoff());
     }
 
     /**

@@ -1,26 +1,16 @@
 package io.wacast.campaign.messaging;
 
 import java.time.Duration;
-import java.util.Collection;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -36,7 +26,7 @@ import io.wacast.common.Topics;
 import io.wacast.common.event.AccountSignal;
 
 /**
- * Consumes {@code wacast.account-signals} on its own thread, one signal per transaction, so that a
+ * Consumes {@code wacast.account-signals} on its own thread ({@link PollLoop}), one signal per transaction, so that a
  * paused template pauses its campaigns as soon as the webhook arrives, whatever the applier is busy
  * with. A record that cannot be read is counted and skipped; a signal whose application keeps failing
  * is retried {@code signals.attempts} times, then logged at ERROR with its payload and skipped, so one
@@ -56,19 +46,15 @@ public class SignalConsumer {
     private final CampaignConfig config;
     private final AccountSignals signals;
     private final ObjectMapper json;
-    private final String bootstrapServers;
+    private final PollLoop loop;
     private final Map<Result, Counter> results = new EnumMap<>(Result.class);
-    private volatile boolean running;
-    private volatile boolean assigned;
-    private volatile Thread thread;
-    private volatile KafkaConsumer<String, String> consumer;
 
     SignalConsumer(CampaignConfig config, AccountSignals signals, ObjectMapper json, MeterRegistry registry,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.config = config;
         this.signals = signals;
         this.json = json;
-        this.bootstrapServers = bootstrapServers;
+        this.loop = new PollLoop(LOG, bootstrapServers);
         for (Result result : Result.values()) {
             results.put(result, Counter.builder("wacast.campaign.signals")
                     .description("Account signals (templates, numbers, portfolio, account) by what they did")
@@ -81,78 +67,25 @@ public class SignalConsumer {
             LOG.info("account signals disabled (wacast.campaign.signals.enabled=false)");
             return;
         }
-        running = true;
-        thread = new Thread(this::run, "campaign-signals");
-        thread.setDaemon(true);
-        thread.start();
+        loop.start(new PollLoop.Settings("signal", "campaign-signals", "campaign-service-signals",
+                config.signals().groupId(), config.applier().autoOffsetReset(), 100, POLL,
+                List.of(Topics.ACCOUNT_SIGNALS)), this::handleAll);
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
-        running = false;
-        KafkaConsumer<String, String> current = consumer;
-        if (current != null) {
-            current.wakeup();
-        }
-        Thread loop = thread;
-        if (loop != null) {
-            loop.join(TimeUnit.SECONDS.toMillis(15));
-        }
+        loop.stop();
     }
 
     /** True once partitions are assigned and their positions known. */
     public boolean isAssigned() {
-        return assigned;
+        return loop.isAssigned();
     }
 
-    private void run() {
-        Map<String, Object> settings = new HashMap<>();
-        settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        settings.put(ConsumerConfig.GROUP_ID_CONFIG, config.signals().groupId());
-        settings.put(ConsumerConfig.CLIENT_ID_CONFIG, "campaign-service-signals");
-        settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, config.applier().autoOffsetReset());
-        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
-        settings.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
-        try (KafkaConsumer<String, String> kafka = new KafkaConsumer<>(settings, new StringDeserializer(), new StringDeserializer())) {
-            consumer = kafka;
-            kafka.subscribe(List.of(Topics.ACCOUNT_SIGNALS), new ConsumerRebalanceListener() {
-                @Override
-                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                    assigned = false;
-                }
-
-                @Override
-                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                    partitions.forEach(kafka::position);
-                    assigned = !kafka.assignment().isEmpty();
-                }
-            });
-            while (running) {
-                ConsumerRecords<String, String> records = kafka.poll(POLL);
-                if (records.isEmpty()) {
-                    continue;
-                }
-                Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
-                for (ConsumerRecord<String, String> record : records) {
-                    results.get(handle(record)).increment();
-                    next.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
-                }
-                try {
-                    kafka.commitSync(next);
-                } catch (org.apache.kafka.common.KafkaException e) {
-                    LOG.infof("offset commit failed, the signals will be redelivered and deduplicated: %s", e.getMessage());
-                }
-            }
-        } catch (WakeupException e) {
-            if (running) {
-                LOG.error("signal consumer woken up unexpectedly", e);
-            }
-        } catch (RuntimeException e) {
-            LOG.error("signal consumer stopped", e);
-        } finally {
-            assigned = false;
-            consumer = null;
+    private void handleAll(ConsumerRecords<String, String> records) {
+        for (ConsumerRecord<String, String> record : records) {
+            results.get(handle(record)).increment();
         }
+        loop.commit(records, "the signals");
     }
 
     private Result handle(ConsumerRecord<String, String> record) {
@@ -171,7 +104,7 @@ public class SignalConsumer {
             return Result.MALFORMED;
         }
         int attempts = Math.max(1, config.signals().attempts());
-        for (int attempt = 1; running; attempt++) {
+        for (int attempt = 1; loop.isRunning(); attempt++) {
             try {
                 return Result.valueOf(signals.apply(signal).name());
             } catch (RuntimeException e) {
@@ -182,21 +115,9 @@ public class SignalConsumer {
                 }
                 LOG.warnf("applying account signal %s failed (attempt %d of %d), retrying after %s: %s",
                         signal.eventId(), attempt, attempts, config.applier().retryBackoff(), e.getMessage());
-                backoff();
+                loop.backoff(config.applier().retryBackoff());
             }
         }
         return Result.FAILED;
-    }
-
-    /** Waits out the backoff while keeping the consumer in its group (no sleep on the poll thread). */
-    private void backoff() {
-        KafkaConsumer<String, String> kafka = consumer;
-        var paused = kafka.assignment();
-        kafka.pause(paused);
-        long until = System.nanoTime() + config.applier().retryBackoff().toNanos();
-        while (running && System.nanoTime() < until) {
-            kafka.poll(Duration.ofNanos(Math.max(1, Math.min(POLL.toNanos(), until - System.nanoTime()))));
-        }
-        kafka.resume(paused);
     }
 }

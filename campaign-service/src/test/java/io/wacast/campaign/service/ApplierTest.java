@@ -15,8 +15,6 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,11 +24,10 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.wacast.campaign.Api;
-import io.wacast.campaign.EventPublisher;
+import io.wacast.campaign.ApplierFeed;
 import io.wacast.campaign.KafkaProbe;
 import io.wacast.campaign.KafkaTopicsTestResource;
 import io.wacast.campaign.TestData;
-import io.wacast.campaign.messaging.EventConsumer;
 import io.wacast.common.Topics;
 import io.wacast.common.event.DeliveryStatus;
 import io.wacast.common.event.InboundEvent;
@@ -64,12 +61,10 @@ class ApplierTest {
     ObjectMapper json;
 
     @Inject
-    EventConsumer consumer;
-
-    @Inject
     EventApplier applier;
 
-    private EventPublisher publish;
+    @Inject
+    ApplierFeed publish;
 
     record Target(long campaign, long id, String phone) {
 
@@ -85,17 +80,6 @@ class ApplierTest {
         String waId() {
             return phone.substring(1);
         }
-    }
-
-    @BeforeEach
-    void waitForTheApplier() {
-        await().atMost(PATIENCE).until(consumer::isAssigned);
-        publish = new EventPublisher(json);
-    }
-
-    @AfterEach
-    void close() {
-        publish.close();
     }
 
     @Test

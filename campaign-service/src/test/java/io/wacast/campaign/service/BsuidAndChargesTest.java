@@ -17,24 +17,19 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.wacast.campaign.Api;
-import io.wacast.campaign.EventPublisher;
+import io.wacast.campaign.ApplierFeed;
 import io.wacast.campaign.InFlightCampaign;
 import io.wacast.campaign.KafkaTopicsTestResource;
 import io.wacast.campaign.TestData;
 import io.wacast.campaign.domain.PhoneHash;
 import io.wacast.campaign.domain.RateCard;
 import io.wacast.campaign.domain.TemplateCategory;
-import io.wacast.campaign.messaging.EventConsumer;
 import io.wacast.common.Topics;
 import io.wacast.common.event.DeliveryStatus;
 import io.wacast.common.event.InboundEvent;
@@ -63,32 +58,16 @@ class BsuidAndChargesTest {
     AgroalDataSource dataSource;
 
     @Inject
-    ObjectMapper json;
-
-    @Inject
-    EventConsumer consumer;
-
-    @Inject
     RateCards rateCards;
 
-    private EventPublisher publish;
+    @Inject
+    ApplierFeed publish;
 
     record Target(long campaign, long id, String phone) {
 
         String wamid() {
             return "wamid.bsuid." + campaign + "." + id;
         }
-    }
-
-    @BeforeEach
-    void waitForTheApplier() {
-        await().atMost(PATIENCE).until(consumer::isAssigned);
-        publish = new EventPublisher(json);
-    }
-
-    @AfterEach
-    void close() {
-        publish.close();
     }
 
     @Test

@@ -14,8 +14,6 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,11 +22,10 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.wacast.campaign.Api;
-import io.wacast.campaign.EventPublisher;
+import io.wacast.campaign.ApplierFeed;
 import io.wacast.campaign.KafkaProbe;
 import io.wacast.campaign.KafkaTopicsTestResource;
 import io.wacast.campaign.TestData;
-import io.wacast.campaign.messaging.EventConsumer;
 import io.wacast.common.Topics;
 import io.wacast.common.event.InboundEvent;
 import io.wacast.common.event.InboundKind;
@@ -48,20 +45,7 @@ class ContactConsentTest {
     ObjectMapper json;
 
     @Inject
-    EventConsumer consumer;
-
-    private EventPublisher publish;
-
-    @BeforeEach
-    void waitForTheApplier() {
-        await().atMost(PATIENCE).until(consumer::isAssigned);
-        publish = new EventPublisher(json);
-    }
-
-    @AfterEach
-    void close() {
-        publish.close();
-    }
+    ApplierFeed publish;
 
     @Test
     void aMarketingCampaignSkipsNumbersWithoutAnOptInAndAUtilityCampaignSendsThem() throws Exception {

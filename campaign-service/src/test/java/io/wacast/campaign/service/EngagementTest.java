@@ -17,8 +17,6 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,12 +25,11 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.wacast.campaign.Api;
-import io.wacast.campaign.EventPublisher;
+import io.wacast.campaign.ApplierFeed;
 import io.wacast.campaign.InFlightCampaign;
 import io.wacast.campaign.KafkaProbe;
 import io.wacast.campaign.KafkaTopicsTestResource;
 import io.wacast.campaign.TestData;
-import io.wacast.campaign.messaging.EventConsumer;
 import io.wacast.common.Topics;
 import io.wacast.common.event.InboundEvent;
 import io.wacast.common.event.InboundKind;
@@ -64,12 +61,10 @@ class EngagementTest {
     ObjectMapper json;
 
     @Inject
-    EventConsumer consumer;
-
-    @Inject
     EventApplier applier;
 
-    private EventPublisher publish;
+    @Inject
+    ApplierFeed publish;
 
     record Target(long campaign, long id, String phone) {
 
@@ -80,17 +75,6 @@ class EngagementTest {
         String waId() {
             return phone.substring(1);
         }
-    }
-
-    @BeforeEach
-    void waitForTheApplier() {
-        await().atMost(PATIENCE).until(consumer::isAssigned);
-        publish = new EventPublisher(json);
-    }
-
-    @AfterEach
-    void close() {
-        publish.close();
     }
 
     @Test

@@ -12,8 +12,6 @@ import java.util.Map;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -26,13 +24,12 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.wacast.campaign.Api;
-import io.wacast.campaign.EventPublisher;
+import io.wacast.campaign.ApplierFeed;
 import io.wacast.campaign.KafkaProbe;
 import io.wacast.campaign.KafkaTopicsTestResource;
 import io.wacast.campaign.StagedCampaign;
 import io.wacast.campaign.StagedCampaign.Row;
 import io.wacast.campaign.StagedCampaign.Target;
-import io.wacast.campaign.messaging.EventConsumer;
 import io.wacast.common.Topics;
 import io.wacast.common.event.Outcome;
 import io.wacast.common.event.OutcomeStatus;
@@ -70,20 +67,7 @@ class UnknownResendTest {
     ObjectMapper json;
 
     @Inject
-    EventConsumer consumer;
-
-    private EventPublisher publish;
-
-    @BeforeEach
-    void waitForTheApplier() {
-        await().atMost(PATIENCE).until(consumer::isAssigned);
-        publish = new EventPublisher(json);
-    }
-
-    @AfterEach
-    void close() {
-        publish.close();
-    }
+    ApplierFeed publish;
 
     @Test
     void anUnknownWhoseLaterQueuedNeighbourWasDeliveredIsResentExactlyOnce() throws Exception {
