@@ -8,7 +8,7 @@ package io.wacast.sender.budget;
  * window: they leave within [slot, slot + lateness] of globally distinct slots spaced
  * {@code intervalUs} apart, so at most {@code floor((1 s + lateness) / interval) + 1} fall in one second
  * ({@link #maxCallsPerSecond}).
- * Not thread-safe: one dispatcher thread uses it.
+ * Not thread-safe: one firing thread uses it.
  */
 public final class SlotLease {
 

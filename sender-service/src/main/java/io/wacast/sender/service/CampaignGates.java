@@ -17,7 +17,7 @@ import io.wacast.sender.config.SenderConfig;
 /**
  * The {@link CampaignGate}s of the campaigns with their own rate limit that have jobs here: jobs wait
  * in them, unclaimed, for a slot of the campaign's shared schedule. The intake adds to them; the
- * dispatcher thread lets jobs out at their slots and follows changes of a campaign's limit.
+ * firing thread lets jobs out at their slots and follows changes of a campaign's limit.
  */
 final class CampaignGates {
 
@@ -69,7 +69,7 @@ final class CampaignGates {
 
     /**
      * Lets one job of each rate-limited campaign whose slot is due go on to its number's lane, and
-     * follows changes of a campaign's limit; returns when the dispatcher should look again. Dispatcher
+     * follows changes of a campaign's limit; returns when the firer should look again. Firing
      * thread only: {@code dropped} hears of slots that went unused, {@code leaseWanted} of a schedule
      * with work that has used up the run fetched ahead.
      */

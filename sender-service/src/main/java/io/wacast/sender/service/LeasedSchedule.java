@@ -8,7 +8,7 @@ import io.wacast.sender.budget.SlotLease;
 /**
  * This replica's hold on one shared schedule of {@code token_budget} (a business number's, or a
  * campaign's own rate): the run of slots in use and the next run the leaser fetched ahead, so that
- * the dispatcher never waits on the database.
+ * the firer never waits on the database.
  */
 final class LeasedSchedule {
 
@@ -20,9 +20,9 @@ final class LeasedSchedule {
     final long horizonUs;
     /** Set by the leaser when the schedule was booked beyond the horizon: no lease is asked for before it. */
     private volatile long leaseNotBeforeUs;
-    /** Used by the dispatcher thread only. */
+    /** Used by the firing thread only. */
     private SlotLease lease = SlotLease.empty();
-    /** Filled by the leaser thread, swapped in by the dispatcher. */
+    /** Filled by the leaser thread, swapped in by the firer. */
     final AtomicReference<SlotLease> nextLease = new AtomicReference<>();
     /** Bumped when the schedule is told to back off: leases fetched before are not used. */
     final AtomicInteger generation = new AtomicInteger();
@@ -36,7 +36,7 @@ final class LeasedSchedule {
 
     /**
      * The next usable slot at {@code nowUs}, moving on to the run fetched ahead once the current one
-     * is spent; -1 while no slot is at hand. Dispatcher thread only; {@code dropped} hears of every
+     * is spent; -1 while no slot is at hand. Firing thread only; {@code dropped} hears of every
      * slot of a spent run that went unused, once.
      */
     long nextSlot(long nowUs, java.util.function.LongConsumer dropped) {

@@ -25,7 +25,7 @@ import io.wacast.sender.client.MetaSender;
 /**
  * Fires the call to Meta for a job at its slot and hands the answer to the {@link Recorder}. The one
  * count of calls in flight ({@code max-in-flight}, gauge {@code wacast_sender_meta_calls_in_flight}):
- * the dispatcher reserves a place before it takes a slot, the call's end frees it. An answer that
+ * the firer reserves a place before it takes a slot, the call's end frees it. An answer that
  * concerns the whole number (130429, 131057, 190/401) is applied to the number here.
  */
 final class MetaCalls {

@@ -24,7 +24,7 @@ import io.wacast.sender.ledger.Ledger;
  * The path of one job through a sender replica, as a pipeline of stages that never wait on each
  * other: {@link Intake} (consumer thread: check, queue) → {@link CampaignGates} (a campaign with its
  * own rate limit: wait, unclaimed, for its slot) → {@link Claimer} (ledger claim, committed) →
- * {@link DepartureMarker} (departing mark shortly before the slot, committed) → {@link SlotDispatcher}
+ * {@link DepartureMarker} (departing mark shortly before the slot, committed) → {@link SlotFirer}
  * (a slot of the number's shared schedule, kept fetched by the {@link SlotLeaser}) → {@link MetaCalls}
  * (the non-blocking call, at most {@code max-in-flight}) → {@link Recorder} (the answer, committed;
  * then the outcome, acked) → the offset may be committed. {@link RetryRepublisher} puts due retries
@@ -48,7 +48,7 @@ public class SendEngine implements SendJobIntake {
     private final Claimer claimer;
     private final DepartureMarker marker;
     private final SlotLeaser leaser;
-    private final SlotDispatcher dispatcher;
+    private final SlotFirer firer;
     private final MetaCalls calls;
     private final Recorder recorder;
     private final RetryRepublisher retries;
@@ -77,7 +77,7 @@ public class SendEngine implements SendJobIntake {
         this.calls = new MetaCalls(metaSender, config.maxInFlight(), admission, recorder, lanes, budget, accounts,
                 new MarketingRoutes(config.marketingMessages()), timers, clock, registry);
         this.leaser = new SlotLeaser(this::isRunning, lanes, gates, budget, clock);
-        this.dispatcher = new SlotDispatcher(this::isRunning, lanes, gates, calls, leaser, marker::wake, clock, registry);
+        this.firer = new SlotFirer(this::isRunning, lanes, gates, calls, leaser, marker::wake, clock, registry);
         this.retries = new RetryRepublisher(this::isRunning, ledger, jobs, json, timers, clock);
     }
 
@@ -102,7 +102,7 @@ public class SendEngine implements SendJobIntake {
         heartbeat.beat();
         config.phoneNumberIds().forEach(lanes::of); // a number whose settings would break Meta's cap fails the start
         running = true;
-        List<StageThread> threads = List.of(claimer.thread(), marker.thread(), dispatcher.thread(), leaser.thread(),
+        List<StageThread> threads = List.of(claimer.thread(), marker.thread(), firer.thread(), leaser.thread(),
                 recorder.thread());
         threads.forEach(StageThread::create);
         threads.forEach(StageThread::start);

@@ -11,13 +11,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.wacast.sender.budget.SlotLease;
 
 /**
- * The dispatcher thread: releases each departing job exactly at a slot of its number's schedule (and
+ * The firing thread: fires each departing job exactly at a slot of its number's schedule (and
  * each gated job at a slot of its campaign's), handing it to {@link MetaCalls}. It never waits on the
  * database: the leaser keeps the slots fetched, the marker the jobs marked.
  */
-final class SlotDispatcher {
+final class SlotFirer {
 
-    private static final Logger LOG = Logger.getLogger(SlotDispatcher.class);
+    private static final Logger LOG = Logger.getLogger(SlotFirer.class);
 
     private final BooleanSupplier running;
     private final Lanes lanes;
@@ -27,9 +27,9 @@ final class SlotDispatcher {
     private final Runnable wakeMarker;
     private final Clock clock;
     private final Counter droppedSlots;
-    private final StageThread thread = new StageThread("sender-dispatcher", this::dispatchLoop);
+    private final StageThread thread = new StageThread("sender-firer", this::fireLoop);
 
-    SlotDispatcher(BooleanSupplier running, Lanes lanes, CampaignGates gates, MetaCalls calls, SlotLeaser leaser,
+    SlotFirer(BooleanSupplier running, Lanes lanes, CampaignGates gates, MetaCalls calls, SlotLeaser leaser,
             Runnable wakeMarker, Clock clock, MeterRegistry registry) {
         this.running = running;
         this.lanes = lanes;
@@ -39,14 +39,14 @@ final class SlotDispatcher {
         this.wakeMarker = wakeMarker;
         this.clock = clock;
         this.droppedSlots = Counter.builder("wacast.sender.budget.slots.dropped")
-                .description("Leased slots no call could use in time").tag("where", "dispatcher").register(registry);
+                .description("Leased slots no call could use in time").tag("where", "firer").register(registry);
     }
 
     StageThread thread() {
         return thread;
     }
 
-    private void dispatchLoop() {
+    private void fireLoop() {
         while (running.getAsBoolean()) {
             try {
                 long nowUs = nowUs();
@@ -95,7 +95,7 @@ final class SlotDispatcher {
                     LockSupport.parkNanos(Math.min(waitUs, 2_000) * 1000);
                 }
             } catch (RuntimeException e) {
-                LOG.errorf(e, "dispatcher failed; continuing");
+                LOG.errorf(e, "firer failed; continuing");
             }
         }
     }

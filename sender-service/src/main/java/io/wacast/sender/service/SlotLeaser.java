@@ -12,7 +12,7 @@ import io.wacast.sender.budget.SlotLease;
 
 /**
  * The leaser thread: keeps the next run of slots fetched for every schedule with work (lanes with
- * claimed jobs, gates with waiting jobs), so that the dispatcher never waits on the database.
+ * claimed jobs, gates with waiting jobs), so that the firer never waits on the database.
  */
 final class SlotLeaser {
 
@@ -63,7 +63,7 @@ final class SlotLeaser {
                 }
             }
             if (!leased) {
-                // the dispatcher wakes this thread as soon as a schedule with work needs its next run
+                // the firer wakes this thread as soon as a schedule with work needs its next run
                 LockSupport.parkNanos(IDLE_LEASER_NANOS);
             }
         }

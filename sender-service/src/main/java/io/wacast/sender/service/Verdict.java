@@ -20,7 +20,7 @@ public record Verdict(Outcome outcome, LedgerEffect ledgerEffect, SendJob retryJ
     public enum LedgerEffect {
         /** Meta gave an answer (or the job can never be sent): a redelivery republishes it. */
         ANSWERED,
-        /** Nothing was sent and a later dispatch of the same job may send it (deferred). */
+        /** Nothing was sent and a later try of the same job may send it (deferred). */
         RELEASED,
         /** Meta may have accepted it: never sent again, settled by the webhook. */
         UNKNOWN

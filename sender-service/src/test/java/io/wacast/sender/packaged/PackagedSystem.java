@@ -199,7 +199,7 @@ final class PackagedSystem implements AutoCloseable {
      * Starts sender replica {@code index} with the given {@code budget-utilisation} and
      * {@code arrival-spread} (the lateness allowed is the rest of the margin). The JVMs run
      * C1-only with the serial collector: five JVMs share two cores here, and JIT and GC threads of a
-     * replica starting mid-run would otherwise starve the others' dispatchers (and the simulator).
+     * replica starting mid-run would otherwise starve the others' firing threads (and the simulator).
      */
     ServiceProcess startSender(int index, int throughput, double utilisation, String arrivalSpread) {
         return startSender(index, throughput, utilisation, arrivalSpread, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));

@@ -118,7 +118,7 @@ class SenderThroughputBenchmark {
         assertThat(stats.path("duplicates")).isEmpty();
     }
 
-    /** Slots the replicas leased and did not use, so far (dispatcher late or call missed its slot). */
+    /** Slots the replicas leased and did not use, so far (firer late or call missed its slot). */
     private static long dropped(List<ServiceProcess> replicas) {
         return replicas.stream().flatMap(r -> r.metrics("wacast_sender_budget_slots_dropped_total").lines())
                 .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();

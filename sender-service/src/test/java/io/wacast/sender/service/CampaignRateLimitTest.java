@@ -105,7 +105,7 @@ class CampaignRateLimitTest {
         // none before the jobs existed, so its next free slot lies at least 2 s after they were published ...
         assertThat(nextSlotMs(limited)).isGreaterThanOrEqualTo(published + 2_000);
         // ... and no call left before its slot: the 20th reached Meta no sooner than slot 19 (less the few
-        // milliseconds a slot may be released early by the dispatcher's wake-up)
+        // milliseconds a slot may be released early by the firer's wake-up)
         assertThat(limitedCalls.get(19)).isGreaterThanOrEqualTo(published + 1_900 - 50);
         // the other campaign never waited for campaign slots: it has no schedule of its own
         assertThat(hasSchedule(unlimited)).isFalse();

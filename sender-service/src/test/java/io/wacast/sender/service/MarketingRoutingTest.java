@@ -100,7 +100,7 @@ class MarketingRoutingTest {
         assertThat(verdict.outcome().action()).isEqualTo(Action.FAIL_AND_PAUSE_CAMPAIGN);
         assertThat(verdict.outcome().errorMessage()).contains("Marketing Messages API refused number " + ON)
                 .contains("Meta error 200").contains("'fail'").contains("terms");
-        assertThat(verdict.ledgerEffect()).as("nothing was sent: a later dispatch may send it")
+        assertThat(verdict.ledgerEffect()).as("nothing was sent: a later attempt may send it")
                 .isEqualTo(LedgerEffect.RELEASED);
         assertThat(verdict.retryJob()).isNull();
         assertThat(verdict.stopsAccount()).isFalse();
