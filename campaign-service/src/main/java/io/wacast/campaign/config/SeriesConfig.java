@@ -5,7 +5,7 @@ import java.time.Duration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Recurring campaigns (DESIGN.md §2, "Recurring campaigns"). */
+/** Recurring campaigns (docs/DESIGN.md §2, "Recurring campaigns"). */
 @ConfigMapping(prefix = "wacast.series")
 public interface SeriesConfig {
 

@@ -185,7 +185,7 @@ class FollowUpsTest {
     }
 
     /**
-     * An opt-out whose number is not kept (an erased contact's, DESIGN.md D14) is known only by the hash
+     * An opt-out whose number is not kept (an erased contact's, docs/DESIGN.md §11 D14) is known only by the hash
      * of the number: the follow-up reads the join by hash, so those recipients are skipped as suppressed
      * like any other, whatever the outcome.
      */
