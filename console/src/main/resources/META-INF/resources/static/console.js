@@ -189,6 +189,9 @@
   function rows(key, items, columns, emptyText, cells, numeric) {
     const body = document.querySelector('[data-live="' + key + '"] tbody');
     if (!body) { return; }
+    const sig = JSON.stringify(items.map(cells));
+    if (body.dataset.sig === sig) { return; } // unchanged: keep the rows (and what a reader is on)
+    body.dataset.sig = sig;
     body.replaceChildren();
     if (!items.length) {
       const tr = body.insertRow(); tr.className = 'empty-row';
