@@ -36,7 +36,20 @@
     liveCampaign();
     wizardTemplate();
     wizardUpload();
+    scheduleMode();
   });
+
+  // ---- series form: the weekly fields or the cron rule, as chosen ----------------------------------
+  function scheduleMode() {
+    const box = document.getElementById('schedule');
+    if (!box) { return; }
+    const show = () => {
+      const mode = (box.querySelector('input[name="mode"]:checked') || {}).value || 'weekly';
+      box.querySelectorAll('[data-mode]').forEach((part) => { part.hidden = part.dataset.mode !== mode; });
+    };
+    box.addEventListener('change', (e) => { if (e.target.name === 'mode') { show(); } });
+    show();
+  }
 
   // ---- campaign analytics: live over server-sent events ------------------------------------------
   const TERMINAL = ['completed', 'cancelled'];
@@ -102,6 +115,14 @@
     setText('failureRate', pct(r.failureRate));
     ['replies', 'orders', 'converted'].forEach((k) => { if (s[k] != null) { setText(k, nf.format(s[k])); } });
     if (r.conversionRate != null) { setText('conversionRate', pct(r.conversionRate)); }
+    if (stats.revenue) {
+      const amounts = Object.keys(stats.revenue).map((c) => money(stats.revenue[c], c));
+      setText('revenue', amounts.length ? amounts.join(' · ') : '—');
+    }
+    if (stats.replies) {
+      rows('replyKinds', Object.entries(stats.replies), 2, 'No replies yet.', ([kind, n]) => [label(kind), nf.format(n)], [1]);
+    }
+    if (stats.buttons) { buttonRows(stats.buttons); }
     const badge = document.querySelector('[data-live="status"]');
     if (badge) {
       badge.className = 'badge status-' + stats.campaign.status;
@@ -130,9 +151,47 @@
     if (chart) { fillChart(chart, stats.timeline); }
   }
 
+  // Money in minor units as the server shows it: "INR 1,234.50" (the currency's own decimals).
+  function money(minor, currency) {
+    let digits = 2;
+    try { digits = new Intl.NumberFormat('en-US', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits; } catch (e) { /* 2 */ }
+    const amount = Number(minor) / Math.pow(10, digits);
+    return currency + ' ' + new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(amount);
+  }
+
+  // "opted_out" → "Opted out", as the server's label.
+  const label = (wire) => { const t = String(wire).replace(/_/g, ' '); return t.charAt(0).toUpperCase() + t.slice(1); };
+
+  // The buttons table: a row per payload and, where the operator may, the page's own "Retarget" form
+  // (a <template> rendered with the CSRF token) with the payload filled in.
+  function buttonRows(buttons) {
+    const table = document.querySelector('[data-live="buttons"]');
+    if (!table) { return; }
+    const retarget = document.getElementById('retarget-form');
+    const columns = table.tHead.rows[0].cells.length;
+    const entries = Object.entries(buttons);
+    const shown = [...table.tBodies[0].rows].filter((tr) => !tr.classList.contains('empty-row'))
+      .map((tr) => tr.cells[0].textContent + '=' + tr.cells[1].textContent).join('|');
+    if (shown === entries.map(([p, n]) => p + '=' + nf.format(n)).join('|')) { return; } // keep a form being used
+    rows('buttons', entries, columns, 'No button pressed yet.', ([payload, n]) => [payload, nf.format(n)], [1]);
+    if (!retarget || !entries.length) { return; }
+    [...table.tBodies[0].rows].forEach((tr, i) => {
+      const payload = entries[i][0];
+      const form = retarget.content.firstElementChild.cloneNode(true);
+      form.querySelector('input[name="payload"]').value = payload;
+      const button = form.querySelector('button');
+      button.title = 'A draft to everyone who pressed ' + payload;
+      button.setAttribute('aria-label', 'Retarget those who pressed ' + payload);
+      const td = tr.insertCell(); td.className = 'num'; td.append(form);
+    });
+  }
+
   function rows(key, items, columns, emptyText, cells, numeric) {
     const body = document.querySelector('[data-live="' + key + '"] tbody');
     if (!body) { return; }
+    const sig = JSON.stringify(items.map(cells));
+    if (body.dataset.sig === sig) { return; } // unchanged: keep the rows (and what a reader is on)
+    body.dataset.sig = sig;
     body.replaceChildren();
     if (!items.length) {
       const tr = body.insertRow(); tr.className = 'empty-row';
@@ -194,26 +253,38 @@
     return all.find((t) => String(t.id) === option.dataset.id) || null;
   }
 
-  // One input per variable of the chosen template, keeping values already typed.
+  // One input per variable of the chosen template, keeping values already typed. A box marked
+  // data-attributes (the series form) also asks, per variable, which contact attribute gives it.
   function variableFields(select) {
     const box = document.getElementById('variables');
     if (!box) { return; }
     const t = chosen(select);
+    const pairs = box.dataset.attributes === 'true';
     const typed = {};
     box.querySelectorAll('input[data-key]').forEach((i) => { typed[i.dataset.key] = i.value; });
     box.querySelectorAll('.field[data-generated]').forEach((f) => f.remove());
     const keys = t ? t.variables : [];
     const existing = new Set([...box.querySelectorAll('input[data-key]')].map((i) => i.dataset.key));
+    const before = box.querySelector('.field-error, p.hint:last-of-type');
     keys.filter((k) => !existing.has(k)).forEach((key) => {
       const field = document.createElement('div');
-      field.className = 'field'; field.dataset.generated = 'true';
+      field.className = pairs ? 'field variable-pair' : 'field'; field.dataset.generated = 'true';
       const id = 'var-' + key.replace(/[^a-z0-9]/gi, '-');
       const label = document.createElement('label'); label.htmlFor = id; label.textContent = key;
       const input = document.createElement('input');
       input.id = id; input.name = 'var.' + key; input.dataset.key = key; input.value = typed[key] || '';
-      input.placeholder = 'default for every recipient (a CSV column ' + key + ' overrides it)';
-      field.append(label, input);
-      box.append(field);
+      if (pairs) {
+        input.placeholder = 'default value';
+        const attr = document.createElement('input');
+        attr.id = 'attr-' + key.replace(/[^a-z0-9]/gi, '-'); attr.name = 'attr.' + key; attr.dataset.attrKey = key;
+        attr.placeholder = 'from contact attribute'; attr.setAttribute('aria-label', key + ' from contact attribute');
+        const pair = document.createElement('div'); pair.className = 'pair'; pair.append(input, attr);
+        field.append(label, pair);
+      } else {
+        input.placeholder = 'default for every recipient (a CSV column ' + key + ' overrides it)';
+        field.append(label, input);
+      }
+      if (pairs && before) { box.insertBefore(field, before); } else { box.append(field); }
     });
     box.querySelectorAll('input[data-key]').forEach((i) => { i.closest('.field').hidden = !keys.includes(i.dataset.key); });
     const none = document.getElementById('variables-none');

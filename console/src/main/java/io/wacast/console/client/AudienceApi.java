@@ -3,10 +3,12 @@ package io.wacast.console.client;
 import java.io.InputStream;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -105,6 +107,32 @@ public interface AudienceApi {
         }
     }
 
+    /** {@code POST /series}'s rule: either cron, or days and times (campaign-service {@code SeriesService.ScheduleSpec}). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ScheduleRequest(String cron, List<String> days, List<String> times) {
+    }
+
+    /** What {@code POST /series} takes (campaign-service {@code SeriesService.SeriesSpec}). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record SeriesRequest(String name, String description, Long audienceId, String templateName, String templateLanguage,
+            Map<String, String> templateVariables, Map<String, String> variables, String phoneNumberId, Integer rateLimit,
+            ScheduleRequest schedule, String timeZone, OffsetDateTime startsAt, String endsOn,
+            Integer maxOccurrences, Integer minIntervalHours) {
+    }
+
+    /** The audience a campaign targets (campaign-service {@code CampaignAudienceResource.TargetView}). */
+    record Target(long campaignId, long audienceId, Map<String, String> variables, Instant snapshotAt, Snapshot snapshot) {
+    }
+
+    record Snapshot(long matched, long added, long suppressed, long noOptIn, long missingVariables, long invalidVariables,
+            long alreadyRecipients, long recentlyMessaged) {
+    }
+
+    /** {@code PUT /campaigns/{id}/audience}: the audience and template key → contact attribute name. */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    record TargetRequest(Long audienceId, Map<String, String> variables) {
+    }
+
     record Occurrence(long seriesId, Instant occurrenceAt, String outcome, Long campaignId, String reason, Instant createdAt) {
     }
 
@@ -162,6 +190,24 @@ public interface AudienceApi {
     @GET
     @Path("/series/{id}/occurrences")
     Page<Occurrence> occurrences(@PathParam("id") long id, @QueryParam("page") int page, @QueryParam("size") int size);
+
+    @POST
+    @Path("/series")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Series createSeries(SeriesRequest request);
+
+    @GET
+    @Path("/campaigns/{id}/audience")
+    Target targetOf(@PathParam("id") long campaignId);
+
+    @PUT
+    @Path("/campaigns/{id}/audience")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Target target(@PathParam("id") long campaignId, TargetRequest request);
+
+    @DELETE
+    @Path("/campaigns/{id}/audience")
+    void untarget(@PathParam("id") long campaignId);
 
     /** {@code action}: pause, resume or end. */
     @POST

@@ -44,6 +44,8 @@ public class AudiencesPage {
 
         static native TemplateInstance list$count(long id, Long contacts);
 
+        static native TemplateInstance list$chosen(Long id, Long contacts);
+
         static native TemplateInstance editor(String nav, Long id, AudienceForm form, UpstreamException errors, Long contacts,
                 String notice, Banner problem);
 
@@ -72,6 +74,24 @@ public class AudiencesPage {
             return Pages.html(200, Templates.list$count(id, audiences.count(id).contacts()));
         } catch (UpstreamException | ProcessingException e) {
             return Pages.html(200, Templates.list$count(id, null));
+        }
+    }
+
+    /**
+     * The count of the audience a form's picker has chosen ({@code audienceId}), said as a sentence
+     * under the picker (htmx, on load and on every change); nothing chosen, nothing said.
+     */
+    @GET
+    @Path("count")
+    public Response chosen(@QueryParam("audienceId") String audienceId) {
+        if (audienceId == null || !audienceId.strip().matches("\\d{1,18}")) {
+            return Pages.html(200, Templates.list$chosen(null, null));
+        }
+        long id = Long.parseLong(audienceId.strip());
+        try {
+            return Pages.html(200, Templates.list$chosen(id, audiences.count(id).contacts()));
+        } catch (UpstreamException | ProcessingException e) {
+            return Pages.html(200, Templates.list$chosen(id, -1L));
         }
     }
 

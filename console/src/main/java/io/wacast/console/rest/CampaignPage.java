@@ -34,6 +34,7 @@ import org.jboss.resteasy.reactive.client.SseEvent;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Multi;
+import io.wacast.console.client.AudienceApi;
 import io.wacast.console.client.CampaignApi;
 import io.wacast.console.client.CampaignApi.Campaign;
 import io.wacast.console.client.CampaignApi.Recipient;
@@ -80,7 +81,7 @@ public class CampaignPage {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance detail(String nav, Campaign campaign, Stats stats, String statsJson, String notice,
-                Banner problem);
+                Banner problem, Targeted audience);
 
         static native TemplateInstance recipients(String nav, Campaign campaign, RecipientQuery query,
                 List<String> statuses, Page<Recipient> page, Banner problem);
@@ -95,6 +96,13 @@ public class CampaignPage {
 
     @RestClient
     CampaignStream stream;
+
+    @RestClient
+    AudienceApi audiences;
+
+    /** The saved audience a campaign targets, with its name (its count is loaded into the page after it). */
+    public record Targeted(long id, String name, AudienceApi.Target target) {
+    }
 
     private final CurrentOperator operator;
     private final ObjectMapper json;
@@ -120,7 +128,8 @@ public class CampaignPage {
         } catch (UpstreamException | ProcessingException e) {
             problem = Banner.of(e, "The campaign service");
         }
-        return Response.ok(Templates.detail("campaigns", campaign, stats, toJson(stats), Notices.text(notice), problem))
+        return Response.ok(Templates.detail("campaigns", campaign, stats, toJson(stats), Notices.text(notice), problem,
+                targeted(id)))
                 .build();
     }
 
@@ -242,6 +251,23 @@ public class CampaignPage {
         }
     }
 
+    /** The audience the campaign targets, or null when it targets none (404) or it cannot be read now. */
+    private Targeted targeted(long id) {
+        AudienceApi.Target target;
+        try {
+            target = audiences.targetOf(id);
+        } catch (UpstreamException | ProcessingException none) {
+            return null;
+        }
+        String name;
+        try {
+            name = audiences.audience(target.audienceId()).name();
+        } catch (UpstreamException | ProcessingException e) {
+            name = "audience " + target.audienceId();
+        }
+        return new Targeted(target.audienceId(), name, target);
+    }
+
     private Response detail(long id, int status, Banner refusal) {
         Campaign campaign;
         try {
@@ -256,7 +282,7 @@ public class CampaignPage {
             // the refusal is what the operator must read; the page shows its empty-stats card
         }
         return Response.status(status).type(MediaType.TEXT_HTML_TYPE)
-                .entity(Templates.detail("campaigns", campaign, stats, toJson(stats), null, refusal)).build();
+                .entity(Templates.detail("campaigns", campaign, stats, toJson(stats), null, refusal, targeted(id))).build();
     }
 
     /** Stats for the page's script, safe inside a {@code <script type="application/json">}. */

@@ -3,6 +3,9 @@ package io.wacast.console.rest;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.quarkus.qute.TemplateInstance;
 import io.wacast.console.client.UpstreamException;
 
@@ -20,6 +23,15 @@ final class Pages {
 
     static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    /** A value as JSON for a page's script, safe inside {@code <script type="application/json">}. */
+    static String scriptJson(ObjectMapper json, Object value) {
+        try {
+            return json.writeValueAsString(value).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026");
+        } catch (JsonProcessingException e) {
+            return "[]";
+        }
     }
 
     private Pages() {

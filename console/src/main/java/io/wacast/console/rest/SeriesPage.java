@@ -2,8 +2,10 @@ package io.wacast.console.rest;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -13,21 +15,33 @@ import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.wacast.console.client.AudienceApi;
+import io.wacast.console.client.AudienceApi.Audience;
 import io.wacast.console.client.AudienceApi.Occurrence;
 import io.wacast.console.client.AudienceApi.Series;
+import io.wacast.console.client.CampaignApi;
+import io.wacast.console.client.CampaignApi.Template;
 import io.wacast.console.client.Page;
 import io.wacast.console.client.UpstreamException;
+import io.wacast.console.session.CurrentOperator;
 import io.wacast.console.view.Banner;
 import io.wacast.console.view.Notices;
+import io.wacast.console.view.SeriesForm;
 
-/** Recurring campaigns: the series, each one's occurrences (links to their campaigns), pause and resume. */
+/**
+ * Recurring campaigns: the series, a new one (audience, template, rule in a time zone, end, spacing; the
+ * API's field errors next to their fields), each one's occurrences (links to their campaigns), pause,
+ * resume and end.
+ */
 @Path("/series")
 @Produces(MediaType.TEXT_HTML)
 public class SeriesPage {
@@ -39,12 +53,29 @@ public class SeriesPage {
     static class Templates {
         static native TemplateInstance list(String nav, Page<Series> page, String notice, Banner problem);
 
-        static native TemplateInstance detail(String nav, Series series, Page<Occurrence> occurrences, String notice,
-                Banner problem);
+        static native TemplateInstance detail(String nav, Series series, String audienceName, Page<Occurrence> occurrences,
+                String notice, Banner problem);
+
+        static native TemplateInstance form(String nav, SeriesForm form, List<Audience> audiences, List<Template> templates,
+                String templatesJson, Series like, Banner problem);
     }
+
+    /** The most saved audiences the form offers (newest first). */
+    static final int AUDIENCE_CHOICES = 500;
 
     @RestClient
     AudienceApi audiences;
+
+    @RestClient
+    CampaignApi campaigns;
+
+    private final CurrentOperator operator;
+    private final ObjectMapper json;
+
+    SeriesPage(CurrentOperator operator, ObjectMapper json) {
+        this.operator = operator;
+        this.json = json;
+    }
 
     @GET
     public Response list(@QueryParam("page") @DefaultValue("0") int page, @QueryParam("notice") String notice) {
@@ -55,6 +86,54 @@ public class SeriesPage {
         } catch (UpstreamException | ProcessingException e) {
             return Pages.html(Pages.statusFor(e), Templates.list("series", found, null, Banner.of(e, "The campaign service")));
         }
+    }
+
+    /** The new-series form; {@code like}: start from an existing series' settings. */
+    @GET
+    @Path("new")
+    public Response start(@QueryParam("like") Long like) {
+        Series source = null;
+        Banner problem = null;
+        if (like != null) {
+            try {
+                source = audiences.oneSeries(like);
+            } catch (UpstreamException | ProcessingException e) {
+                problem = Banner.of(e, "The campaign service");
+            }
+        }
+        return form(200, source == null ? SeriesForm.empty(operator.getZone()) : SeriesForm.like(source), source, problem);
+    }
+
+    @POST
+    @Path("new")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response create(MultivaluedMap<String, String> fields) {
+        SeriesForm form = SeriesForm.from(fields);
+        Map<String, String> problems = form.problems();
+        if (!problems.isEmpty()) {
+            return form(400, form.withErrors(problems), null, null);
+        }
+        try {
+            Series created = audiences.createSeries(form.request());
+            return Response.seeOther(URI.create("/series/" + created.id() + "?notice=series-created")).build();
+        } catch (UpstreamException e) {
+            return form(Pages.statusFor(e), form.withErrors(e), null, SeriesForm.placesAll(e) ? null : Banner.of(e));
+        } catch (ProcessingException e) {
+            return form(502, form, null, Banner.unreachable("The campaign service"));
+        }
+    }
+
+    private Response form(int status, SeriesForm form, Series like, Banner problem) {
+        List<Audience> choices = List.of();
+        List<Template> templates = List.of();
+        try {
+            choices = audiences.audiences(0, AUDIENCE_CHOICES).items();
+            templates = campaigns.templates(null);
+        } catch (UpstreamException | ProcessingException e) {
+            problem = problem != null ? problem : Banner.of(e, "The campaign service");
+        }
+        return Pages.html(status, Templates.form("series", form, choices, templates, Pages.scriptJson(json, templates), like,
+                problem));
     }
 
     @GET
@@ -83,13 +162,22 @@ public class SeriesPage {
         }
     }
 
+    private String audienceName(long id) {
+        try {
+            return audiences.audience(id).name();
+        } catch (UpstreamException | ProcessingException e) {
+            return "audience " + id;
+        }
+    }
+
     private Response render(int status, long id, int page, String notice, Banner problem) {
         try {
             Series series = audiences.oneSeries(id);
             Page<Occurrence> occurrences = audiences.occurrences(id, page, PAGE_SIZE);
-            return Pages.html(status, Templates.detail("series", series, occurrences, notice, problem));
+            return Pages.html(status, Templates.detail("series", series, audienceName(series.audienceId()), occurrences, notice,
+                    problem));
         } catch (UpstreamException | ProcessingException e) {
-            return Pages.html(Pages.statusFor(e), Templates.detail("series", null, new Page<>(List.of(), 0, PAGE_SIZE, 0), null,
+            return Pages.html(Pages.statusFor(e), Templates.detail("series", null, null, new Page<>(List.of(), 0, PAGE_SIZE, 0), null,
                     problem != null ? problem : Banner.of(e, "The campaign service")));
         }
     }

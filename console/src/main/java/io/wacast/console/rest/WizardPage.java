@@ -4,7 +4,9 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -18,13 +20,13 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.wacast.console.client.AudienceApi;
 import io.wacast.console.client.CampaignApi;
 import io.wacast.console.client.CampaignApi.Campaign;
 import io.wacast.console.client.CampaignApi.CampaignSpec;
@@ -51,7 +53,8 @@ public class WizardPage {
                 List<Template> templates, String templatesJson, UpstreamException errors, String notice, Banner problem);
 
         static native TemplateInstance audience(String nav, String step, Campaign campaign, long recipients,
-                CampaignApi.Report report, String rejectedCsv, String pasted, String notice, Banner problem, String csvHeader);
+                CampaignApi.Report report, String rejectedCsv, String pasted, String notice, Banner problem, String csvHeader,
+                AudienceChoice saved);
 
         static native TemplateInstance audience$report(Campaign campaign, CampaignApi.Report report, String rejectedCsv,
                 long recipients);
@@ -67,6 +70,9 @@ public class WizardPage {
 
     @RestClient
     CampaignApi campaigns;
+
+    @RestClient
+    AudienceApi audienceApi;
 
     private final CurrentOperator operator;
     private final ObjectMapper json;
@@ -148,7 +154,7 @@ public class WizardPage {
         try {
             Campaign campaign = campaigns.campaign(id);
             return Response.ok(Templates.audience("new", "audience", campaign, recipients(id), null, null, null,
-                    Notices.text(notice), null, csvHeader(campaign))).build();
+                    Notices.text(notice), null, csvHeader(campaign), saved(campaign, null))).build();
         } catch (UpstreamException | ProcessingException e) {
             return Response.status(Pages.statusFor(e)).type(MediaType.TEXT_HTML_TYPE)
                     .entity(CampaignPage.Templates.unavailable("new", Banner.of(e, "The campaign service"))).build();
@@ -190,16 +196,73 @@ public class WizardPage {
         if (numbers.isEmpty()) {
             return Response.status(400).type(MediaType.TEXT_HTML_TYPE).entity(Templates.audience("new", "audience", campaign,
                     recipients(id), null, null, pasted, null,
-                    new Banner("Nothing to add.", "Paste phone numbers in international format, one per line."), csvHeader(campaign))).build();
+                    new Banner("Nothing to add.", "Paste phone numbers in international format, one per line."), csvHeader(campaign), saved(campaign, null))).build();
         }
         try {
             CampaignApi.Report report = campaigns.addRecipients(id,
                     numbers.stream().map(n -> new CampaignApi.RecipientSpec(n, null, null)).toList());
             return Response.ok(Templates.audience("new", "audience", campaign, recipients(id), report, rejectedCsv(report),
-                    null, null, null, csvHeader(campaign))).build();
+                    null, null, null, csvHeader(campaign), saved(campaign, null))).build();
         } catch (UpstreamException | ProcessingException e) {
             return Response.status(Pages.statusFor(e)).type(MediaType.TEXT_HTML_TYPE).entity(Templates.audience("new", "audience",
-                    campaign, recipients(id), null, null, pasted, null, Banner.of(e, "The campaign service"), csvHeader(campaign))).build();
+                    campaign, recipients(id), null, null, pasted, null, Banner.of(e, "The campaign service"), csvHeader(campaign), saved(campaign, null))).build();
+        }
+    }
+
+    /**
+     * The saved audience the campaign targets, instead of or besides its uploaded recipients: its
+     * contacts become recipients when the campaign starts; {@code attr.<key>} names the contact
+     * attribute a template variable comes from (campaign-service {@code PUT /campaigns/{id}/audience}).
+     */
+    @POST
+    @Path("{id: \\d+}/wizard/target")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response target(@PathParam("id") long id, MultivaluedMap<String, String> fields) {
+        Campaign campaign;
+        try {
+            campaign = campaigns.campaign(id);
+        } catch (UpstreamException | ProcessingException e) {
+            return Response.status(Pages.statusFor(e)).type(MediaType.TEXT_HTML_TYPE)
+                    .entity(CampaignPage.Templates.unavailable("new", Banner.of(e, "The campaign service"))).build();
+        }
+        String chosen = fields.getFirst("audienceId") == null ? "" : fields.getFirst("audienceId").strip();
+        Map<String, String> variables = new LinkedHashMap<>();
+        fields.forEach((key, values) -> {
+            if (key.startsWith("attr.") && values != null && !values.isEmpty() && !values.get(0).isBlank()) {
+                variables.put(key.substring(5), values.get(0).strip());
+            }
+        });
+        try {
+            if (!chosen.matches("\\d{1,18}")) {
+                return Response.status(400).type(MediaType.TEXT_HTML_TYPE)
+                        .entity(Templates.audience("new", "audience", campaign, recipients(id), null, null, null, null, null,
+                                csvHeader(campaign), saved(campaign, Map.of("audienceId", "choose an audience"))))
+                        .build();
+            }
+            audienceApi.target(id, new AudienceApi.TargetRequest(Long.valueOf(chosen), variables));
+            return Response.seeOther(URI.create("/campaigns/" + id + "/wizard/audience?notice=audience-targeted")).build();
+        } catch (UpstreamException e) {
+            return Response.status(e.status() < 500 ? e.status() : 502).type(MediaType.TEXT_HTML_TYPE)
+                    .entity(Templates.audience("new", "audience", campaign, recipients(id), null, null, null, null,
+                            e.errors().isEmpty() ? Banner.of(e) : null, csvHeader(campaign), saved(campaign, fieldErrors(e))))
+                    .build();
+        } catch (ProcessingException e) {
+            return Response.status(502).type(MediaType.TEXT_HTML_TYPE)
+                    .entity(Templates.audience("new", "audience", campaign, recipients(id), null, null, null, null,
+                            Banner.unreachable("The campaign service"), csvHeader(campaign), saved(campaign, null)))
+                    .build();
+        }
+    }
+
+    @POST
+    @Path("{id: \\d+}/wizard/untarget")
+    public Response untarget(@PathParam("id") long id) {
+        try {
+            audienceApi.untarget(id);
+            return Response.seeOther(URI.create("/campaigns/" + id + "/wizard/audience?notice=audience-untargeted")).build();
+        } catch (UpstreamException | ProcessingException e) {
+            return Response.status(Pages.statusFor(e)).type(MediaType.TEXT_HTML_TYPE)
+                    .entity(CampaignPage.Templates.unavailable("new", Banner.of(e, "The campaign service"))).build();
         }
     }
 
@@ -311,6 +374,61 @@ public class WizardPage {
 
     // ---- helpers ---------------------------------------------------------------------------------
 
+    /**
+     * The saved-audience card of the audience step: the audiences to pick from, the one targeted now
+     * (with its name), the template's variable keys to map to contact attributes, the API's refusal.
+     */
+    public record AudienceChoice(List<AudienceApi.Audience> audiences, AudienceApi.Target target, String targetName,
+            List<String> keys, Map<String, String> errors) {
+
+        public boolean isChosen(long id) {
+            return target != null && target.audienceId() == id;
+        }
+
+        public String attributeFor(String key) {
+            return target == null || target.variables() == null ? "" : target.variables().getOrDefault(key, "");
+        }
+
+        public String error(String field) {
+            return errors.get(field);
+        }
+
+        /** The form field of a template key's attribute ({@code attr.body.1}). */
+        public String attrName(String key) {
+            return "attr." + key;
+        }
+    }
+
+    /** The API's field errors by the card's field: {@code variables.body.1} is the variables' error. */
+    private static Map<String, String> fieldErrors(UpstreamException e) {
+        Map<String, String> found = new LinkedHashMap<>();
+        e.errors().forEach(error -> {
+            String field = error.field() == null ? "" : error.field().startsWith("variables") ? "variables" : error.field();
+            found.putIfAbsent(field, error.message());
+        });
+        return found;
+    }
+
+    private AudienceChoice saved(Campaign campaign, Map<String, String> errors) {
+        List<AudienceApi.Audience> all = List.of();
+        AudienceApi.Target target = null;
+        String name = null;
+        try {
+            all = audienceApi.audiences(0, SeriesPage.AUDIENCE_CHOICES).items();
+            target = audienceApi.targetOf(campaign.id());
+            long chosen = target.audienceId();
+            name = all.stream().filter(a -> a.id() == chosen).map(AudienceApi.Audience::name).findFirst()
+                    .orElseGet(() -> audienceApi.audience(chosen).name());
+        } catch (UpstreamException | ProcessingException none) {
+            // no audience targeted (404), or the service not answering: the card offers the choice
+        }
+        List<String> keys = List.of(csvHeader(campaign).split(",")).stream().skip(2).toList();
+        if (target != null && name == null) {
+            name = "audience " + target.audienceId();
+        }
+        return new AudienceChoice(all, target, name, keys, errors == null ? Map.of() : errors);
+    }
+
     private long recipients(long id) {
         try {
             return campaigns.stats(id).stats().total();
@@ -354,12 +472,7 @@ public class WizardPage {
         return "\"" + safe.replace("\"", "\"\"") + "\"";
     }
 
-    /** The templates for the page's preview script, safe inside {@code <script type="application/json">}. */
     private String templatesJson(List<Template> templates) {
-        try {
-            return json.writeValueAsString(templates).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026");
-        } catch (JsonProcessingException e) {
-            return "[]";
-        }
+        return Pages.scriptJson(json, templates);
     }
 }

@@ -26,7 +26,10 @@ public final class Notices {
             Map.entry("audience-saved", "The audience is saved. Campaigns that target it take its contacts when they start."),
             Map.entry("series-paused", "The series is paused: no occurrence starts until you resume it."),
             Map.entry("series-resumed", "The series is active again, from its next occurrence."),
-            Map.entry("series-ended", "The series has ended; its campaigns stay."));
+            Map.entry("series-ended", "The series has ended; its campaigns stay."),
+            Map.entry("series-created", "The series is active: each occurrence starts a campaign of its audience."),
+            Map.entry("audience-targeted", "The campaign targets this audience: its contacts become recipients when it starts."),
+            Map.entry("audience-untargeted", "The campaign no longer targets an audience."));
 
     /** The sentence for a code, or null for an unknown or absent one. */
     public static String text(String code) {

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -16,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import org.junit.jupiter.api.AfterAll;
@@ -26,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -365,6 +369,124 @@ class ConsoleWalkIT {
     }
 
     /**
+     * Recurring campaigns and saved audiences from the console (issues 15 and 16): the new-series form
+     * with a live count of the chosen audience, a bad time named by the API shown next to its field
+     * (everything typed kept), then the series as the API stores it; the wizard's audience step targets
+     * the same audience instead of an upload, with its live count, and the campaign's page names it.
+     */
+    @Test
+    void anOperatorCreatesASeriesInItsFormSeesABadTimeNextToItsFieldAndTargetsASavedAudienceFromTheWizard() {
+        String tag = "series-form-" + System.currentTimeMillis();
+        List<String> phones = Audience.of(admin.createCampaign("Series form contacts " + Instant.now(), WALK_RATE), 6, 0);
+        phones.forEach(phone -> admin.json("PUT", "/contacts/" + URLEncoder.encode(phone, StandardCharsets.UTF_8), """
+                {"name":"Traveller","tags":["%s"],"attributes":{"city":"Goa"},"consent":{"status":"opted_in","source":"api"}}"""
+                .formatted(tag)));
+        String audienceName = "Series form " + tag;
+        long audience = admin.json("POST", "/audiences", """
+                {"name":"%s","filter":{"tags":{"all":["%s"]}}}""".formatted(audienceName, tag)).path("id").asLong();
+
+        browser.signIn(admin.key());
+        browser.open("/series");
+        browser.find("#series-new").click();
+        browser.until("the new-series form", () -> browser.path().equals("/series/new"));
+        assertThat(browser.find("#timeZone").getAttribute("value")).as("the operator's own zone by default").isNotBlank();
+        assertThat(browser.findAll("#timeZone option")).as("every IANA zone").hasSizeGreaterThan(300);
+        assertThat(browser.find("#cron").isDisplayed()).as("the cron rule hidden while days and times are chosen").isFalse();
+        browser.screenshot("20-series-form");
+
+        String name = "Weekly Goa " + tag;
+        browser.find("#name").sendKeys(name);
+        new Select(browser.find("#audienceId")).selectByValue(String.valueOf(audience));
+        browser.until("the audience's live count", () -> "6".equals(browser.text("#audience-count-value")));
+        new Select(browser.find("#template")).selectByValue("tour_package_marketing::en_US");
+        browser.until("the template's variables, each with its attribute",
+                () -> !browser.findAll("#variables input[data-key='body.1']").isEmpty()
+                        && !browser.findAll("#variables input[data-attr-key='body.1']").isEmpty());
+        browser.find("[data-key='header.image']").sendKeys("https://tours.example.com/img/goa.jpg");
+        browser.find("[data-attr-key='body.1']").sendKeys("city");
+        browser.find("[data-key='body.1']").sendKeys("Goa");
+        browser.find("[data-key='body.2']").sendKeys("₹9,999");
+        browser.find("[data-key='button.url.0']").sendKeys("goa");
+        browser.find("#day-thursday").click();
+        browser.find("#times").clear();
+        browser.find("#times").sendKeys("10:00, 25:00");
+        new Select(browser.find("#timeZone")).selectByValue("Asia/Kolkata");
+        browser.find("#maxOccurrences").sendKeys("3");
+        browser.find("#minIntervalHours").clear();
+        browser.find("#minIntervalHours").sendKeys("48");
+        browser.find("#series-form button[type=submit]").click();
+        browser.until("the bad time named next to its field", () -> !browser.findAll("#times-error").isEmpty());
+        assertThat(browser.text("#times-error")).contains("not a time like 10:00").contains("25:00");
+        assertThat(browser.find("#times").getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(browser.find("#name").getAttribute("value")).as("what was typed is kept").isEqualTo(name);
+        assertThat(browser.find("#day-thursday").isSelected()).isTrue();
+        assertThat(browser.find("#timeZone").getAttribute("value")).isEqualTo("Asia/Kolkata");
+        assertThat(browser.find("[data-attr-key='body.1']").getAttribute("value")).isEqualTo("city");
+        assertThat(admin.json("GET", "/series?size=1000", null).findValuesAsText("name")).as("nothing created").doesNotContain(name);
+        browser.screenshot("21-series-form-error");
+
+        browser.find("#times").clear();
+        browser.find("#times").sendKeys("10:00, 18:00");
+        browser.find("#series-form button[type=submit]").click();
+        try {
+            browser.until("the series created", () -> browser.path().matches("/series/\\d+\\?notice=series-created"));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            browser.screenshot("21b-series-form-refused");
+            throw new AssertionError("not created; the page says: " + browser.text("main"), e);
+        }
+        long id = Long.parseLong(browser.path().replaceAll("/series/(\\d+)\\?.*", "$1"));
+        JsonNode series = admin.json("GET", "/series/" + id, null);
+        assertThat(series.path("name").asText()).isEqualTo(name);
+        assertThat(series.path("audienceId").asLong()).isEqualTo(audience);
+        assertThat(series.path("timeZone").asText()).isEqualTo("Asia/Kolkata");
+        assertThat(series.path("maxOccurrences").asInt()).isEqualTo(3);
+        assertThat(series.path("minIntervalHours").asInt()).isEqualTo(48);
+        assertThat(series.path("templateVariables").path("body.1").asText()).isEqualTo("Goa");
+        assertThat(series.path("variables").path("body.1").asText()).isEqualTo("city");
+        assertThat(series.path("upcoming")).as("the next occurrences, Mondays and Thursdays at 10:00 and 18:00 in Kolkata")
+                .isNotEmpty().allSatisfy(at -> assertThat(java.time.Instant.parse(at.asText()).atZone(java.time.ZoneId.of("Asia/Kolkata")))
+                        .satisfies(local -> {
+                            assertThat(local.getDayOfWeek()).isIn(java.time.DayOfWeek.MONDAY, java.time.DayOfWeek.THURSDAY);
+                            assertThat(local.toLocalTime().toString()).isIn("10:00", "18:00");
+                        }));
+        assertThat(browser.text("#series-status")).isEqualTo("Active");
+        assertThat(browser.text(".flash-ok")).startsWith("The series is active");
+        browser.screenshot("22-series-created");
+        admin.json("POST", "/series/" + id + "/end", null);
+
+        // the wizard's audience step: the saved audience instead of an upload, with its live count
+        long campaign = admin.createCampaign("Audience walk " + Instant.now(), WALK_RATE);
+        browser.open("/campaigns/" + campaign + "/wizard/audience");
+        browser.find("#target-form button[type=submit]").click();
+        browser.until("the missing choice named", () -> !browser.findAll("#audienceId-error").isEmpty());
+        new Select(browser.find("#audienceId")).selectByValue(String.valueOf(audience));
+        browser.until("the audience's live count", () -> "6".equals(browser.text("#audience-count-value")));
+        browser.find("[name='attr.body.1']").sendKeys("city");
+        browser.find("#target-form button[type=submit]").click();
+        browser.until("the audience targeted",
+                () -> browser.path().equals("/campaigns/" + campaign + "/wizard/audience?notice=audience-targeted"));
+        assertThat(browser.text("#audience-targeted")).contains(audienceName);
+        browser.until("the targeted audience's count", () -> browser.text("#audience-targeted").contains("(6 contacts now)"));
+        JsonNode target = admin.json("GET", "/campaigns/" + campaign + "/audience", null);
+        assertThat(target.path("audienceId").asLong()).isEqualTo(audience);
+        assertThat(target.path("variables").path("body.1").asText()).isEqualTo("city");
+        browser.screenshot("23-wizard-saved-audience");
+
+        browser.open("/campaigns/" + campaign);
+        assertThat(browser.find("#campaign-audience a").getAttribute("href")).endsWith("/audiences/" + audience);
+        assertThat(browser.text("#campaign-audience a")).isEqualTo(audienceName);
+        browser.until("the audience's count on the campaign's page", () -> browser.text("#campaign-audience").contains("6 contacts now"));
+        browser.screenshot("24-campaign-audience");
+
+        browser.open("/campaigns/" + campaign + "/wizard/audience");
+        browser.find("button[form='untarget-form']").click();
+        browser.until("the audience no longer targeted",
+                () -> browser.path().equals("/campaigns/" + campaign + "/wizard/audience?notice=audience-untargeted"));
+        assertThat(browser.findAll("#audience-targeted")).isEmpty();
+        assertThat(admin.refusal("GET", "/campaigns/" + campaign + "/audience")).as("no audience targeted any more").isNotBlank();
+    }
+
+    /**
      * Replies, buttons and revenue on the campaign's page (issue 16): users of a quick-reply campaign
      * press its buttons, write (some without quoting it), stop and order; once every webhook is in, the
      * page shows the replies by kind, the presses by payload, the orders, the conversion rate and the
@@ -383,7 +505,20 @@ class ConsoleWalkIT {
             long campaign = admin.createCampaign("Console replies " + Instant.now(), QUICK_REPLY_TEMPLATE, WALK_RATE);
             List<String> audience = Audience.of(campaign, ENGAGED, 0);
             assertThat(admin.upload(campaign, audience)).isEqualTo(audience.size());
+            // the page open before the send: its replies and buttons tables fill in live, without a reload
+            browser.signIn(admin.key());
+            browser.open("/campaigns/" + campaign);
+            assertThat(browser.findAll("[data-live='replyKinds'] tbody tr.empty-row")).hasSize(1);
+            assertThat(browser.text("[data-live='revenue']")).isEqualTo("—");
+            browser.driver.executeScript("window.wacastSameDocument = true;");
             admin.json("POST", "/campaigns/" + campaign + "/send", null);
+            // (rows are looked up again while the stream replaces them)
+            browser.until("replies by kind and presses by payload, live", Duration.ofMinutes(2),
+                    () -> !table("[data-live='replyKinds']").isEmpty() && !table("[data-live='buttons']").isEmpty()
+                            && Set.of(INTERESTED, NOT_NOW).containsAll(table("[data-live='buttons']").keySet()));
+            assertThat(browser.driver.executeScript("return window.wacastSameDocument === true;"))
+                    .as("the tables filled in live, without a reload").isEqualTo(true);
+            browser.screenshot("17a-campaign-replies-live");
             await("the campaign completed").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
                     .until(() -> admin.status(campaign).equals("completed"));
             system.awaitWebhooksDelivered(Duration.ofMinutes(2));
@@ -400,7 +535,6 @@ class ConsoleWalkIT {
             assertThat(buttons).as("presses").containsKey(INTERESTED);
             assertThat(stats.path("stats").path("orders").asLong()).as("orders").isPositive();
 
-            browser.signIn(admin.key());
             browser.open("/campaigns/" + campaign);
             Map<String, Long> kinds = new TreeMap<>();
             table("[data-live='replyKinds']").forEach((kind, count) -> kinds.put(kind.toLowerCase(), count));
