@@ -123,6 +123,17 @@
       rows('replyKinds', Object.entries(stats.replies), 2, 'No replies yet.', ([kind, n]) => [label(kind), nf.format(n)], [1]);
     }
     if (stats.buttons) { buttonRows(stats.buttons); }
+    if (stats.charges) {
+      setText('charged', nf.format(stats.charges.messages));
+      const byCategory = Object.entries(stats.charges.byCategory || {}).map(([c, n]) => label(c) + ' ' + nf.format(n));
+      setText('chargedByCategory', byCategory.length ? byCategory.join(' · ') : "as Meta's status webhooks price them");
+      const cost = (stats.charges.cost || []).map((c) => decimal(c.amount, c.currency));
+      setText('chargedCost', cost.length ? cost.join(' · ') : '—');
+    }
+    if (stats.pacing) {
+      setText('heldForQualityAssessment', nf.format(stats.pacing.heldForQualityAssessment));
+      setText('pacingPaused', nf.format(stats.pacing.paused));
+    }
     const badge = document.querySelector('[data-live="status"]');
     if (badge) {
       badge.className = 'badge status-' + stats.campaign.status;
@@ -157,6 +168,16 @@
     try { digits = new Intl.NumberFormat('en-US', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits; } catch (e) { /* 2 */ }
     const amount = Number(minor) / Math.pow(10, digits);
     return currency + ' ' + new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(amount);
+  }
+
+  // A rate card's amount as the server shows it: "USD 0.0800" → "USD 0.08", at least two decimals.
+  function decimal(amount, currency) {
+    let shown = String(amount);
+    if (shown.indexOf('.') >= 0) { shown = shown.replace(/0+$/, '').replace(/\.$/, ''); }
+    const dot = shown.indexOf('.');
+    const decimals = dot < 0 ? 0 : shown.length - dot - 1;
+    if (decimals < 2) { shown = (dot < 0 ? shown + '.' : shown) + '0'.repeat(2 - decimals); }
+    return (currency ? currency + ' ' : '') + shown;
   }
 
   // "opted_out" → "Opted out", as the server's label.

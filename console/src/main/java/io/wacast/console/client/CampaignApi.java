@@ -128,7 +128,22 @@ public interface CampaignApi {
      */
     record Stats(CampaignRef campaign, Counts stats, Metrics metrics, List<ErrorLine> errorBreakdown,
             List<TimelineBucket> timeline, List<SampleFailure> sampleFailures, Progress progress,
-            Map<String, Long> replies, Map<String, Long> buttons, Map<String, Long> revenue, Instant generatedAt) {
+            Map<String, Long> replies, Map<String, Long> buttons, Map<String, Long> revenue, Instant generatedAt,
+            Pacing pacing, Charges charges) {
+    }
+
+    /** Messages Meta accepted but held by template pacing, by the status of its answer (also in {@code sent}). */
+    record Pacing(long heldForQualityAssessment, long paused) {
+    }
+
+    /**
+     * What Meta charges for, as its status webhooks' pricing says: messages by category and their cost
+     * from the rate card ({@code rateCard} names it).
+     */
+    record Charges(long messages, Map<String, Long> byCategory, List<Amount> cost, String rateCard) {
+    }
+
+    record Amount(String currency, java.math.BigDecimal amount) {
     }
 
     /** {@code POST /campaigns/{id}/follow-ups}: a draft of this campaign's recipients in one outcome. */

@@ -494,6 +494,63 @@ class ConsoleWalkIT {
      * retargets those who pressed Interested from its row: a draft of exactly them. A button nobody
      * pressed is refused on the page, naming the payload, and creates nothing.
      */
+    /**
+     * Meta's word on the account, as an operator reads it: the simulator sends a number quality update
+     * (the messaging-limit tier raised to 10K), a portfolio's business capability (10,000 users a day)
+     * and a template quality rating (yellow); the Numbers page and the templates list show exactly what
+     * the API stored, and "Sync from Meta" reads the account's templates and says what it did.
+     */
+    @Test
+    void anOperatorReadsHowMetaRatesTheNumberThePortfolioAndATemplateAndSyncsTheTemplates() {
+        String number = admin.json("GET", "/numbers", null).path("numbers").path(0).path("phoneNumberId").asText();
+        system.configureSimulator("""
+                {"signals":[{"field":"phone_number_quality_update","phoneNumberId":"%s","event":"UPGRADE","currentLimit":"TIER_10K"},
+                 {"field":"business_capability_update","messagingLimit":10000},
+                 {"field":"message_template_quality_update","template":"tour_package_marketing","language":"en_US","quality":"YELLOW"}]}"""
+                .formatted(number));
+        // the number's row as the page keys it: its id, or the display number Meta named it by
+        java.util.concurrent.atomic.AtomicReference<String> rowKey = new java.util.concurrent.atomic.AtomicReference<>();
+        await("Meta's three reports stored").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            JsonNode numbers = admin.json("GET", "/numbers", null);
+            for (JsonNode n : numbers.path("numbers")) {
+                if ("TIER_10K".equals(n.path("currentLimit").asText())) {
+                    rowKey.set(n.path("phoneNumberId").isTextual() ? n.path("phoneNumberId").asText() : n.path("displayPhoneNumber").asText());
+                }
+            }
+            boolean limit = false;
+            for (JsonNode p : numbers.path("portfolios")) {
+                limit |= p.path("messagingLimit").asLong() == 10_000;
+            }
+            boolean quality = false;
+            for (JsonNode t : admin.json("GET", "/templates", null)) {
+                quality |= "tour_package_marketing".equals(t.path("name").asText()) && "yellow".equalsIgnoreCase(t.path("quality").asText());
+            }
+            return rowKey.get() != null && limit && quality;
+        });
+
+        browser.signIn(admin.key());
+        browser.open("/numbers");
+        WebElement row = browser.find("#numbers-table tr[data-number='" + rowKey.get() + "']");
+        assertThat(row.findElement(By.cssSelector("[data-cell='tier']")).getText()).isEqualTo("10,000 users / 24 h");
+        assertThat(row.findElement(By.cssSelector("[data-cell='quality']")).getText()).isEqualTo("Good standing");
+        assertThat(row.findElement(By.cssSelector("[data-cell='event']")).getText()).startsWith("Upgrade");
+        assertThat(browser.text("#portfolios-table")).contains("10,000 users / 24 h").contains("Allowed");
+        browser.screenshot("25-numbers");
+
+        browser.open("/templates");
+        WebElement template = browser.findAll("#templates-table tbody tr").stream()
+                .filter(tr -> tr.getText().startsWith("tour_package_marketing")).findFirst().orElseThrow();
+        assertThat(template.findElement(By.cssSelector("[data-cell='quality']")).getText()).isEqualTo("Yellow");
+        long before = admin.json("GET", "/templates", null).size();
+        browser.find("#sync-templates").click();
+        browser.until("the sync's report", () -> !browser.findAll("#sync-report").isEmpty());
+        assertThat(browser.text("#sync-report")).startsWith("Synced with Meta:").contains("read").contains("new");
+        long created = Long.parseLong(browser.text("#sync-report").replaceAll(".* read, ([0-9,]+) new.*", "$1").replace(",", ""));
+        assertThat(admin.json("GET", "/templates", null).size()).as("templates after the sync")
+                .isEqualTo(before + created);
+        browser.screenshot("26-templates-synced");
+    }
+
     @Test
     void anOperatorReadsRepliesButtonsAndRevenueOnTheCampaignPageAndRetargetsThoseWhoPressedInterested() {
         system.registerQuickReplyTemplate(QUICK_REPLY_TEMPLATE, INTERESTED, NOT_NOW);
@@ -549,6 +606,19 @@ class ConsoleWalkIT {
             assertThat(browser.text("[data-live='revenue']"))
                     .isEqualTo("INR " + String.format(Locale.US, "%,d.%02d", rupees / 100, rupees % 100));
             browser.screenshot("17-campaign-replies");
+            // what Meta charges for (its status webhooks' pricing) and what its template pacing held, as the API says
+            assertThat(stats.path("charges").path("messages").asLong()).as("messages Meta charges for").isPositive();
+            await("charges and pacing on the page equal to the API's").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                        JsonNode now = admin.stats(campaign);
+                        browser.open("/campaigns/" + campaign);
+                        assertThat(browser.number("[data-live='charged']")).isEqualTo(now.path("charges").path("messages").asLong());
+                        assertThat(browser.text("[data-live='chargedCost']")).isEqualTo(cost(now.path("charges").path("cost")));
+                        assertThat(browser.number("[data-live='heldForQualityAssessment']"))
+                                .isEqualTo(now.path("pacing").path("heldForQualityAssessment").asLong());
+                        assertThat(browser.number("[data-live='pacingPaused']")).isEqualTo(now.path("pacing").path("paused").asLong());
+                    });
+            browser.screenshot("17b-campaign-charges");
 
             browser.find("[data-live='buttons'] tbody tr button[aria-label='Retarget those who pressed " + INTERESTED + "']").click();
             browser.until("the follow-up draft", () -> browser.path().matches("/campaigns/\\d+\\?notice=follow-up"));
@@ -588,6 +658,16 @@ class ConsoleWalkIT {
             rows.put(cells.get(0).getText().strip(), Long.parseLong(cells.get(1).getText().replace(",", "").strip()));
         }
         return rows;
+    }
+
+    /** The page's way of showing a rate card's amounts: "USD 0.0800" → "USD 0.08", " · " between currencies. */
+    private static String cost(JsonNode totals) {
+        List<String> shown = new java.util.ArrayList<>();
+        for (JsonNode total : totals) {
+            java.math.BigDecimal amount = new java.math.BigDecimal(total.path("amount").asText()).stripTrailingZeros();
+            shown.add(total.path("currency").asText() + " " + (amount.scale() < 2 ? amount.setScale(2) : amount).toPlainString());
+        }
+        return shown.isEmpty() ? "—" : String.join(" · ", shown);
     }
 
     private static Map<String, Long> longs(JsonNode object) {
