@@ -107,13 +107,14 @@ class DeploymentDescriptorsTest {
      * from every registered number and gets the token variable the registry names for each.
      */
     @Test
+    @SuppressWarnings("unchecked")
     void composeGivesEveryBusinessNumberItsTokenFromTheEnvironmentFile() {
         String example = read(".env.example");
         for (String service : List.of("campaign-service", "sender-service", "meta-simulator")) {
             String file = "infra/numbers/" + service + ".properties";
             Map<String, Object> env = environment(service);
             assertThat(env).as(service).containsEntry("QUARKUS_CONFIG_LOCATIONS", "/etc/wacast/numbers.properties");
-            assertThat((List<?>) compose().get(service).get("volumes")).as(service)
+            assertThat((List<Object>) compose().get(service).get("volumes")).as(service)
                     .contains("./" + file + ":/etc/wacast/numbers.properties:ro");
             for (String variable : Numbers.references(read(file))) {
                 assertThat(String.valueOf(env.get(variable))).as(service + " " + variable).startsWith("${" + variable + ":?");
