@@ -125,6 +125,51 @@ class OrderAttributionTest {
                 .until(() -> ordersOf("campaignId", String.valueOf(campaign)).getInt("total") == 20);
     }
 
+    /**
+     * A WhatsApp username user who never shared a number (issue 17 §2): the order is stored under the
+     * BSUID, listed by it, credited by its attribution like a phone order's, and a user id that is not
+     * a BSUID is a 400 naming the parameter. An event with neither a number nor a BSUID is skipped.
+     */
+    @Test
+    void anOrderFromAUserKnownOnlyByBsuidIsStoredUnderItAndCredited() throws Exception {
+        String metaCatalogId = String.valueOf(System.nanoTime());
+        long catalogId = createCatalog(metaCatalogId);
+        String sku = unique("username");
+        createProduct(catalogId, sku, 100, 10);
+        long campaign = Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000L) + 1;
+        String bsuid = "US." + Math.abs(UUID.randomUUID().getLeastSignificantBits());
+        List<Item> items = List.of(new Item(sku, 2, new BigDecimal("1.00"), "INR"));
+        OrderEvent nobody = new OrderEvent(UUID.randomUUID().toString(), OrderEvent.SCHEMA_VERSION, unique("wamid.ORDER"),
+                "100000000000001", null, metaCatalogId, items, null, null, null, Instant.now(), Instant.now(), null);
+        OrderEvent order = new OrderEvent(UUID.randomUUID().toString(), OrderEvent.SCHEMA_VERSION, unique("wamid.ORDER"),
+                "100000000000001", null, metaCatalogId, items, "a username's order", "wamid.CAMPAIGN." + bsuid, null,
+                Instant.now(), Instant.now(), bsuid);
+        send(Topics.ORDERS, bsuid, nobody).get();
+        send(Topics.ORDERS, bsuid, order).get();
+
+        await().atMost(PATIENCE).until(() -> ordersOf("customerUserId", bsuid).getInt("total") == 1);
+        JsonPath stored = ordersOf("customerUserId", bsuid);
+        assertThat(stored.getString("items[0].messageId")).isEqualTo(order.messageId());
+        assertThat(stored.getString("items[0].customerPhone")).isNull();
+        assertThat(stored.getString("items[0].customerUserId")).isEqualTo(bsuid);
+        assertThat(stored.getInt("items[0].items[0].reservedQuantity")).isEqualTo(2);
+        assertThat(stored.getString("items[0].campaignId")).isNull();
+
+        send(Topics.ATTRIBUTIONS, bsuid, attribution(order, campaign, 21, OrderAttribution.BY_CONTEXT)).get();
+        await().atMost(PATIENCE).until(() -> ordersOf("campaignId", String.valueOf(campaign)).getInt("total") == 1);
+        JsonPath credited = ordersOf("campaignId", String.valueOf(campaign));
+        assertThat(credited.getString("items[0].customerUserId")).isEqualTo(bsuid);
+        assertThat(credited.getInt("items[0].recipientId")).isEqualTo(21);
+        assertThat(io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(
+                () -> io.wacast.catalog.domain.CustomerOrder.count("messageId", nobody.messageId()))).isZero();
+
+        for (String bad : List.of("15551234567", "us.123", "US.")) {
+            admin().queryParam("customerUserId", bad).get("/api/whatsapp/orders").then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("errors.field", hasItem("customerUserId"));
+        }
+    }
+
     @Test
     void aBadCampaignIdIsAProblemNamingTheParameter() {
         for (String bad : List.of("abc", "-1", "1.5", "99999999999999999999999")) {

@@ -48,6 +48,8 @@ class EndToEndIT {
     /** A marketing template with three quick-reply buttons. */
     private static final String QUICK_REPLY_TEMPLATE = "tour_quick_reply";
     private static final String[] BUTTONS = {"Interested", "Call me", "Not now"};
+    /** The payloads the simulator's users press them with (Meta's button.payload, distinct from the label). */
+    private static final String[] PAYLOADS = {"TOUR_INTERESTED", "TOUR_CALL_ME", "TOUR_NOT_NOW"};
 
     @BeforeAll
     static void startTheSystem() {
@@ -58,13 +60,15 @@ class EndToEndIT {
         // forward-only rules are exercised hundreds of times in one run; and a cart from a fifth of
         // the readers instead of 3 % (replies and opt-outs stay as likely), a couple of hundred
         // orders, a dozen of them delivered twice. Of the replies, 60 % press a quick-reply button
-        // (Interested : Call me : Not now = 5 : 2 : 1), the rest write; half the texts and STOPs
-        // quote nothing, so they are credited by the reply window, not by context.
+        // (Interested : Call me : Not now = 5 : 2 : 1), each reporting a payload of its own besides its
+        // label, as Meta does; the rest write; half the texts and STOPs quote nothing, so they are
+        // credited by the reply window, not by context.
         system.configureSimulator("""
                 {"chaos":{"duplicate":0.05,"reorder":0.1},"outcomes":{"order":0.2},
                  "replies":{"buttonPress":0.6,"unquoted":0.5,"buttons":[
-                   {"text":"%s","share":5},{"text":"%s","share":2},{"text":"%s","share":1}]}}"""
-                .formatted(BUTTONS[0], BUTTONS[1], BUTTONS[2]));
+                   {"text":"%s","payload":"%s","share":5},{"text":"%s","payload":"%s","share":2},
+                   {"text":"%s","payload":"%s","share":1}]}}"""
+                .formatted(BUTTONS[0], PAYLOADS[0], BUTTONS[1], PAYLOADS[1], BUTTONS[2], PAYLOADS[2]));
     }
 
     @AfterAll
@@ -128,7 +132,8 @@ class EndToEndIT {
         // and quoted replies by the wamid they quote, un-quoted texts and STOPs by the reply window (the
         // numbers are this campaign's alone), each once, by kind
         JsonNode engagement = truth.path("engagement");
-        assertThat(longs(engagement.path("buttons")).keySet()).as("buttons pressed").containsExactlyInAnyOrder(BUTTONS);
+        assertThat(longs(engagement.path("buttons")).keySet()).as("buttons pressed, by payload")
+                .containsExactlyInAnyOrder(PAYLOADS);
         assertThat(engagement.path("unquoted").asLong()).as("replies quoting nothing").isPositive();
         assertThat(longs(stats.path("replies"))).as("replies by kind").isEqualTo(longs(engagement.path("replies")));
         assertThat(longs(stats.path("buttons"))).as("button presses by payload").isEqualTo(longs(engagement.path("buttons")));

@@ -34,9 +34,15 @@ public class OptOut extends PanacheEntityBase {
     @Column(name = "phone_e164")
     public String phone;
 
-    /** {@link PhoneHash#of} the number: what the send-time check reads. */
+    /** {@link PhoneHash#of} the number (of the BSUID, for a BSUID's entry): what the send-time check reads. */
     @Column(name = "phone_hash")
     public String phoneHash;
+
+    /**
+     * The business-scoped user id of an entry that names the user by it (a STOP or preference from a
+     * BSUID, docs/DESIGN.md §11 D22); such an entry has no number.
+     */
+    public String bsuid;
 
     public String source;
 

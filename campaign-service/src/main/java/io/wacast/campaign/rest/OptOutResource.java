@@ -39,10 +39,11 @@ public class OptOutResource {
     public record OptOutRequest(@NotBlank @Size(max = 32) String phoneNumber, @Size(max = 500) @FreeText String reason) {
     }
 
-    public record OptOutView(long id, String phoneNumber, String source, String reason, Instant createdAt) {
+    /** An entry names a number ({@code phoneNumber}) or a BSUID ({@code bsuid}, the other one null). */
+    public record OptOutView(long id, String phoneNumber, String bsuid, String source, String reason, Instant createdAt) {
 
         static OptOutView of(OptOut o) {
-            return new OptOutView(o.id, o.phone, o.source, o.reason, o.createdAt);
+            return new OptOutView(o.id, o.phone, o.bsuid, o.source, o.reason, o.createdAt);
         }
     }
 
@@ -53,10 +54,13 @@ public class OptOutResource {
     }
 
     @GET
+    @Operation(summary = "Suppressed numbers and BSUIDs, newest first (kind=phone|bsuid, source, bsuid)")
     public PageView<OptOutView> list(@QueryParam("page") @DefaultValue("0") @Min(0) int page,
-            @QueryParam("size") @DefaultValue("50") @Min(1) @Max(1000) int size) {
+            @QueryParam("size") @DefaultValue("50") @Min(1) @Max(1000) int size, @QueryParam("kind") String kind,
+            @QueryParam("source") @Size(max = 32) String source, @QueryParam("bsuid") @Size(max = 140) String bsuid) {
         QueryParams.checkPage(page, size);
-        OptOutService.OptOutPage found = optOuts.list(page, size);
+        OptOutService.OptOutPage found = optOuts.list(page, size,
+                QueryParams.parse(OptOutService.Kind.class, "kind", kind), source, bsuid);
         return new PageView<>(found.items().stream().map(OptOutView::of).toList(), found.page(), found.size(), found.total());
     }
 
@@ -74,7 +78,7 @@ public class OptOutResource {
 
     @DELETE
     @Path("/{phone}")
-    @Operation(summary = "Remove a number from the suppression list")
+    @Operation(summary = "Remove a number, or a BSUID (US.1349…), from the suppression list")
     public Response remove(@PathParam("phone") String phone) {
         optOuts.remove(phone);
         return Response.noContent().build();

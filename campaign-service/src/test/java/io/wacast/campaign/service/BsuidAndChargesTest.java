@@ -123,6 +123,48 @@ class BsuidAndChargesTest {
                 + PhoneHash.of(t.phone()) + "' AND source = 'preference'") == 1 && bsuidSuppressed(bsuid));
     }
 
+    /**
+     * The operator's view of a BSUID-only opt-out (issue 17 §2): listed with its BSUID and no number,
+     * filterable by kind, source and BSUID, lifted by its BSUID (written to the consent history like a
+     * number's), after which it neither lists nor suppresses; bad filters are 400s naming the parameter.
+     */
+    @Test
+    void aBsuidOnlyOptOutIsListedFilterableAndLiftedByItsBsuid() {
+        String bsuid = bsuid("BR");
+        publish.inbound(stopFrom(bsuid, "text"), bsuid);
+        await().atMost(PATIENCE).until(() -> bsuidSuppressed(bsuid));
+
+        Api.admin().queryParam("bsuid", bsuid).get("/api/whatsapp/opt-outs").then().statusCode(200)
+                .body("total", equalTo(1))
+                .body("items[0].bsuid", equalTo(bsuid))
+                .body("items[0].phoneNumber", org.hamcrest.Matchers.nullValue())
+                .body("items[0].source", equalTo("reply"));
+        Api.admin().queryParam("kind", "bsuid").queryParam("source", "reply").queryParam("size", 1000)
+                .get("/api/whatsapp/opt-outs").then().statusCode(200)
+                .body("items.bsuid", org.hamcrest.Matchers.hasItem(bsuid))
+                .body("items.phoneNumber", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.nullValue()));
+        Api.admin().queryParam("kind", "phone").queryParam("size", 1000).get("/api/whatsapp/opt-outs").then()
+                .statusCode(200)
+                .body("items.bsuid", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.nullValue()));
+        Api.admin().queryParam("bsuid", bsuid).queryParam("source", "operator").get("/api/whatsapp/opt-outs").then()
+                .statusCode(200).body("total", equalTo(0));
+        for (Map.Entry<String, String> bad : Map.of("kind", "number", "source", "stop", "bsuid", "15551234567").entrySet()) {
+            Api.admin().queryParam(bad.getKey(), bad.getValue()).get("/api/whatsapp/opt-outs").then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("errors.field", org.hamcrest.Matchers.hasItem(bad.getKey()));
+        }
+
+        Api.admin().delete("/api/whatsapp/opt-outs/" + bsuid).then().statusCode(204);
+        Api.admin().delete("/api/whatsapp/opt-outs/" + bsuid).then().statusCode(404)
+                .contentType("application/problem+json");
+        assertThat(count("SELECT COUNT(*) FROM opt_outs WHERE bsuid = '" + bsuid + "' OR phone_hash = '"
+                + PhoneHash.of(bsuid) + "'")).isZero();
+        assertThat(count("SELECT COUNT(*) FROM consent_history WHERE phone_hash = '" + PhoneHash.of(bsuid)
+                + "' AND status = 'opt_out_lifted' AND source = 'reply'")).isEqualTo(1);
+        Api.admin().queryParam("bsuid", bsuid).get("/api/whatsapp/opt-outs").then().statusCode(200)
+                .body("total", equalTo(0));
+    }
+
     @Test
     void aBsuidReplacedByUserIdUpdateKeepsMappingToTheNumber() {
         Target t = inFlightCampaign(1).get(0);
@@ -145,6 +187,36 @@ class BsuidAndChargesTest {
         publish.inbound(stopFrom(after, "text"), after);
 
         await().atMost(PATIENCE).until(() -> suppressed(t.phone()) && bsuidSuppressed(after));
+    }
+
+    /**
+     * A user who opted out under a BSUID no number is known for, then got a new BSUID (user_id_update, or
+     * Meta's user_changed_user_id message, read into the same event): the opt-out stays in force for the
+     * new id, once however often the change is redelivered, and suppresses the number the new id is mapped
+     * to later (issue 17, D27).
+     */
+    @Test
+    void anOptOutOfAnUnmappedBsuidStaysInForceForItsNewIdAndReachesTheNumberMappedLater() {
+        Target t = inFlightCampaign(1).get(0);
+        String before = bsuid("IN");
+        String after = bsuid("IN");
+        publish.inbound(stopFrom(before, "text"), before);
+        await().atMost(PATIENCE).until(() -> bsuidSuppressed(before));
+
+        InboundEvent change = new InboundEvent(UUID.randomUUID().toString(), InboundEvent.SCHEMA_VERSION, null, NUMBER,
+                null, InboundKind.OTHER, InboundEvent.USER_ID_UPDATE, null, null, null, null, Instant.now(), Instant.now(),
+                after, before);
+        publish.inbound(change, before);
+        publish.inbound(change, before);
+        await().atMost(PATIENCE).until(() -> bsuidSuppressed(after));
+        assertThat(count("SELECT COUNT(*) FROM opt_outs WHERE bsuid = '" + after + "' AND source = 'reply'")).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM user_ids WHERE bsuid = '" + before + "' AND replaced_by = '" + after + "'"))
+                .isEqualTo(1);
+        assertThat(suppressed(t.phone())).isFalse();
+
+        publish.outcome(sent(t));
+        publish.status(status(t, DeliveryStatus.DELIVERED, after, null, UUID.randomUUID().toString()));
+        await().atMost(PATIENCE).until(() -> suppressed(t.phone()));
     }
 
     @Test

@@ -34,8 +34,13 @@ public class CustomerOrder extends Audited {
     @Column(name = "meta_catalog_id")
     public String metaCatalogId;
 
+    /** The customer's number in E.164; null for a WhatsApp order from a user known only by BSUID. */
     @Column(name = "customer_phone", updatable = false)
     public String customerPhone;
+
+    /** The customer's business-scoped user id, when Meta sent one (WhatsApp orders only). */
+    @Column(name = "customer_user_id", updatable = false)
+    public String customerUserId;
 
     @Convert(converter = WireEnumConverters.OrderStatusConverter.class)
     public OrderStatus status;

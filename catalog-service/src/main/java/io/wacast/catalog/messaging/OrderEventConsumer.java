@@ -10,6 +10,7 @@ import io.wacast.catalog.service.ParkedEvents;
 import io.wacast.common.Topics;
 import io.wacast.common.event.OrderEvent;
 import io.wacast.common.phone.PhoneNumbers;
+import io.wacast.common.user.Bsuid;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.inject.Inject;
@@ -60,7 +61,7 @@ public class OrderEventConsumer {
             return;
         }
         OrderEvent event = parsed.get();
-        String customer = PhoneNumbers.mask(event.from() == null ? null : "+" + event.from());
+        String customer = customer(event);
         Optional<String> malformed = OrderIntake.malformed(event);
         if (malformed.isPresent()) {
             LOG.warnf("Skipped malformed order event %s from %s on %s: %s", event.eventId(), customer, Topics.ORDERS,
@@ -84,6 +85,14 @@ public class OrderEventConsumer {
             }
             duplicate(event, customer);
         }
+    }
+
+    /** The customer for logs: the masked number, else the masked BSUID of a user known only by it. */
+    static String customer(OrderEvent event) {
+        if ((event.from() == null || event.from().isBlank()) && event.fromUserId() != null) {
+            return Bsuid.mask(event.fromUserId());
+        }
+        return PhoneNumbers.mask(event.from() == null ? null : "+" + event.from());
     }
 
     private void duplicate(OrderEvent event, String customer) {

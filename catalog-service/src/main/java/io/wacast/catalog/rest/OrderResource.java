@@ -35,10 +35,10 @@ public class OrderResource {
     }
 
     @GET
-    public Page<OrderView> list(@RestQuery String customerPhone, @RestQuery String status, @RestQuery Long campaignId,
+    public Page<OrderView> list(@RestQuery String customerPhone, @RestQuery String customerUserId, @RestQuery String status, @RestQuery Long campaignId,
             @RestQuery Boolean flagged, @RestQuery @Min(0) Integer page, @RestQuery @Min(1) Integer size) {
         OrderStatus wanted = status == null || status.isBlank() ? null : QueryEnums.parse(OrderStatus.class, "status", status);
-        return orders.list(customerPhone, wanted, campaignId, flagged, page, size).map(OrderView::of);
+        return orders.list(customerPhone, customerUserId, wanted, campaignId, flagged, page, size).map(OrderView::of);
     }
 
     @GET

@@ -83,12 +83,13 @@ public final class Views {
         }
     }
 
-    public record OrderView(long id, Long catalogId, String metaCatalogId, String customerPhone, OrderStatus status,
-            OrderSource source, String eventId, String messageId, Long campaignId, Long recipientId, String attributedBy,
+    public record OrderView(long id, Long catalogId, String metaCatalogId, String customerPhone, String customerUserId,
+            OrderStatus status, OrderSource source, String eventId, String messageId, Long campaignId, Long recipientId, String attributedBy,
             String contextWamid, Long totalMinor,
             String currency, boolean flagged, Set<OrderFlag> flags, String note, List<OrderItemView> items, Audit audit) {
         static OrderView of(CustomerOrder o) {
-            return new OrderView(o.id, o.catalogId, o.metaCatalogId, o.customerPhone, o.status, o.source, o.eventId,
+            return new OrderView(o.id, o.catalogId, o.metaCatalogId, o.customerPhone, o.customerUserId, o.status, o.source,
+                    o.eventId,
                     o.messageId, o.campaignId, o.recipientId, o.attributedBy, o.contextWamid, o.totalMinor, o.currency, o.flagged, o.flags, o.customerNote,
                     o.items.stream().map(OrderItemView::of).toList(),
                     new Audit(o.createdAt, o.createdBy, o.updatedAt, o.updatedBy));

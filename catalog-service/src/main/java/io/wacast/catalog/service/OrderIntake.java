@@ -9,6 +9,7 @@ import io.wacast.catalog.domain.OrderSource;
 import io.wacast.common.event.OrderEvent;
 import io.wacast.common.phone.PhoneNumberResult;
 import io.wacast.common.phone.PhoneNumbers;
+import io.wacast.common.user.Bsuid;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -49,8 +50,12 @@ public class OrderIntake {
 
     /** Why an event is unusable, or empty when it can become an order. */
     public static Optional<String> malformed(OrderEvent event) {
-        if (event.from() == null || event.from().isBlank()) {
-            return Optional.of("no sender number");
+        boolean noNumber = event.from() == null || event.from().isBlank();
+        if (noNumber && (event.fromUserId() == null || event.fromUserId().isBlank())) {
+            return Optional.of("no sender number or user id");
+        }
+        if (noNumber && !Bsuid.isValid(event.fromUserId())) {
+            return Optional.of("no sender number, and the user id is not a business-scoped user id");
         }
         if (event.items().isEmpty()) {
             return Optional.of("no product items");
@@ -75,6 +80,7 @@ public class OrderIntake {
         }
         Optional<Catalog> catalog = event.catalogId() == null ? Optional.empty() : Catalog.findByMetaCatalogId(event.catalogId());
         CustomerOrder order = OrderService.newOrder(catalog.orElse(null), customerPhone(event.from()), OrderSource.WHATSAPP);
+        order.customerUserId = Bsuid.isValid(event.fromUserId()) ? event.fromUserId() : null;
         order.metaCatalogId = truncate(event.catalogId(), 64);
         order.eventId = event.eventId();
         order.messageId = event.messageId();
@@ -142,8 +148,14 @@ public class OrderIntake {
         return item;
     }
 
-    /** Meta's {@code from} has no '+'; a number libphonenumber rejects is still kept, as digits. */
+    /**
+     * Meta's {@code from} has no '+'; a number libphonenumber rejects is still kept, as digits. A user
+     * known only by BSUID has none.
+     */
     private static String customerPhone(String from) {
+        if (from == null || from.isBlank()) {
+            return null;
+        }
         String raw = from.strip().startsWith("+") ? from.strip() : "+" + from.strip();
         if (PhoneNumbers.normalise(raw, null) instanceof PhoneNumberResult.Valid valid) {
             return valid.e164();

@@ -11,6 +11,7 @@ import io.wacast.catalog.domain.OrderStatus;
 import io.wacast.catalog.service.Drafts.OrderDraft;
 import io.wacast.catalog.service.Drafts.OrderLine;
 import io.wacast.common.problem.Problem.FieldError;
+import io.wacast.common.user.Bsuid;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -108,13 +109,21 @@ public class OrderService {
     }
 
     @Transactional
-    public Page<CustomerOrder> list(String customerPhone, OrderStatus status, Long campaignId, Boolean flagged,
+    public Page<CustomerOrder> list(String customerPhone, String customerUserId, OrderStatus status, Long campaignId, Boolean flagged,
             Integer page, Integer size) {
         List<String> where = new ArrayList<>();
         Parameters params = new Parameters();
         if (customerPhone != null && !customerPhone.isBlank()) {
             where.add("customerPhone = :phone");
             params.and("phone", CustomerPhone.require(customerPhone, "customerPhone"));
+        }
+        if (customerUserId != null && !customerUserId.isBlank()) {
+            if (!Bsuid.isValid(customerUserId)) {
+                throw CatalogProblem.invalid("customerUserId: not a business-scoped user id", new FieldError(
+                        "customerUserId", null, "not a business-scoped user id (CC.…)", Bsuid.mask(customerUserId)));
+            }
+            where.add("customerUserId = :userId");
+            params.and("userId", customerUserId);
         }
         if (status != null) {
             where.add("status = :status");

@@ -101,6 +101,33 @@ class DeploymentDescriptorsTest {
         assertThat(names).hasSizeGreaterThan(3).allSatisfy(name -> assertThat(example).contains(name + "="));
     }
 
+    /**
+     * The business numbers (issue 17 §5): each service that reads a file of infra/numbers/ mounts it, points
+     * QUARKUS_CONFIG_LOCATIONS at it and gets every variable it references from .env; the sender may send
+     * from every registered number and gets the token variable the registry names for each.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void composeGivesEveryBusinessNumberItsTokenFromTheEnvironmentFile() {
+        String example = read(".env.example");
+        for (String service : List.of("campaign-service", "sender-service", "meta-simulator")) {
+            String file = "infra/numbers/" + service + ".properties";
+            Map<String, Object> env = environment(service);
+            assertThat(env).as(service).containsEntry("QUARKUS_CONFIG_LOCATIONS", "/etc/wacast/numbers.properties");
+            assertThat((List<Object>) compose().get(service).get("volumes")).as(service)
+                    .contains("./" + file + ":/etc/wacast/numbers.properties:ro");
+            for (String variable : Numbers.references(read(file))) {
+                assertThat(String.valueOf(env.get(variable))).as(service + " " + variable).startsWith("${" + variable + ":?");
+                assertThat(example).contains(variable + "=");
+            }
+        }
+        String registry = read("infra/numbers/campaign-service.properties");
+        Map<String, Object> sender = environment("sender-service");
+        assertThat(sender.keySet()).containsAll(Numbers.tokenRefs(registry));
+        assertThat(List.of(String.valueOf(sender.get("WACAST_SENDER_PHONE_NUMBER_IDS")).split(",")))
+                .containsExactlyInAnyOrderElementsOf(Numbers.registered(registry)).hasSizeGreaterThan(1);
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Map<String, Object>> compose() {
         try (Reader in = Files.newBufferedReader(ROOT.resolve("docker-compose.yml"))) {

@@ -161,6 +161,49 @@ class KubernetesManifestsTest {
 
     // ---- rendering --------------------------------------------------------------------------
 
+    /**
+     * The dev overlay runs the business numbers docker-compose.yml runs (the same files as infra/numbers/),
+     * each service that reads one mounts it and points QUARKUS_CONFIG_LOCATIONS at it, and every token
+     * variable comes from a key of the Secret; the sender may send from every registered number. The
+     * env patches are checked on the rendered overlay only (kubectl).
+     */
+    @org.junit.jupiter.api.Test
+    void devRunsTheBusinessNumbersOfComposeWithASecretKeyPerToken() {
+        Map<String, String> files = Map.of("campaign-service", "wacast-numbers", "sender-service", "wacast-numbers",
+                "meta-simulator", "wacast-simulator-numbers");
+        for (String service : files.keySet()) {
+            assertThat(Repository.read("k8s/overlays/dev/numbers/" + service + ".properties")).as(service)
+                    .isEqualTo(Repository.read("infra/numbers/" + service + ".properties"));
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(kubectlAvailable(), "kubectl renders the overlay's patches");
+        List<Map<String, Object>> docs = render("dev");
+        for (Map.Entry<String, String> entry : files.entrySet()) {
+            String service = entry.getKey();
+            Map<String, Object> deployment = find(docs, "Deployment", service);
+            Map<String, Object> pod = map(map(deployment, "spec"), "template");
+            Map<String, Object> container = only(list(map(pod, "spec"), "containers"));
+            Map<String, Map<String, Object>> env = new java.util.HashMap<>();
+            list(container, "env").forEach(e -> env.put((String) e.get("name"), e));
+            assertThat(env.get("QUARKUS_CONFIG_LOCATIONS")).as(service).containsEntry("value", "/etc/wacast/numbers.properties");
+            Map<String, Object> volume = list(map(pod, "spec"), "volumes").stream()
+                    .filter(v -> v.containsKey("configMap")).findFirst().orElseThrow();
+            assertThat((String) map(volume, "configMap").get("name")).as(service).startsWith(entry.getValue() + "-");
+            Set<String> variables = new HashSet<>(Numbers.references(
+                    Repository.read("infra/numbers/" + service + ".properties")));
+            if (service.equals("sender-service")) {
+                String registry = Repository.read("infra/numbers/campaign-service.properties");
+                variables.addAll(Numbers.tokenRefs(registry));
+                assertThat(List.of(String.valueOf(env.get("WACAST_SENDER_PHONE_NUMBER_IDS").get("value")).split(",")))
+                        .containsExactlyInAnyOrderElementsOf(Numbers.registered(registry));
+            }
+            for (String variable : variables) {
+                assertThat(env).as(service).containsKey(variable);
+                assertThat(path(env.get(variable), "valueFrom", "secretKeyRef", "name")).as(service + " " + variable)
+                        .isEqualTo("wacast-secrets");
+            }
+        }
+    }
+
     static List<Map<String, Object>> render(String overlay) {
         Path dir = ROOT.resolve("k8s/overlays/" + overlay);
         return kubectlAvailable() ? kustomize(dir) : readUnpatched(dir);

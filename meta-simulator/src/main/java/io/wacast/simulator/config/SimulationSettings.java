@@ -24,6 +24,9 @@ public record SimulationSettings(
         Users users,
         Replies replies) {
 
+    /** Meta's limit on a quick-reply button's payload. */
+    static final int MAX_BUTTON_PAYLOAD = 256;
+
     /**
      * Business-scoped user ids: {@code bsuidShare} of the recipients carry a BSUID in every webhook about
      * them (statuses, messages); {@code withoutPhoneShare} of those send their messages with the BSUID
@@ -47,8 +50,20 @@ public record SimulationSettings(
         }
     }
 
-    /** A quick-reply button by its label ({@code text}, also its payload when the send set none) and its share. */
-    public record ButtonShare(String text, double share) {
+    /**
+     * A quick-reply button by its label ({@code text}) and its share; {@code payload} is what a press of it
+     * reports in {@code button.payload} when the send set none (null: the label, as before).
+     */
+    public record ButtonShare(String text, String payload, double share) {
+
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public ButtonShare {
+        }
+
+        /** A button whose presses report its label as their payload. */
+        public ButtonShare(String text, double share) {
+            this(text, null, share);
+        }
     }
 
     /**
@@ -177,6 +192,10 @@ public record SimulationSettings(
                 errors.add(FieldError.of("replies.buttons[" + i + "].text", "must name a quick-reply button"));
             } else if (!(share.share >= 0 && share.share < Double.POSITIVE_INFINITY)) {
                 errors.add(FieldError.of("replies.buttons[" + i + "].share", "must be zero or more"));
+            }
+            if (share != null && share.payload != null && (share.payload.isBlank() || share.payload.length() > MAX_BUTTON_PAYLOAD)) {
+                errors.add(FieldError.of("replies.buttons[" + i + "].payload",
+                        "must be 1 to " + MAX_BUTTON_PAYLOAD + " characters when given"));
             }
         }
         return errors;

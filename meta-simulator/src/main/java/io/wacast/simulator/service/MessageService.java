@@ -20,6 +20,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -167,6 +169,32 @@ public class MessageService {
         planner.evictClosedWindows();
     }
 
+    /**
+     * The template's quick-reply buttons, each with the payload the send gave it: a {@code button}
+     * component of {@code sub_type quick_reply} at the button's {@code index} with a {@code payload}
+     * parameter (the validator has checked index and sub_type).
+     */
+    private static List<AcceptedMessage.QuickReply> quickReplies(Template template, JsonNode sent) {
+        Map<Integer, String> payloads = new HashMap<>();
+        for (JsonNode component : sent.path("components")) {
+            if ("button".equalsIgnoreCase(component.path("type").asText())
+                    && "quick_reply".equalsIgnoreCase(component.path("sub_type").asText())) {
+                String payload = component.path("parameters").path(0).path("payload").asText(null);
+                if (payload != null && !payload.isBlank()) {
+                    payloads.put(component.path("index").asInt(-1), payload);
+                }
+            }
+        }
+        List<Template.Button> buttons = template.buttons();
+        List<AcceptedMessage.QuickReply> quickReplies = new ArrayList<>();
+        for (int i = 0; i < buttons.size(); i++) {
+            if ("QUICK_REPLY".equals(buttons.get(i).type())) {
+                quickReplies.add(new AcceptedMessage.QuickReply(buttons.get(i).text(), payloads.get(i)));
+            }
+        }
+        return List.copyOf(quickReplies);
+    }
+
     private SendAnswer accept(GraphEndpoint endpoint, BusinessNumber number, JsonNode request, Long campaignId,
             long arrivedAt, SimulationSettings s) {
         if (!"whatsapp".equals(TemplateValidator.text(request, "messaging_product"))) {
@@ -184,7 +212,7 @@ public class MessageService {
             throw new GraphException(MarketingMessagesErrors.notATemplate());
         }
         String category;
-        List<String> quickReplies;
+        List<AcceptedMessage.QuickReply> quickReplies;
         Template sentTemplate = null;
         if ("template".equals(type)) {
             JsonNode template = request.path("template");
@@ -197,8 +225,7 @@ public class MessageService {
             if (endpoint == GraphEndpoint.MARKETING_MESSAGES && !"marketing".equals(category)) {
                 throw new GraphException(MarketingMessagesErrors.notMarketing());
             }
-            quickReplies = found.buttons().stream().filter(b -> "QUICK_REPLY".equals(b.type()))
-                    .map(Template.Button::text).toList();
+            quickReplies = quickReplies(found, template);
         } else if (FREE_FORM_TYPES.contains(type)) {
             if (!planner.customerServiceWindowOpen(Long.parseLong(recipient))) {
                 throw new GraphException(GraphError.reEngagement());

@@ -142,14 +142,14 @@ public class WebhookPlanner {
         String timestamp = seconds(atMillis);
         SimulatedUsers.User user = SimulatedUsers.of(m.recipient(), s.users());
         String from = user.visibleWaId();
-        String pressed = kind == WebhookKind.REPLY ? ReplyChoice.pressedButton(m.quickReplies(), s.replies(), random) : null;
+        ReplyChoice.Pressed pressed = kind == WebhookKind.REPLY ? ReplyChoice.pressedButton(m.quickReplies(), s.replies(), random) : null;
         WebhookPayload.Context textContext = ReplyChoice.quotes(s.replies(), random) ? context : null;
         WebhookPayload.Message message = switch (kind) {
             case REPLY -> pressed == null
                     ? new WebhookPayload.Message(from, id, timestamp, "text", textContext,
                             new WebhookPayload.Text("Interested! Please share more details."), null, null, user.bsuid())
                     : new WebhookPayload.Message(from, id, timestamp, "button", context, null,
-                            new WebhookPayload.Button(pressed, pressed), null, user.bsuid());
+                            new WebhookPayload.Button(pressed.payload(), pressed.text()), null, user.bsuid());
             case OPT_OUT -> new WebhookPayload.Message(from, id, timestamp, "text", textContext,
                     new WebhookPayload.Text("STOP"), null, null, user.bsuid());
             default -> new WebhookPayload.Message(from, id, timestamp, "order", context, null, null,

@@ -58,11 +58,17 @@ class ButtonPressesAndUnquotedRepliesTest {
                  "template": {"name": "welcome_offer", "language": {"code": "en_US"}}}""".formatted(to, callbackData);
     }
 
+    /**
+     * Meta reports a press with {@code button.text} the label and {@code button.payload} the button's
+     * payload: here the one {@code replies.buttons} configures ("MORE_INFO"), else the label ("Stop
+     * promotions" has none configured); the truth counts by payload.
+     */
     @Test
     void usersPressTheQuickReplyButtonsInTheConfiguredSharesQuotingOurMessage() {
         receiveWebhooks("""
                 {"replies": {"buttonPress": 1.0, "unquoted": 1.0,
-                  "buttons": [{"text": "Tell me more", "share": 3}, {"text": "Stop promotions", "share": 1}]}}""");
+                  "buttons": [{"text": "Tell me more", "payload": "MORE_INFO", "share": 3},
+                              {"text": "Stop promotions", "share": 1}]}}""");
         Map<String, String> wamidByUser = new HashMap<>();
         for (int i = 0; i < USERS; i++) {
             String wamid = send(welcomeOffer(phone(100 + i), "wc:61:" + (i + 1))).then().statusCode(200)
@@ -72,20 +78,44 @@ class ButtonPressesAndUnquotedRepliesTest {
 
         await().atMost(PATIENCE).until(() -> inbound().size() == USERS);
         Map<String, Long> pressed = new TreeMap<>();
+        Map<String, String> labelOf = new TreeMap<>();
         for (JsonNode message : inbound()) {
             assertThat(message.path("type").asText()).isEqualTo("button");
             // a press always quotes the message whose button was pressed, unquoted or not
             assertThat(message.at("/context/id").asText()).isEqualTo(wamidByUser.get(message.path("from").asText()));
-            assertThat(message.at("/button/text").asText()).isEqualTo(message.at("/button/payload").asText());
+            labelOf.put(message.at("/button/payload").asText(), message.at("/button/text").asText());
             pressed.merge(message.at("/button/payload").asText(), 1L, Long::sum);
         }
-        assertThat(pressed.keySet()).containsExactly("Stop promotions", "Tell me more");
-        assertThat(pressed.get("Tell me more")).isGreaterThan(pressed.get("Stop promotions"));
+        assertThat(labelOf).containsExactlyInAnyOrderEntriesOf(
+                Map.of("MORE_INFO", "Tell me more", "Stop promotions", "Stop promotions"));
+        assertThat(pressed.get("MORE_INFO")).isGreaterThan(pressed.get("Stop promotions"));
         await().atMost(PATIENCE).untilAsserted(() -> given().get("/sim/stats?campaignId=61").then()
-                .body("engagement.buttons.'Tell me more'", is(pressed.get("Tell me more").intValue()))
+                .body("engagement.buttons.MORE_INFO", is(pressed.get("MORE_INFO").intValue()))
                 .body("engagement.buttons.'Stop promotions'", is(pressed.get("Stop promotions").intValue()))
+                .body("engagement.buttons.'Tell me more'", org.hamcrest.Matchers.nullValue())
                 .body("engagement.replies.button", is(USERS))
                 .body("engagement.unquoted", is(0)));
+    }
+
+    /** A payload the send sets on the button ({@code quick_reply} parameter) is the one a press reports. */
+    @Test
+    void aPayloadTheSendGivesTheButtonIsTheOneItsPressReports() {
+        receiveWebhooks("""
+                {"replies": {"buttonPress": 1.0,
+                  "buttons": [{"text": "Tell me more", "payload": "MORE_INFO", "share": 1}]}}""");
+        for (int i = 0; i < 5; i++) {
+            send("""
+                    {"messaging_product": "whatsapp", "to": "%s", "type": "template", "biz_opaque_callback_data": "wc:64:%d",
+                     "template": {"name": "welcome_offer", "language": {"code": "en_US"}, "components": [
+                       {"type": "button", "sub_type": "quick_reply", "index": "0",
+                        "parameters": [{"type": "payload", "payload": "campaign-64-more"}]}]}}"""
+                    .formatted(phone(400 + i), i + 1)).then().statusCode(200);
+        }
+        await().atMost(PATIENCE).until(() -> inbound().size() == 5);
+        assertThat(inbound()).allSatisfy(message -> {
+            assertThat(message.at("/button/payload").asText()).isEqualTo("campaign-64-more");
+            assertThat(message.at("/button/text").asText()).isEqualTo("Tell me more");
+        });
     }
 
     @Test
@@ -127,7 +157,9 @@ class ButtonPressesAndUnquotedRepliesTest {
                 new String[] {"{\"replies\": {\"buttonPress\": 1.5}}", "replies.buttonPress"},
                 new String[] {"{\"replies\": {\"unquoted\": -0.1}}", "replies.unquoted"},
                 new String[] {"{\"replies\": {\"buttons\": [{\"text\": \" \", \"share\": 1}]}}", "replies.buttons[0].text"},
-                new String[] {"{\"replies\": {\"buttons\": [{\"text\": \"Yes\", \"share\": -1}]}}", "replies.buttons[0].share"})) {
+                new String[] {"{\"replies\": {\"buttons\": [{\"text\": \"Yes\", \"share\": -1}]}}", "replies.buttons[0].share"},
+                new String[] {"{\"replies\": {\"buttons\": [{\"text\": \"Yes\", \"payload\": \"\", \"share\": 1}]}}",
+                        "replies.buttons[0].payload"})) {
             given().contentType(ContentType.JSON).body(bad[0]).put("/sim/config")
                     .then().statusCode(400).contentType("application/problem+json")
                     .body("errors.field", hasItem(bad[1]));

@@ -31,7 +31,22 @@ public record MetaMessage(
         Media sticker,
         Reaction reaction,
         List<MetaError> errors,
-        String fromUserId) {
+        String fromUserId,
+        System system) {
+
+    /**
+     * A system message ({@code type: "system"}); {@code user_changed_user_id} reports a user's new BSUID
+     * ({@code userId}, with {@code parentUserId} where Meta sends parents) and names the old one as the
+     * message's {@code from_user_id}, in {@code previousUserId} or in the body ("… changed from A to B"),
+     * depending on the payload (docs/META.md, "Business-scoped user IDs").
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record System(String type, String body, String waId, String userId, String parentUserId,
+            String previousUserId) {
+
+        public static final String USER_CHANGED_USER_ID = "user_changed_user_id";
+    }
 
     /** Present when the user replied to one of our messages; {@code id} is that message's wamid. */
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -153,6 +153,9 @@ public class WebhookPayloadReader {
         }
     }
 
+    private static final java.util.regex.Pattern CHANGED_FROM = java.util.regex.Pattern.compile(
+            "changed from ([A-Za-z0-9.]+) to [A-Za-z0-9.]+");
+
     private void readSignal(JsonNode entry, JsonNode change, Collector collector) {
         Instant metaTimestamp = epochSeconds(textOrNull(entry.path("time")));
         if (outsideWindow(metaTimestamp, collector)) {
@@ -212,6 +215,10 @@ public class WebhookPayloadReader {
     private void readMessage(MetaMessage message, String phoneNumberId, Contacts contacts, Collector collector) {
         if (isBlank(message.id()) || isBlank(message.type())) {
             collector.ignore(IgnoredReason.UNREADABLE_ENTRY);
+            return;
+        }
+        if (message.system() != null && MetaMessage.System.USER_CHANGED_USER_ID.equals(message.system().type())) {
+            readUserChangedUserId(message, phoneNumberId, collector);
             return;
         }
         String from = blankToNull(message.from());
@@ -370,6 +377,67 @@ public class WebhookPayloadReader {
                 collector.receivedAt, current, previous);
         collector.publish(new PublishableEvent(Destination.EVENTS, userKey(waId, previous), eventId,
                 Topics.EVENT_TYPE_INBOUND, event));
+    }
+
+    /**
+     * A {@code user_changed_user_id} system message: the same event as the {@code user_id_update} field's
+     * (same event id, so the one Meta sends second is a duplicate), when the old BSUID can be told; else
+     * the new BSUID with the number the message names, if any, which maps it like any message would.
+     * A parent BSUID is checked (a malformed one is counted) but not carried (docs/DESIGN.md §11 D27).
+     */
+    private void readUserChangedUserId(MetaMessage message, String phoneNumberId, Collector collector) {
+        MetaMessage.System system = message.system();
+        if (isBlank(system.userId())) {
+            collector.ignore(IgnoredReason.UNREADABLE_ENTRY);
+            return;
+        }
+        String current = userId(system.userId(), null, collector);
+        if (current == null) {
+            return;
+        }
+        if (!isBlank(system.parentUserId())) {
+            userId(system.parentUserId(), null, collector);
+        }
+        String named = !isBlank(system.previousUserId()) ? system.previousUserId()
+                : !isBlank(message.fromUserId()) ? message.fromUserId() : previousInBody(system.body());
+        String previous = named == null ? null : userId(named, null, collector);
+        Instant metaTimestamp = epochSeconds(message.timestamp());
+        if (outsideWindow(metaTimestamp, collector)) {
+            return;
+        }
+        String waId = !isBlank(system.waId()) ? system.waId().strip() : blankToNull(message.from());
+        if (previous == null || previous.equals(current)) {
+            if (waId == null) {
+                collector.ignore(IgnoredReason.UNREADABLE_ENTRY); // a new BSUID with nothing to tie it to
+                return;
+            }
+            UUID eventId = eventId("message", message.id());
+            InboundEvent event = new InboundEvent(eventId.toString(), InboundEvent.SCHEMA_VERSION, message.id(),
+                    phoneNumberId, waId, InboundKind.OTHER, "system", null, null, null, null, metaTimestamp,
+                    collector.receivedAt, current, null);
+            collector.publish(new PublishableEvent(Destination.EVENTS, userKey(waId, current), eventId,
+                    Topics.EVENT_TYPE_INBOUND, event));
+            return;
+        }
+        UUID eventId = eventId(InboundEvent.USER_ID_UPDATE, previous, current);
+        InboundEvent event = new InboundEvent(eventId.toString(), InboundEvent.SCHEMA_VERSION, null, phoneNumberId,
+                waId, InboundKind.OTHER, InboundEvent.USER_ID_UPDATE, null, null, null, null, metaTimestamp,
+                collector.receivedAt, current, previous);
+        collector.publish(new PublishableEvent(Destination.EVENTS, userKey(waId, previous), eventId,
+                Topics.EVENT_TYPE_INBOUND, event));
+    }
+
+    /** The old BSUID of a body "User Asha changed from US.111 to US.222", when it is one. */
+    static String previousInBody(String body) {
+        if (body == null) {
+            return null;
+        }
+        java.util.regex.Matcher matcher = CHANGED_FROM.matcher(body);
+        String previous = null;
+        while (matcher.find()) {
+            previous = matcher.group(1);
+        }
+        return previous != null && Bsuid.isValid(previous) ? previous : null;
     }
 
     /**

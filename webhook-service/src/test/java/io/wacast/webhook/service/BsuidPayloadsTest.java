@@ -144,6 +144,58 @@ class BsuidPayloadsTest {
         assertThat(single(read(body)).eventId()).isEqualTo(published.eventId());
     }
 
+    /**
+     * Meta's {@code user_changed_user_id} system message (no contacts[]): the new BSUID in
+     * {@code system.user_id}, the old one as the message's sender, in {@code previous_user_id} or only in the
+     * body; each shape is the same event as the {@code user_id_update} field's, so whichever Meta sends
+     * second is a duplicate the applier drops.
+     */
+    @Test
+    void aUserChangedUserIdSystemMessageIsTheSameEventAsTheUserIdUpdateField() {
+        String field = change("user_id_update", """
+                "user_id_update":[{"detail":"User id for Asha has been updated.",                "user_id":{"previous":"%s","current":"IN.99887766"},"timestamp":"%d"}]""".formatted(BSUID, T0));
+        String asSender = change("messages", """
+                "messages":[{"from_user_id":"%s","id":"wamid.SYS1","timestamp":"%d","type":"system",                "system":{"body":"User Asha changed from %s to IN.99887766","user_id":"IN.99887766",                "parent_user_id":"IN.ENT.5566","type":"user_changed_user_id"}}]""".formatted(BSUID, T0, BSUID));
+        String asPrevious = change("messages", """
+                "messages":[{"id":"wamid.SYS2","timestamp":"%d","type":"system","system":{"body":"changed",                "previous_user_id":"%s","user_id":"IN.99887766","type":"user_changed_user_id"}}]""".formatted(T0, BSUID));
+        String inBody = change("messages", """
+                "messages":[{"id":"wamid.SYS3","timestamp":"%d","type":"system","system":{                "body":"User Asha changed from %s to IN.99887766","user_id":"IN.99887766",                "type":"user_changed_user_id"}}]""".formatted(T0, BSUID));
+
+        PublishableEvent expected = single(read(field));
+        for (String body : List.of(asSender, asPrevious, inBody)) {
+            PublishableEvent published = single(read(body));
+            InboundEvent event = (InboundEvent) published.payload();
+            assertThat(event.messageType()).isEqualTo(InboundEvent.USER_ID_UPDATE);
+            assertThat(event.kind()).isEqualTo(InboundKind.OTHER);
+            assertThat(event.previousUserId()).isEqualTo(BSUID);
+            assertThat(event.fromUserId()).isEqualTo("IN.99887766");
+            assertThat(published.eventId()).as(body).isEqualTo(expected.eventId());
+            assertThat(published.key()).isEqualTo(expected.key());
+        }
+    }
+
+    /** Without the old BSUID, the new one is published with the number the message names (a mapping), or not at all. */
+    @Test
+    void aUserChangedUserIdWithoutTheOldBsuidMapsTheNewOneToItsNumberOrIsCounted() {
+        InboundEvent mapped = (InboundEvent) single(read(change("messages", """
+                "messages":[{"from":"%s","id":"wamid.SYS4","timestamp":"%d","type":"system","system":{                "body":"changed","user_id":"IN.99887766","type":"user_changed_user_id"}}]""".formatted(PHONE, T0))))
+                .payload();
+        assertThat(mapped.from()).isEqualTo(PHONE);
+        assertThat(mapped.fromUserId()).isEqualTo("IN.99887766");
+        assertThat(mapped.previousUserId()).isNull();
+        assertThat(mapped.kind()).isEqualTo(InboundKind.OTHER);
+
+        WebhookBatch nothing = read(change("messages", """
+                "messages":[{"id":"wamid.SYS5","timestamp":"%d","type":"system","system":{                "body":"changed","user_id":"IN.99887766","type":"user_changed_user_id"}}]""".formatted(T0)));
+        assertThat(nothing.events()).isEmpty();
+        assertThat(nothing.ignored()).containsExactly(IgnoredReason.UNREADABLE_ENTRY);
+
+        WebhookBatch badParent = read(change("messages", """
+                "messages":[{"from_user_id":"%s","id":"wamid.SYS6","timestamp":"%d","type":"system","system":{                "body":"changed","user_id":"IN.99887766","parent_user_id":"not-a-bsuid",                "type":"user_changed_user_id"}}]""".formatted(BSUID, T0)));
+        assertThat(badParent.events()).hasSize(1);
+        assertThat(badParent.ignored()).containsExactly(IgnoredReason.INVALID_BSUID);
+    }
+
     @Test
     void aMalformedBsuidIsCountedAndDroppedAndTheEntryStillPublishedByPhone() {
         WebhookBatch batch = read(change("messages", """
