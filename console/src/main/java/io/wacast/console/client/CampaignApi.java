@@ -220,7 +220,15 @@ public interface CampaignApi {
             Map<String, String> variables, RenderedMessage message) {
     }
 
-    record OptOut(long id, String phoneNumber, String source, String reason, Instant createdAt) {
+    /**
+     * One suppression entry: of a number, or of a user Meta names only by BSUID ({@code phoneNumber} null);
+     * {@link #entry()} is what {@code DELETE /opt-outs/{…}} lifts.
+     */
+    record OptOut(long id, String phoneNumber, String bsuid, String source, String reason, Instant createdAt) {
+
+        public String entry() {
+            return phoneNumber != null ? phoneNumber : bsuid;
+        }
     }
 
     record OptOutRequest(String phoneNumber, String reason) {
@@ -377,8 +385,9 @@ public interface CampaignApi {
     OptOut addOptOut(OptOutRequest request);
 
     @DELETE
-    @Path("/opt-outs/{phone}")
-    void removeOptOut(@PathParam("phone") String phone);
+    /** Lifts the entry of a number, or of a BSUID. */
+    @Path("/opt-outs/{entry}")
+    void removeOptOut(@PathParam("entry") String entry);
 
     @GET
     @Path("/api-keys")

@@ -6,7 +6,7 @@ import io.wacast.simulator.stats.SimulatorStats;
 import io.wacast.simulator.stats.SimulatorStatsView;
 import io.wacast.simulator.template.Template;
 import io.wacast.simulator.template.TemplateRegistry;
-import io.wacast.simulator.webhook.WebhookDispatcher;
+import io.wacast.simulator.webhook.WebhookDeliverer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,25 +24,25 @@ public class SimulatorControl {
 
     private final SimulatorStats stats;
     private final MessageService messages;
-    private final WebhookDispatcher dispatcher;
+    private final WebhookDeliverer deliverer;
     private final TemplateRegistry templates;
 
     private final io.wacast.simulator.signal.AccountSignalTrigger signals;
     private final io.wacast.simulator.stats.EndpointCalls endpointCalls;
 
-    public SimulatorControl(SimulatorStats stats, MessageService messages, WebhookDispatcher dispatcher,
+    public SimulatorControl(SimulatorStats stats, MessageService messages, WebhookDeliverer deliverer,
             TemplateRegistry templates, io.wacast.simulator.signal.AccountSignalTrigger signals,
             io.wacast.simulator.stats.EndpointCalls endpointCalls) {
         this.endpointCalls = endpointCalls;
         this.signals = signals;
         this.stats = stats;
         this.messages = messages;
-        this.dispatcher = dispatcher;
+        this.deliverer = deliverer;
         this.templates = templates;
     }
 
     public SimulatorStatsView stats() {
-        return stats.view(messages.numberStats(), dispatcher.pending());
+        return stats.view(messages.numberStats(), deliverer.pending());
     }
 
     /** Calls per send endpoint, in all and per campaign (only {@code campaignId}'s when given). */
@@ -61,7 +61,7 @@ public class SimulatorControl {
     public void reset() {
         stats.reset();
         endpointCalls.reset();
-        dispatcher.reset();
+        deliverer.reset();
         messages.reset();
         signals.reset();
     }

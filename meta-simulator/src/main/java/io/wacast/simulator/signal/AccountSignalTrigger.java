@@ -10,7 +10,7 @@ import io.wacast.simulator.config.SimulatorConfig;
 import io.wacast.simulator.service.InvalidInputException;
 import io.wacast.simulator.template.Template;
 import io.wacast.simulator.template.TemplateRegistry;
-import io.wacast.simulator.webhook.WebhookDispatcher;
+import io.wacast.simulator.webhook.WebhookDeliverer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -77,18 +77,18 @@ public class AccountSignalTrigger {
     }
 
     private final TemplateRegistry templates;
-    private final WebhookDispatcher dispatcher;
+    private final WebhookDeliverer deliverer;
     private final ObjectMapper mapper;
     private final List<BusinessNumber> numbers;
     private final io.wacast.simulator.service.NumberCaps caps;
     private final List<Armed> armed = new CopyOnWriteArrayList<>();
     private final Map<String, String> qualities = new ConcurrentHashMap<>();
 
-    public AccountSignalTrigger(TemplateRegistry templates, WebhookDispatcher dispatcher, ObjectMapper mapper,
+    public AccountSignalTrigger(TemplateRegistry templates, WebhookDeliverer deliverer, ObjectMapper mapper,
             SimulatorConfig config, io.wacast.simulator.service.NumberCaps caps) {
         this.caps = caps;
         this.templates = templates;
-        this.dispatcher = dispatcher;
+        this.deliverer = deliverer;
         this.mapper = mapper;
         this.numbers = config.numbers().stream().map(BusinessNumber::from).toList();
     }
@@ -225,7 +225,7 @@ public class AccountSignalTrigger {
             }
             default -> throw new IllegalStateException("unvalidated field " + spec.field());
         }
-        dispatcher.scheduleChange(number.wabaId(), spec.field(), value);
+        deliverer.scheduleChange(number.wabaId(), spec.field(), value);
     }
 
     private static void putTemplate(ObjectNode value, Template template) {

@@ -26,14 +26,14 @@ public class WebhookPlanner {
 
     private final SettingsStore settings;
     private final SimulatorStats stats;
-    private final WebhookDispatcher dispatcher;
+    private final WebhookDeliverer deliverer;
     /** Users who wrote to us, by wa_id, with when: their 24-hour customer-service window is open. */
     private final Map<Long, Long> lastInboundAt = new ConcurrentHashMap<>();
 
-    public WebhookPlanner(SettingsStore settings, SimulatorStats stats, WebhookDispatcher dispatcher) {
+    public WebhookPlanner(SettingsStore settings, SimulatorStats stats, WebhookDeliverer deliverer) {
         this.settings = settings;
         this.stats = stats;
-        this.dispatcher = dispatcher;
+        this.deliverer = deliverer;
     }
 
     private record Timed(PlannedEvent event, long atMillis) {
@@ -74,10 +74,10 @@ public class WebhookPlanner {
             }
         }
         for (Timed timed : events) {
-            dispatcher.schedule(timed.event(), timed.atMillis() - now);
+            deliverer.schedule(timed.event(), timed.atMillis() - now);
             if (random.nextDouble() < s.chaos().duplicate()) {
                 stats.duplicateInjected();
-                dispatcher.schedule(timed.event().asDuplicate(), timed.atMillis() - now + random.nextLong(DUPLICATE_LAG_MAX_MS));
+                deliverer.schedule(timed.event().asDuplicate(), timed.atMillis() - now + random.nextLong(DUPLICATE_LAG_MAX_MS));
             }
         }
     }

@@ -7,7 +7,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /** Meta's {@code X-Hub-Signature-256}: {@code sha256=} and the hex HMAC-SHA256 of the exact body bytes. */
-public final class WebhookSignature {
+public final class WebhookSigner {
 
     public static final String HEADER = "X-Hub-Signature-256";
 
@@ -21,6 +21,6 @@ public final class WebhookSignature {
         }
     }
 
-    private WebhookSignature() {
+    private WebhookSigner() {
     }
 }

@@ -40,9 +40,9 @@ import org.jboss.logging.Logger;
  * above the bound new events are dropped and counted.
  */
 @ApplicationScoped
-public class WebhookDispatcher {
+public class WebhookDeliverer {
 
-    private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class);
+    private static final Logger LOG = Logger.getLogger(WebhookDeliverer.class);
     private static final int MAX_DRAIN = 2_000;
 
     private final SettingsStore settings;
@@ -61,7 +61,7 @@ public class WebhookDispatcher {
     private HttpClient client;
     private Thread worker;
 
-    public WebhookDispatcher(SettingsStore settings, SimulatorStats stats, ObjectMapper mapper, Vertx vertx,
+    public WebhookDeliverer(SettingsStore settings, SimulatorStats stats, ObjectMapper mapper, Vertx vertx,
             SimulatorConfig config) {
         this.settings = settings;
         this.stats = stats;
@@ -76,7 +76,7 @@ public class WebhookDispatcher {
     void start(@Observes StartupEvent event) {
         client = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(maxInFlight).setKeepAlive(true));
         running = true;
-        worker = new Thread(this::dispatchLoop, "webhook-dispatcher");
+        worker = new Thread(this::deliveryLoop, "webhook-deliverer");
         worker.setDaemon(true);
         worker.start();
     }
@@ -135,7 +135,7 @@ public class WebhookDispatcher {
         pending.set(0);
     }
 
-    private void dispatchLoop() {
+    private void deliveryLoop() {
         while (running) {
             try {
                 Delivery first = queue.poll(200, TimeUnit.MILLISECONDS);
@@ -153,7 +153,7 @@ public class WebhookDispatcher {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                LOG.error("webhook dispatch failed; continuing", e);
+                LOG.error("webhook delivery failed; continuing", e);
             }
         }
     }
@@ -215,7 +215,7 @@ public class WebhookDispatcher {
                 .setIdleTimeout(config.timeoutMs())
                 .putHeader("Content-Type", "application/json")
                 .putHeader("User-Agent", "facebookexternalua")
-                .putHeader(WebhookSignature.HEADER, WebhookSignature.sign(request.body, appSecret));
+                .putHeader(WebhookSigner.HEADER, WebhookSigner.sign(request.body, appSecret));
         try {
             client.request(options)
                     .compose(req -> req.send(Buffer.buffer(request.body)))
