@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.PessimisticLockException;
 import jakarta.transaction.Transactional;
 
 import io.agroal.api.AgroalDataSource;
@@ -22,7 +23,7 @@ import io.wacast.campaign.domain.JsonColumns;
 /**
  * Recurring campaigns in SQL. Every change of a series' status or next occurrence is a conditional
  * UPDATE; an occurrence is claimed with an INSERT IGNORE on its (series, time) key, so with several
- * replicas exactly one starts it.
+ * replicas exactly one starts it; the starter and an edit serialise on the series' row lock ({@link #lock}).
  */
 @ApplicationScoped
 public class SeriesRepository {
@@ -42,6 +43,10 @@ public class SeriesRepository {
             + " template_variables, variable_map, phone_number_id, rate_limit, schedule, time_zone, starts_at, ends_on,"
             + " max_occurrences, min_interval_minutes, status, next_occurrence_at, occurrences, created_at, updated_at";
 
+    /** MySQL's and MariaDB's error codes for a lock wait timeout and a deadlock. */
+    private static final int LOCK_WAIT_TIMEOUT = 1205;
+    private static final int DEADLOCK = 1213;
+
     private final AgroalDataSource dataSource;
 
     SeriesRepository(AgroalDataSource dataSource) {
@@ -55,25 +60,7 @@ public class SeriesRepository {
                         + " variable_map, phone_number_id, rate_limit, schedule, time_zone, starts_at, ends_on, max_occurrences,"
                         + " min_interval_minutes, status, next_occurrence_at, occurrences, created_at, updated_at)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
-            insert.setString(1, s.name());
-            insert.setString(2, s.description());
-            insert.setLong(3, s.audienceId());
-            insert.setString(4, s.templateName());
-            insert.setString(5, s.templateLanguage());
-            insert.setString(6, JsonColumns.write(s.templateVariables()));
-            insert.setString(7, s.variableMap() == null || s.variableMap().isEmpty() ? null : JsonColumns.write(s.variableMap()));
-            insert.setString(8, s.phoneNumberId());
-            Jdbc.setNullableInt(insert, 9, s.rateLimit());
-            insert.setString(10, s.schedule());
-            insert.setString(11, s.timeZone());
-            Jdbc.setInstant(insert, 12, s.startsAt());
-            if (s.endsOn() == null) {
-                insert.setNull(13, Types.DATE);
-            } else {
-                insert.setString(13, s.endsOn().toString());
-            }
-            Jdbc.setNullableInt(insert, 14, s.maxOccurrences());
-            insert.setInt(15, s.minIntervalMinutes());
+            bindSettings(insert, s);
             insert.setString(16, s.status());
             Jdbc.setInstant(insert, 17, s.nextOccurrenceAt());
             Jdbc.setInstant(insert, 18, now);
@@ -91,6 +78,80 @@ public class SeriesRepository {
     public Optional<Series> find(long id) {
         return Jdbc.list(dataSource, "SELECT " + COLUMNS + " FROM campaign_series WHERE id = ?", query -> query.setLong(1, id),
                 SeriesRepository::series, "reading a series").stream().findFirst();
+    }
+
+    /**
+     * The series, its row locked until the caller's transaction ends: the starter and an edit (and the
+     * status changes) of one series take this lock first, so they run one after the other and each
+     * reads what the other committed. A lock wait that times out (or a deadlock) is a
+     * {@link PessimisticLockException}: nothing was written, the request may be retried.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<Series> lock(long id) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(
+                "SELECT " + COLUMNS + " FROM campaign_series WHERE id = ? FOR UPDATE")) {
+            query.setLong(1, id);
+            try (ResultSet row = query.executeQuery()) {
+                return row.next() ? Optional.of(series(row)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            if (e.getErrorCode() == LOCK_WAIT_TIMEOUT || e.getErrorCode() == DEADLOCK) {
+                throw new PessimisticLockException("series " + id + " is locked by a concurrent change", e);
+            }
+            throw Jdbc.failure("locking a series", e);
+        }
+    }
+
+    /** The latest occurrence claimed for the series (started, skipped or being started), or null when none. */
+    public Instant lastOccurrence(long seriesId) {
+        return Jdbc.list(dataSource, "SELECT MAX(occurrence_at) FROM series_occurrences WHERE series_id = ?",
+                query -> query.setLong(1, seriesId), row -> Jdbc.instant(row.getTimestamp(1)), "reading the last occurrence")
+                .get(0);
+    }
+
+    /**
+     * Replaces the editable settings of a series that has not ended, and its next occurrence; its status,
+     * occurrence count and creation stay. The caller holds the row's {@link #lock}. False when it has ended.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean replace(Series s, Instant now) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
+                "UPDATE campaign_series SET name = ?, description = ?, audience_id = ?, template_name = ?, template_language = ?,"
+                        + " template_variables = ?, variable_map = ?, phone_number_id = ?, rate_limit = ?, schedule = ?,"
+                        + " time_zone = ?, starts_at = ?, ends_on = ?, max_occurrences = ?, min_interval_minutes = ?,"
+                        + " next_occurrence_at = ?, updated_at = ? WHERE id = ? AND status <> 'ended'")) {
+            int i = bindSettings(update, s);
+            Jdbc.setInstant(update, i++, s.nextOccurrenceAt());
+            Jdbc.setInstant(update, i++, now);
+            update.setLong(i, s.id());
+            return update.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw Jdbc.failure("editing a series", e);
+        }
+    }
+
+    /** Binds name … min_interval_minutes (in the column order of {@code create} and {@code replace}); returns the next index. */
+    private static int bindSettings(PreparedStatement statement, Series s) throws SQLException {
+        statement.setString(1, s.name());
+        statement.setString(2, s.description());
+        statement.setLong(3, s.audienceId());
+        statement.setString(4, s.templateName());
+        statement.setString(5, s.templateLanguage());
+        statement.setString(6, JsonColumns.write(s.templateVariables()));
+        statement.setString(7, s.variableMap() == null || s.variableMap().isEmpty() ? null : JsonColumns.write(s.variableMap()));
+        statement.setString(8, s.phoneNumberId());
+        Jdbc.setNullableInt(statement, 9, s.rateLimit());
+        statement.setString(10, s.schedule());
+        statement.setString(11, s.timeZone());
+        Jdbc.setInstant(statement, 12, s.startsAt());
+        if (s.endsOn() == null) {
+            statement.setNull(13, Types.DATE);
+        } else {
+            statement.setString(13, s.endsOn().toString());
+        }
+        Jdbc.setNullableInt(statement, 14, s.maxOccurrences());
+        statement.setInt(15, s.minIntervalMinutes());
+        return 16;
     }
 
     public List<Series> page(int page, int size) {

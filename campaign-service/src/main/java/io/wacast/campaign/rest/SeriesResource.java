@@ -14,6 +14,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -80,6 +81,16 @@ public class SeriesResource {
     public SeriesView get(@PathParam("id") long id) {
         Series found = series.get(id);
         return SeriesView.of(found, series.upcoming(found, 5));
+    }
+
+    @PUT
+    @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Edit a series: replace its settings (the body of create; startsAt omitted keeps its start)."
+            + " Its status and occurrences so far stay; the next occurrence follows the new rule and zone. 409 once ended")
+    public SeriesView update(@PathParam("id") long id, @Valid @NotNull SeriesService.SeriesSpec body) {
+        Series changed = series.update(id, body);
+        return SeriesView.of(changed, series.upcoming(changed, 5));
     }
 
     @GET

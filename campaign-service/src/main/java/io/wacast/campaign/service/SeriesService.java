@@ -39,7 +39,7 @@ import io.wacast.common.problem.Problem.FieldError;
 import io.wacast.common.text.FreeText;
 import io.wacast.common.text.SingleLine;
 
-/** Recurring campaigns: create a series, list it with its occurrences, pause, resume and end it. */
+/** Recurring campaigns: create a series, edit it, list it with its occurrences, pause, resume and end it. */
 @ApplicationScoped
 public class SeriesService {
 
@@ -102,6 +102,45 @@ public class SeriesService {
     @Transactional
     public Series create(SeriesSpec spec) {
         Instant now = Instant.now();
+        Series s = settings(spec, null, now);
+        long id = repository.create(s, now);
+        LOG.infof("series %d '%s' created: '%s' in %s, first occurrence %s", id, s.name(), s.schedule(), s.timeZone(),
+                s.nextOccurrenceAt());
+        return get(id);
+    }
+
+    /**
+     * Replaces the editable settings of a series that has not ended (docs/DESIGN.md D30): the same checks
+     * and answers as {@link #create}; 404 for an unknown series, 409 for an ended one. Its status and the
+     * occurrences it has had stay (an end by count goes on counting them). The next occurrence is computed
+     * anew from the new rule and zone; one whose time has already come, that no starter has claimed yet,
+     * stays due and starts once, with the new settings. The series' row is locked as the starter locks it,
+     * so an occurrence being started keeps the settings it started with and the edit sees it counted.
+     */
+    @Transactional
+    public Series update(long id, SeriesSpec spec) {
+        Instant now = Instant.now();
+        Series current = repository.lock(id).orElseThrow(() -> ProblemException.notFound("series", id));
+        if (ENDED.equals(current.status())) {
+            throw new ProblemException(409, "conflict", "Conflict with the current state", "series " + id
+                    + " has ended and cannot be edited; create a new series like it instead",
+                    List.of(new FieldError("status", null, "current status", ENDED)));
+        }
+        Series edited = settings(spec, current, now);
+        if (!repository.replace(edited, now)) {
+            throw new IllegalStateException("series " + id + " ended under its lock");
+        }
+        LOG.infof("series %d edited: '%s' in %s, next occurrence %s (%d occurrences so far)", id, edited.schedule(),
+                edited.timeZone(), edited.nextOccurrenceAt(), current.occurrences());
+        return get(id);
+    }
+
+    /**
+     * The series a spec describes, checked: a new one ({@code current} null) or {@code current} edited.
+     * 400 naming every bad field (rule, zone, dates, an end already reached); then 422 for an unknown
+     * audience or a template that cannot be sent; then the variables and the rate. Writes nothing.
+     */
+    private Series settings(SeriesSpec spec, Series current, Instant now) {
         List<FieldError> errors = new ArrayList<>();
         ZoneId zone = null;
         try {
@@ -118,22 +157,28 @@ public class SeriesService {
                 errors.add(new FieldError("endsOn", null, "not a date like 2027-06-30", spec.endsOn()));
             }
         }
-        Instant startsAt = spec.startsAt() == null ? now : spec.startsAt().toInstant();
+        // an edit without startsAt keeps the series' start; a new series without one starts now
+        Instant startsAt = spec.startsAt() != null ? spec.startsAt().toInstant() : current != null ? current.startsAt() : now;
         if (startsAt.isAfter(now.plus(CampaignSpec.MAX_SCHEDULE_AHEAD))) {
             errors.add(FieldError.of("startsAt", "must be at most " + CampaignSpec.MAX_SCHEDULE_AHEAD.toDays() + " days ahead"));
         }
+        int made = current == null ? 0 : current.occurrences();
+        if (spec.maxOccurrences() != null && spec.maxOccurrences() <= made) {
+            errors.add(new FieldError("maxOccurrences", null, "the series has already had " + made + " occurrence"
+                    + (made == 1 ? "" : "s") + ": give more, or end the series", String.valueOf(spec.maxOccurrences())));
+        }
         Map<String, String> defaults = spec.templateVariables() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(spec.templateVariables());
         Map<String, String> variableMap = spec.variables() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(spec.variables());
-        Instant first = null;
+        Instant next = null;
         if (zone != null && rule != null) {
-            Instant from = startsAt.isBefore(now) ? now : startsAt;
-            first = rule.next(from.minusNanos(1000), zone).orElse(null);
-            if (first == null) {
+            next = next(current, rule, zone, startsAt, now);
+            if (next == null) {
                 errors.add(new FieldError("schedule.cron", null, "the rule never fires (no occurrence within "
                         + SeriesRule.SEARCH_YEARS + " years)", rule.expression()));
-            } else if (endsOn != null && first.atZone(zone).toLocalDate().isAfter(endsOn)) {
-                errors.add(new FieldError("endsOn", null, "the first occurrence (" + first.atZone(zone).toLocalDateTime()
-                        + ") is after endsOn: the series would never run", spec.endsOn()));
+            } else if (endsOn != null && next.atZone(zone).toLocalDate().isAfter(endsOn)) {
+                errors.add(new FieldError("endsOn", null, "the " + (current == null ? "first" : "next") + " occurrence ("
+                        + next.atZone(zone).toLocalDateTime() + ") is after endsOn: the series would never run"
+                        + (current == null ? "" : " again"), spec.endsOn()));
             }
         }
         if (!errors.isEmpty()) {
@@ -165,12 +210,28 @@ public class SeriesService {
         }
         int minInterval = spec.minIntervalHours() != null ? spec.minIntervalHours() * 60
                 : (int) seriesConfig.minInterval().toMinutes();
-        long id = repository.create(new Series(0, spec.name().strip(), spec.description(), spec.audienceId(), template.name,
-                template.language, defaults, variableMap, phoneNumberId, spec.rateLimit(), rule.expression(), zone.getId(),
-                startsAt, endsOn, spec.maxOccurrences(), minInterval, ACTIVE, first, 0, now, now), now);
-        LOG.infof("series %d '%s' created: '%s' in %s, first occurrence %s", id, spec.name().strip(), rule.expression(),
-                zone.getId(), first);
-        return get(id);
+        return new Series(current == null ? 0 : current.id(), spec.name().strip(), spec.description(), spec.audienceId(),
+                template.name, template.language, defaults, variableMap, phoneNumberId, spec.rateLimit(), rule.expression(),
+                zone.getId(), startsAt, endsOn, spec.maxOccurrences(), minInterval, current == null ? ACTIVE : current.status(),
+                next, made, current == null ? now : current.createdAt(), now);
+    }
+
+    /**
+     * The next occurrence of a new or edited series: the rule's first from its start (or now). An active
+     * series' occurrence that is already due stays (a starter starts it once, with these settings); an
+     * edited series never goes back to or before an occurrence it already had, whatever the clocks say.
+     */
+    private Instant next(Series current, SeriesRule rule, ZoneId zone, Instant startsAt, Instant now) {
+        if (current != null && ACTIVE.equals(current.status()) && current.nextOccurrenceAt() != null
+                && !current.nextOccurrenceAt().isAfter(now)) {
+            return current.nextOccurrenceAt();
+        }
+        Instant after = startsAt.isAfter(now) ? startsAt.minusNanos(1000) : now.minusNanos(1000);
+        Instant last = current == null ? null : repository.lastOccurrence(current.id());
+        if (last != null && !last.isBefore(after)) {
+            after = last;
+        }
+        return rule.next(after, zone).orElse(null);
     }
 
     /** The rule of a schedule spec, or null with the errors added. */
@@ -277,7 +338,8 @@ public class SeriesService {
     }
 
     private Series change(long id, List<String> from, String to, boolean resume, String verb) {
-        Series series = get(id);
+        // locked as the starter and an edit lock it: a resume computes from the rule an edit just committed
+        Series series = repository.lock(id).orElseThrow(() -> ProblemException.notFound("series", id));
         Instant now = Instant.now();
         Instant next = null;
         String target = to;

@@ -24,7 +24,8 @@ import io.wacast.campaign.repository.SeriesRepository.Series;
  * Starts the due occurrences of recurring campaigns, on every replica. An occurrence is claimed by a
  * conditional insert on its (series, time) key before anything else happens in its transaction, so two
  * replicas never start it twice; the claim, the campaign, its recipients (the audience's snapshot), its
- * start and the series' next occurrence commit together or not at all.
+ * start and the series' next occurrence commit together or not at all. The series' row is locked first
+ * (as an edit locks it), so an edit waits for a starting occurrence and an occurrence for an edit.
  */
 @ApplicationScoped
 public class SeriesStarter {
@@ -87,7 +88,8 @@ public class SeriesStarter {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Result occur(long seriesId, Instant now) {
-        Optional<Series> found = series.find(seriesId);
+        // the row lock an edit takes too: the occurrence starts with the settings of before or of after an edit, never a mix
+        Optional<Series> found = series.lock(seriesId);
         if (found.isEmpty() || !SeriesService.ACTIVE.equals(found.get().status()) || found.get().nextOccurrenceAt() == null
                 || found.get().nextOccurrenceAt().isAfter(now)) {
             return Result.NOT_MINE;

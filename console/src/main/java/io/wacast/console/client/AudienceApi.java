@@ -96,6 +96,11 @@ public interface AudienceApi {
             return "paused".equals(status);
         }
 
+        /** Active or paused: its settings can be changed; an ended series cannot. */
+        public boolean mayEdit() {
+            return mayPause() || mayResume();
+        }
+
         /** When the series stops by itself, in words. */
         public String ending() {
             if (endsOn == null && maxOccurrences == null) {
@@ -112,7 +117,7 @@ public interface AudienceApi {
     record ScheduleRequest(String cron, List<String> days, List<String> times) {
     }
 
-    /** What {@code POST /series} takes (campaign-service {@code SeriesService.SeriesSpec}). */
+    /** What {@code POST /series} and {@code PUT /series/{id}} take (campaign-service {@code SeriesService.SeriesSpec}). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record SeriesRequest(String name, String description, Long audienceId, String templateName, String templateLanguage,
             Map<String, String> templateVariables, Map<String, String> variables, String phoneNumberId, Integer rateLimit,
@@ -195,6 +200,12 @@ public interface AudienceApi {
     @Path("/series")
     @Consumes(MediaType.APPLICATION_JSON)
     Series createSeries(SeriesRequest request);
+
+    /** Replaces the settings of a series that has not ended (409 once it has). */
+    @PUT
+    @Path("/series/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Series updateSeries(@PathParam("id") long id, SeriesRequest request);
 
     @GET
     @Path("/campaigns/{id}/audience")

@@ -1,6 +1,7 @@
 package io.wacast.console.rest;
 
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,9 +39,9 @@ import io.wacast.console.view.Notices;
 import io.wacast.console.view.SeriesForm;
 
 /**
- * Recurring campaigns: the series, a new one (audience, template, rule in a time zone, end, spacing; the
- * API's field errors next to their fields), each one's occurrences (links to their campaigns), pause,
- * resume and end.
+ * Recurring campaigns: the series, a new one or an existing one edited in the same form (audience,
+ * template, rule in a time zone, end, spacing; the API's field errors next to their fields), each one's
+ * occurrences (links to their campaigns), pause, resume and end.
  */
 @Path("/series")
 @Produces(MediaType.TEXT_HTML)
@@ -56,8 +57,9 @@ public class SeriesPage {
         static native TemplateInstance detail(String nav, Series series, String audienceName, Page<Occurrence> occurrences,
                 String notice, Banner problem);
 
+        /** The series form: a new series ({@code editing} null, maybe {@code like} another) or {@code editing} one. */
         static native TemplateInstance form(String nav, SeriesForm form, List<Audience> audiences, List<Template> templates,
-                String templatesJson, Series like, Banner problem);
+                String templatesJson, Series like, Series editing, Banner problem);
     }
 
     /** The most saved audiences the form offers (newest first). */
@@ -101,7 +103,7 @@ public class SeriesPage {
                 problem = Banner.of(e, "The campaign service");
             }
         }
-        return form(200, source == null ? SeriesForm.empty(operator.getZone()) : SeriesForm.like(source), source, problem);
+        return form(200, source == null ? SeriesForm.empty(operator.getZone()) : SeriesForm.like(source), source, null, problem);
     }
 
     @POST
@@ -111,19 +113,64 @@ public class SeriesPage {
         SeriesForm form = SeriesForm.from(fields);
         Map<String, String> problems = form.problems();
         if (!problems.isEmpty()) {
-            return form(400, form.withErrors(problems), null, null);
+            return form(400, form.withErrors(problems), null, null, null);
         }
         try {
             Series created = audiences.createSeries(form.request());
             return Response.seeOther(URI.create("/series/" + created.id() + "?notice=series-created")).build();
         } catch (UpstreamException e) {
-            return form(Pages.statusFor(e), form.withErrors(e), null, SeriesForm.placesAll(e) ? null : Banner.of(e));
+            return form(Pages.statusFor(e), form.withErrors(e), null, null, SeriesForm.placesAll(e) ? null : Banner.of(e));
         } catch (ProcessingException e) {
-            return form(502, form, null, Banner.unreachable("The campaign service"));
+            return form(502, form, null, null, Banner.unreachable("The campaign service"));
         }
     }
 
-    private Response form(int status, SeriesForm form, Series like, Banner problem) {
+    /** The same form, filled with the series as it is; an ended series cannot be edited (its page says why). */
+    @GET
+    @Path("{id: \\d+}/edit")
+    public Response startEdit(@PathParam("id") long id) {
+        try {
+            Series series = audiences.oneSeries(id);
+            if (!series.mayEdit()) {
+                return render(409, id, 0, null, new Banner("This series has ended",
+                        "An ended series cannot be edited; start a new series like it instead."));
+            }
+            return form(200, SeriesForm.editing(series, Instant.now()), null, series, null);
+        } catch (UpstreamException | ProcessingException e) {
+            return render(Pages.statusFor(e), id, 0, null, Banner.of(e, "The campaign service"));
+        }
+    }
+
+    /**
+     * Saves the edited form ({@code PUT /series/{id}}): back to the series' page with its new next
+     * occurrences, or the form again with the API's field errors next to their fields and everything typed kept.
+     */
+    @POST
+    @Path("{id: \\d+}/edit")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response edit(@PathParam("id") long id, MultivaluedMap<String, String> fields) {
+        SeriesForm form = SeriesForm.from(fields);
+        Series editing;
+        try {
+            editing = audiences.oneSeries(id);
+        } catch (UpstreamException | ProcessingException e) {
+            return render(Pages.statusFor(e), id, 0, null, Banner.of(e, "The campaign service"));
+        }
+        Map<String, String> problems = form.problems();
+        if (!problems.isEmpty()) {
+            return form(400, form.withErrors(problems), null, editing, null);
+        }
+        try {
+            audiences.updateSeries(id, form.request());
+            return Response.seeOther(URI.create("/series/" + id + "?notice=series-edited")).build();
+        } catch (UpstreamException e) {
+            return form(Pages.statusFor(e), form.withErrors(e), null, editing, SeriesForm.placesAll(e) ? null : Banner.of(e));
+        } catch (ProcessingException e) {
+            return form(502, form, null, editing, Banner.unreachable("The campaign service"));
+        }
+    }
+
+    private Response form(int status, SeriesForm form, Series like, Series editing, Banner problem) {
         List<Audience> choices = List.of();
         List<Template> templates = List.of();
         try {
@@ -133,7 +180,7 @@ public class SeriesPage {
             problem = problem != null ? problem : Banner.of(e, "The campaign service");
         }
         return Pages.html(status, Templates.form("series", form, choices, templates, Pages.scriptJson(json, templates), like,
-                problem));
+                editing, problem));
     }
 
     @GET

@@ -28,6 +28,8 @@ public final class Notices {
             Map.entry("series-resumed", "The series is active again, from its next occurrence."),
             Map.entry("series-ended", "The series has ended; its campaigns stay."),
             Map.entry("series-created", "The series is active: each occurrence starts a campaign of its audience."),
+            Map.entry("series-edited", "The series is changed: its next occurrences follow the new settings;"
+                    + " campaigns it already started keep theirs."),
             Map.entry("audience-targeted", "The campaign targets this audience: its contacts become recipients when it starts."),
             Map.entry("audience-untargeted", "The campaign no longer targets an audience."));
 

@@ -1,6 +1,7 @@
 package io.wacast.console.view;
 
 import java.time.DateTimeException;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -22,7 +23,7 @@ import io.wacast.console.client.CampaignApi.Template;
 import io.wacast.console.client.UpstreamException;
 
 /**
- * The new-series form as typed: the request it makes, and the errors next to each field — the form's
+ * The series form (a new series, or an existing one edited) as typed: the request it makes, and the errors next to each field — the form's
  * own (a number field that is not a number) and the API's problem+json field errors mapped to the
  * field the operator typed them in ({@code schedule.days[1]} → the days, {@code templateName} → the
  * template). The API is the authority on everything else.
@@ -38,6 +39,9 @@ public record SeriesForm(String name, String description, String audienceId, Str
         Map<String, String> attributes, String phoneNumberId, String rateLimit, String mode, List<String> days, String times,
         String cron, String timeZone, String startsAt, String endsOn, String maxOccurrences, String minIntervalHours,
         Map<String, String> errors) {
+
+    private static final java.time.format.DateTimeFormatter LOCAL_MINUTE =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");
 
     public static final List<String> DAYS = List.of("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday");
 
@@ -57,15 +61,73 @@ public record SeriesForm(String name, String description, String audienceId, Str
                 zone.getId().equals("Z") ? "UTC" : zone.getId(), "", "", "", "24", Map.of());
     }
 
-    /** A new series like an existing one (its rule as the cron expression it is stored as). */
+    /** A new series like an existing one: its settings under a new name, starting now. */
     public static SeriesForm like(Series s) {
-        return new SeriesForm("Copy of " + s.name(), s.description() == null ? "" : s.description(),
+        return of(s, "Copy of " + s.name(), "");
+    }
+
+    /**
+     * An existing series to edit, as it is: its rule as days and times when it is one (the API stores
+     * every rule as cron), its start only while it is still ahead (an empty start keeps it).
+     */
+    public static SeriesForm editing(Series s, Instant now) {
+        String start = "";
+        if (s.startsAt() != null && s.startsAt().isAfter(now)) {
+            try {
+                start = LOCAL_MINUTE.format(s.startsAt().atZone(ZoneId.of(s.timeZone())));
+            } catch (DateTimeException e) {
+                start = "";
+            }
+        }
+        return of(s, s.name(), start);
+    }
+
+    private static SeriesForm of(Series s, String name, String startsAt) {
+        Weekly weekly = Weekly.of(s.schedule());
+        return new SeriesForm(name, s.description() == null ? "" : s.description(),
                 String.valueOf(s.audienceId()), s.templateName() + "::" + s.templateLanguage(),
                 s.templateVariables() == null ? Map.of() : s.templateVariables(), s.variables() == null ? Map.of() : s.variables(),
                 s.phoneNumberId() == null ? "" : s.phoneNumberId(), s.rateLimit() == null ? "" : String.valueOf(s.rateLimit()),
-                "cron", List.of(), "", s.schedule(), s.timeZone(), "", s.endsOn() == null ? "" : s.endsOn().toString(),
+                weekly == null ? "cron" : "weekly", weekly == null ? List.of() : weekly.days(),
+                weekly == null ? "" : weekly.times(), s.schedule(), s.timeZone(), startsAt,
+                s.endsOn() == null ? "" : s.endsOn().toString(),
                 s.maxOccurrences() == null ? "" : String.valueOf(s.maxOccurrences()), String.valueOf(s.minIntervalHours()),
                 Map.of());
+    }
+
+    /** A stored cron rule read back as the form's days and times, when it is one ({@code 0 10,18 * * MON,THU}). */
+    record Weekly(List<String> days, String times) {
+
+        private static final List<String> CRON_DAYS = List.of("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN");
+        private static final java.util.regex.Pattern RULE = java.util.regex.Pattern.compile(
+                "(\\d{1,2}(?:,\\d{1,2})*) (\\d{1,2}(?:,\\d{1,2})*) \\* \\* ([A-Za-z]{3}(?:,[A-Za-z]{3})*)");
+
+        static Weekly of(String cron) {
+            java.util.regex.Matcher rule = cron == null ? null : RULE.matcher(cron.strip());
+            if (rule == null || !rule.matches()) {
+                return null;
+            }
+            List<Integer> minutes = Arrays.stream(rule.group(1).split(",")).map(Integer::valueOf).toList();
+            List<Integer> hours = Arrays.stream(rule.group(2).split(",")).map(Integer::valueOf).toList();
+            if (minutes.size() > 1 && hours.size() > 1 || minutes.stream().anyMatch(m -> m > 59) || hours.stream().anyMatch(h -> h > 23)) {
+                return null; // not a rule the days-and-times fields can say
+            }
+            List<String> days = new ArrayList<>();
+            for (String day : rule.group(3).split(",")) {
+                int index = CRON_DAYS.indexOf(day.toUpperCase(java.util.Locale.ROOT));
+                if (index < 0) {
+                    return null;
+                }
+                days.add(DAYS.get(index));
+            }
+            List<String> times = new ArrayList<>();
+            for (int hour : hours) {
+                for (int minute : minutes) {
+                    times.add(String.format(java.util.Locale.ROOT, "%02d:%02d", hour, minute));
+                }
+            }
+            return new Weekly(DAYS.stream().filter(days::contains).toList(), String.join(", ", times));
+        }
     }
 
     public static SeriesForm from(MultivaluedMap<String, String> f) {

@@ -103,4 +103,46 @@ class SeriesFormTest {
         assertThat(shown.name()).as("what was typed is kept").isEqualTo("Weekly Goa");
         assertThat(SeriesForm.placesAll(refusal)).isTrue();
     }
+
+    private static io.wacast.console.client.AudienceApi.Series stored(String cron, java.time.Instant startsAt) {
+        return new io.wacast.console.client.AudienceApi.Series(7, "Weekly Goa", null, 12, "tour_package_marketing", "en_US",
+                Map.of("body.1", "Goa"), Map.of("body.1", "city"), "106540352242922", null, cron, "Asia/Kolkata", startsAt,
+                java.time.LocalDate.parse("2031-06-30"), 20, 48, "active", null, 3, List.of(), java.time.Instant.EPOCH,
+                java.time.Instant.EPOCH);
+    }
+
+    @Test
+    void an_edited_series_fills_the_form_with_its_days_and_times_when_its_rule_is_one() {
+        java.time.Instant now = java.time.Instant.parse("2031-01-01T00:00:00Z");
+        SeriesForm form = SeriesForm.editing(stored("0 10,18 * * SUN,MON,THU", java.time.Instant.parse("2030-12-01T04:30:00Z")), now);
+        assertThat(form.name()).as("its own name, not a copy's").isEqualTo("Weekly Goa");
+        assertThat(form.isCron()).isFalse();
+        assertThat(form.days()).containsExactly("monday", "thursday", "sunday");
+        assertThat(form.times()).isEqualTo("10:00, 18:00");
+        assertThat(form.startsAt()).as("a start in the past is left empty: the API keeps it").isEmpty();
+        assertThat(form.endsOn()).isEqualTo("2031-06-30");
+        assertThat(form.maxOccurrences()).isEqualTo("20");
+        assertThat(form.minIntervalHours()).isEqualTo("48");
+        assertThat(form.attributes()).containsExactly(Map.entry("body.1", "city"));
+        SeriesRequest request = form.request();
+        assertThat(request.schedule().days()).containsExactly("monday", "thursday", "sunday");
+        assertThat(request.schedule().times()).containsExactly("10:00", "18:00");
+        assertThat(request.startsAt()).isNull();
+
+        SeriesForm ahead = SeriesForm.editing(stored("30 9,17 * * fri", java.time.Instant.parse("2031-03-01T04:00:00Z")), now);
+        assertThat(ahead.startsAt()).as("a start still ahead, in the series' zone").isEqualTo("2031-03-01T09:30");
+        assertThat(ahead.times()).isEqualTo("09:30, 17:30");
+        assertThat(ahead.days()).containsExactly("friday");
+    }
+
+    @Test
+    void a_rule_the_days_and_times_cannot_say_is_edited_as_cron() {
+        java.time.Instant now = java.time.Instant.parse("2031-01-01T00:00:00Z");
+        for (String cron : List.of("0 10 1 * *", "0 10 * * *", "0,30 9,17 * * MON", "*/15 9 * * MON", "0 10 * * 1,4")) {
+            SeriesForm form = SeriesForm.editing(stored(cron, now), now);
+            assertThat(form.isCron()).as(cron).isTrue();
+            assertThat(form.cron()).isEqualTo(cron);
+            assertThat(form.request().schedule().cron()).isEqualTo(cron);
+        }
+    }
 }

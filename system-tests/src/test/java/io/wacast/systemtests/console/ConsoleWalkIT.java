@@ -371,7 +371,9 @@ class ConsoleWalkIT {
     /**
      * Recurring campaigns and saved audiences from the console (issues 15 and 16): the new-series form
      * with a live count of the chosen audience, a bad time named by the API shown next to its field
-     * (everything typed kept), then the series as the API stores it; the wizard's audience step targets
+     * (everything typed kept), then the series as the API stores it; the same form edits it (filled with
+     * the series, a bad cron rule named next to its field, then the API's new rule, zone and next
+     * occurrence, shown on the series' page); the wizard's audience step targets
      * the same audience instead of an upload, with its live count, and the campaign's page names it.
      */
     @Test
@@ -452,6 +454,76 @@ class ConsoleWalkIT {
         assertThat(browser.text("#series-status")).isEqualTo("Active");
         assertThat(browser.text(".flash-ok")).startsWith("The series is active");
         browser.screenshot("22-series-created");
+
+        // the operator edits it in the same form, filled with the series as it is
+        List<String> upcomingBefore = browser.findAll("#series-upcoming li").stream().map(WebElement::getText).toList();
+        browser.find("#series-edit").click();
+        browser.until("the series' edit form", () -> browser.path().equals("/series/" + id + "/edit"));
+        assertThat(browser.find("#name").getAttribute("value")).isEqualTo(name);
+        assertThat(browser.find("#audienceId").getAttribute("value")).isEqualTo(String.valueOf(audience));
+        assertThat(browser.find("#template").getAttribute("value")).isEqualTo("tour_package_marketing::en_US");
+        assertThat(browser.find("#day-monday").isSelected()).as("its rule as the days and times it was made of").isTrue();
+        assertThat(browser.find("#day-thursday").isSelected()).isTrue();
+        assertThat(browser.find("#day-friday").isSelected()).isFalse();
+        assertThat(browser.find("#times").getAttribute("value")).isEqualTo("10:00, 18:00");
+        assertThat(browser.find("#timeZone").getAttribute("value")).isEqualTo("Asia/Kolkata");
+        assertThat(browser.find("#maxOccurrences").getAttribute("value")).isEqualTo("3");
+        assertThat(browser.find("#minIntervalHours").getAttribute("value")).isEqualTo("48");
+        assertThat(browser.find("[data-attr-key='body.1']").getAttribute("value")).isEqualTo("city");
+        assertThat(browser.find("[data-key='body.2']").getAttribute("value")).isEqualTo("₹9,999");
+        assertThat(browser.text("#series-form button[type=submit]")).isEqualTo("Save changes");
+        browser.screenshot("22b-series-edit-form");
+
+        String renamed = name + " (Saturdays)";
+        browser.find("#name").clear();
+        browser.find("#name").sendKeys(renamed);
+        browser.find("input[name='mode'][value='cron']").click();
+        browser.until("the cron rule shown", () -> browser.find("#cron").isDisplayed());
+        browser.find("#cron").clear();
+        browser.find("#cron").sendKeys("30 9 * * SAT,SUNDAY");
+        new Select(browser.find("#timeZone")).selectByValue("Europe/Berlin");
+        browser.find("#minIntervalHours").clear();
+        browser.find("#minIntervalHours").sendKeys("72");
+        browser.find("#series-form button[type=submit]").click();
+        browser.until("the bad rule named next to its field", () -> !browser.findAll("#cron-error").isEmpty());
+        assertThat(browser.text("#cron-error")).contains("day-of-week").contains("SUNDAY");
+        assertThat(browser.find("#cron").getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(browser.find("#cron").getAttribute("value")).as("what was typed is kept").isEqualTo("30 9 * * SAT,SUNDAY");
+        assertThat(browser.find("#name").getAttribute("value")).isEqualTo(renamed);
+        assertThat(browser.find("#timeZone").getAttribute("value")).isEqualTo("Europe/Berlin");
+        assertThat(browser.find("#minIntervalHours").getAttribute("value")).isEqualTo("72");
+        assertThat(browser.find("[data-attr-key='body.1']").getAttribute("value")).isEqualTo("city");
+        assertThat(admin.json("GET", "/series/" + id, null).path("name").asText()).as("nothing changed").isEqualTo(name);
+        browser.screenshot("22c-series-edit-error");
+
+        browser.find("#cron").clear();
+        browser.find("#cron").sendKeys("30 9 * * SAT");
+        browser.find("#series-form button[type=submit]").click();
+        try {
+            browser.until("the series edited", () -> browser.path().equals("/series/" + id + "?notice=series-edited"));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            browser.screenshot("22d-series-edit-refused");
+            throw new AssertionError("not edited; the page says: " + browser.text("main"), e);
+        }
+        JsonNode edited = admin.json("GET", "/series/" + id, null);
+        assertThat(edited.path("name").asText()).isEqualTo(renamed);
+        assertThat(edited.path("schedule").asText()).isEqualTo("30 9 * * SAT");
+        assertThat(edited.path("timeZone").asText()).isEqualTo("Europe/Berlin");
+        assertThat(edited.path("minIntervalHours").asInt()).isEqualTo(72);
+        assertThat(edited.path("maxOccurrences").asInt()).isEqualTo(3);
+        assertThat(edited.path("audienceId").asLong()).isEqualTo(audience);
+        assertThat(edited.path("variables").path("body.1").asText()).as("the mapping the operator did not touch stays").isEqualTo("city");
+        assertThat(edited.path("status").asText()).isEqualTo("active");
+        java.time.ZonedDateTime next = Instant.parse(edited.path("nextOccurrenceAt").asText()).atZone(java.time.ZoneId.of("Europe/Berlin"));
+        assertThat(next.getDayOfWeek()).isEqualTo(java.time.DayOfWeek.SATURDAY);
+        assertThat(next.toLocalTime().toString()).isEqualTo("09:30");
+        assertThat(edited.path("upcoming")).as("three occurrences at most, none yet").hasSize(3);
+        assertThat(browser.text(".flash-ok")).startsWith("The series is changed");
+        assertThat(browser.text("h1")).contains(renamed);
+        assertThat(browser.text("#series-fields")).contains("30 9 * * SAT").contains("Europe/Berlin");
+        List<String> upcomingAfter = browser.findAll("#series-upcoming li").stream().map(WebElement::getText).toList();
+        assertThat(upcomingAfter).as("the page shows the new next occurrences").hasSize(3).isNotEqualTo(upcomingBefore);
+        browser.screenshot("22e-series-edited");
         admin.json("POST", "/series/" + id + "/end", null);
 
         // the wizard's audience step: the saved audience instead of an upload, with its live count
