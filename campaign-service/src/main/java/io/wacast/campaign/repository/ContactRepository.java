@@ -8,12 +8,14 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -83,10 +85,12 @@ public class ContactRepository {
                 + " attributes = CASE WHEN VALUES(attributes) IS NULL THEN attributes WHEN attributes IS NULL"
                 + " THEN VALUES(attributes) ELSE JSON_MERGE_PATCH(attributes, VALUES(attributes)) END,"
                 + OPT_IN_IF_NONE;
+        // In number order, as every bulk writer of contacts: two writers lock shared numbers in one order.
+        List<Upsert> sorted = rows.stream().sorted(Comparator.comparing(Upsert::phone)).toList();
         try (Connection connection = dataSource.getConnection(); PreparedStatement insert = connection.prepareStatement(sql)) {
-            List<String> phones = rows.stream().map(Upsert::phone).toList();
+            List<String> phones = sorted.stream().map(Upsert::phone).toList();
             Map<ContactCounts.Cell, Long> before = ContactCounts.cellsOfPhones(connection, phones);
-            upsertRows(connection, insert, rows, now);
+            upsertRows(connection, insert, sorted, now);
             ContactCounts.append(connection, before, ContactCounts.cellsOfPhones(connection, phones));
         } catch (SQLException e) {
             throw Jdbc.failure("storing contacts", e);
@@ -173,7 +177,7 @@ public class ContactRepository {
         try (Connection connection = dataSource.getConnection(); PreparedStatement insert = connection.prepareStatement(sql)) {
             Map<ContactCounts.Cell, Long> before = ContactCounts.cellsOfPhones(connection, countries.keySet());
             String at = Jdbc.datetime(now);
-            for (var entry : countries.entrySet()) {
+            for (var entry : new TreeMap<>(countries).entrySet()) { // number order, as upsertAll
                 insert.setString(1, entry.getKey());
                 insert.setString(2, entry.getValue());
                 insert.setString(3, names.get(entry.getKey()));
@@ -202,7 +206,7 @@ public class ContactRepository {
                 + " opt_in_at = VALUES(opt_in_at), opt_in_evidence = VALUES(opt_in_evidence), updated_at = VALUES(updated_at)";
         try (Connection connection = dataSource.getConnection(); PreparedStatement insert = connection.prepareStatement(sql)) {
             Map<ContactCounts.Cell, Long> before = ContactCounts.cellsOfPhones(connection, new TreeSet<>(optIns.keySet()));
-            for (var entry : new java.util.TreeMap<>(optIns).entrySet()) {
+            for (var entry : new TreeMap<>(optIns).entrySet()) {
                 insert.setString(1, entry.getKey());
                 insert.setString(2, countries.get(entry.getKey()));
                 bindOptIn(insert, 3, entry.getValue());

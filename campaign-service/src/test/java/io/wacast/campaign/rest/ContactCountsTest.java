@@ -199,6 +199,53 @@ class ContactCountsTest {
         assertCountsEqualSql(first, "two imports at once");
     }
 
+    /**
+     * A campaign's recipient upload writes the contacts of its numbers while a contacts import writes the
+     * same numbers in the opposite order: the import's chunk is retried when the database picks it as the
+     * deadlock victim, and the upload, one transaction, either commits whole or answers 503 "busy" with
+     * nothing written, so the operator's retry succeeds. The kept counts stay exact either way.
+     */
+    @Test
+    void aRecipientUploadAndAContactsImportOfTheSameNumbersAtOnceCommitWholeOrSayBusy() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            String tag = uniqueTag();
+            long campaign = TestData.draft();
+            List<String> phones = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                phones.add(TestData.phone());
+            }
+            StringBuilder csv = new StringBuilder("phone,name,language,tags\n");
+            List<Map<String, Object>> recipients = new ArrayList<>();
+            for (int i = 0; i < phones.size(); i++) {
+                csv.append(phones.get(i)).append(",Imported,en,").append(tag).append('\n');
+                recipients.add(Map.of("phoneNumber", phones.get(phones.size() - 1 - i), "variables", Map.of("body.1", "Asha")));
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                CompletableFuture<JsonPath> imported = CompletableFuture.supplyAsync(() -> importCsv(csv.toString(), true), pool);
+                CompletableFuture<io.restassured.response.Response> uploaded = CompletableFuture.supplyAsync(
+                        () -> Api.admin().body(recipients).post("/api/whatsapp/campaigns/" + campaign + "/recipients"), pool);
+                assertThat(imported.get().getLong("accepted")).isEqualTo(400);
+                io.restassured.response.Response upload = uploaded.get();
+                assertThat(upload.statusCode()).as("upload answer: %s", upload.asString()).isIn(200, 503);
+                if (upload.statusCode() == 503) {
+                    assertThat(upload.contentType()).startsWith("application/problem+json");
+                    assertThat(upload.header("Retry-After")).isEqualTo("1");
+                    assertThat(sql("SELECT COUNT(*) FROM recipients WHERE campaign_id = " + campaign)).as("nothing written").isZero();
+                    Api.admin().body(recipients).post("/api/whatsapp/campaigns/" + campaign + "/recipients").then().statusCode(200);
+                } else {
+                    assertThat(upload.jsonPath().getLong("accepted")).isEqualTo(400);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(sql("SELECT COUNT(*) FROM recipients WHERE campaign_id = " + campaign)).isEqualTo(400);
+            assertThat(sql("SELECT COUNT(*) FROM contacts c WHERE c.id IN (SELECT ct.contact_id FROM contact_tags ct"
+                    + " JOIN tags t ON t.id = ct.tag_id WHERE t.name = '" + tag + "')")).isEqualTo(400);
+            assertKeptEqualsRecount("an upload and an import at once, round " + round);
+        }
+    }
+
     @Test
     void aWriteThatRollsBackLeavesTheCountsAsTheyWere() throws Exception {
         Map<ContactCounts.Cell, Long> before = counts.kept();
