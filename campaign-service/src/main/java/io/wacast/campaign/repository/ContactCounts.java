@@ -49,24 +49,73 @@ public class ContactCounts {
         this.dataSource = dataSource;
     }
 
+    /** A contact's facts that place it in cells: its country, opt-in source ("" for none) and tags. */
+    record Facts(String country, String source, List<Long> tags) {
+
+        /** The same contact after a change of country and opt-in source, its tags kept. */
+        Facts with(String newCountry, String newSource) {
+            return new Facts(newCountry, newSource, tags);
+        }
+    }
+
     /**
-     * The cells of the contacts {@code where} selects (SQL over {@code contacts c}; parameters are
-     * strings), with the contacts' rows and tag rows locked until the transaction ends.
+     * The facts of the contacts {@code where} selects (SQL over {@code contacts c}; parameters are
+     * strings), by number, read in one locking read: the contacts' rows and tag rows stay locked until
+     * the transaction ends, and a number not there yet stays free of other writers' inserts (its gap is
+     * locked), so what the caller writes next is the only change to these contacts.
      */
-    static Map<Cell, Long> cells(Connection connection, String where, List<String> params) throws SQLException {
+    static Map<String, Facts> facts(Connection connection, String where, List<String> params) throws SQLException {
+        Map<String, Facts> facts = new HashMap<>();
+        try (PreparedStatement query = connection.prepareStatement("SELECT c.phone_e164, c.country, c.opt_in_source, ct.tag_id"
+                + " FROM contacts c LEFT JOIN contact_tags ct ON ct.contact_id = c.id WHERE " + where + " FOR UPDATE")) {
+            for (int i = 0; i < params.size(); i++) {
+                query.setString(i + 1, params.get(i));
+            }
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    Facts contact = facts.get(rows.getString(1));
+                    if (contact == null) {
+                        contact = new Facts(blank(rows.getString(2)), blank(rows.getString(3)), new ArrayList<>());
+                        facts.put(rows.getString(1), contact);
+                    }
+                    long tag = rows.getLong(4);
+                    if (!rows.wasNull()) {
+                        contact.tags().add(tag);
+                    }
+                }
+            }
+        }
+        return facts;
+    }
+
+    /** {@link #facts} of contacts by number. */
+    static Map<String, Facts> factsOfPhones(Connection connection, Collection<String> phones) throws SQLException {
+        if (phones.isEmpty()) {
+            return new HashMap<>();
+        }
+        return facts(connection, "c.phone_e164 IN (" + Jdbc.placeholders(phones.size()) + ")", new ArrayList<>(phones));
+    }
+
+    /** The cells these contacts are counted in: tag 0 once per contact, and once per tag. */
+    static Map<Cell, Long> cellsOf(Collection<Facts> contacts) {
         Map<Cell, Long> cells = new HashMap<>();
-        read(connection, "SELECT 0, c.country, c.opt_in_source FROM contacts c WHERE " + where + " FOR UPDATE", params, cells);
-        read(connection, "SELECT ct.tag_id, c.country, c.opt_in_source FROM contacts c JOIN contact_tags ct"
-                + " ON ct.contact_id = c.id WHERE " + where + " FOR UPDATE", params, cells);
+        for (Facts contact : contacts) {
+            cells.merge(new Cell(0, contact.country(), contact.source()), 1L, Long::sum);
+            for (long tag : contact.tags()) {
+                cells.merge(new Cell(tag, contact.country(), contact.source()), 1L, Long::sum);
+            }
+        }
         return cells;
+    }
+
+    /** The cells of the contacts {@code where} selects, locked as by {@link #facts}. */
+    static Map<Cell, Long> cells(Connection connection, String where, List<String> params) throws SQLException {
+        return cellsOf(facts(connection, where, params).values());
     }
 
     /** {@link #cells} of contacts by number. */
     static Map<Cell, Long> cellsOfPhones(Connection connection, Collection<String> phones) throws SQLException {
-        if (phones.isEmpty()) {
-            return new HashMap<>();
-        }
-        return cells(connection, "c.phone_e164 IN (" + Jdbc.placeholders(phones.size()) + ")", new ArrayList<>(phones));
+        return cellsOf(factsOfPhones(connection, phones).values());
     }
 
     /** {@link #cells} of contacts by id (numbers only, written into the SQL). */
@@ -74,21 +123,7 @@ public class ContactCounts {
         return cells(connection, "c.id IN (" + commaSeparatedIds + ")", List.of());
     }
 
-    private static void read(Connection connection, String sql, List<String> params, Map<Cell, Long> cells) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(sql)) {
-            for (int i = 0; i < params.size(); i++) {
-                query.setString(i + 1, params.get(i));
-            }
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    Cell cell = new Cell(rows.getLong(1), blank(rows.getString(2)), blank(rows.getString(3)));
-                    cells.merge(cell, 1L, Long::sum);
-                }
-            }
-        }
-    }
-
-    private static String blank(String value) {
+    static String blank(String value) {
         return value == null ? "" : value;
     }
 

@@ -175,7 +175,18 @@ public class ContactRepository {
                 + " ON DUPLICATE KEY UPDATE country = COALESCE(country, VALUES(country)),"
                 + " name = COALESCE(name, VALUES(name))," + OPT_IN_IF_NONE;
         try (Connection connection = dataSource.getConnection(); PreparedStatement insert = connection.prepareStatement(sql)) {
-            Map<ContactCounts.Cell, Long> before = ContactCounts.cellsOfPhones(connection, countries.keySet());
+            // The contacts' cells after the upsert follow from their facts before it (country and opt-in
+            // only where none), so one locking read does: the writes below are the only change to them.
+            Map<String, ContactCounts.Facts> before = ContactCounts.factsOfPhones(connection, countries.keySet());
+            Map<String, ContactCounts.Facts> after = new HashMap<>(countries.size());
+            countries.forEach((phone, country) -> {
+                Contact.OptIn given = optIn.get(phone);
+                String source = given == null ? "" : given.source().value();
+                ContactCounts.Facts was = before.get(phone);
+                after.put(phone, was == null ? new ContactCounts.Facts(ContactCounts.blank(country), source, List.of())
+                        : was.with(was.country().isEmpty() ? ContactCounts.blank(country) : was.country(),
+                                was.source().isEmpty() ? source : was.source()));
+            });
             String at = Jdbc.datetime(now);
             for (var entry : new TreeMap<>(countries).entrySet()) { // number order, as upsertAll
                 insert.setString(1, entry.getKey());
@@ -187,7 +198,7 @@ public class ContactRepository {
                 insert.addBatch();
             }
             insert.executeBatch();
-            ContactCounts.append(connection, before, ContactCounts.cellsOfPhones(connection, countries.keySet()));
+            ContactCounts.append(connection, ContactCounts.cellsOf(before.values()), ContactCounts.cellsOf(after.values()));
             ConsentHistoryRepository.optedIn(connection, optIn);
         } catch (SQLException e) {
             throw Jdbc.failure("storing the contacts of uploaded recipients", e);

@@ -158,8 +158,14 @@ class ContactCountsTest {
         assertCountsEqualSql(tag, "erasure");
 
         long campaign = TestData.draft();
+        // An erased number and a new one (new contacts), tagged contacts without an opt-in (their cells move
+        // with the upload's), one with an opt-in (kept) and an opted-out one (no opt-in recorded).
         Api.admin().body(List.of(Map.of("phoneNumber", phones.get(4), "variables", Map.of("body.1", "Asha")),
-                Map.of("phoneNumber", TestData.phone(), "variables", Map.of("body.1", "Ravi"))))
+                Map.of("phoneNumber", TestData.phone(), "variables", Map.of("body.1", "Ravi")),
+                Map.of("phoneNumber", phones.get(2), "variables", Map.of("body.1", "Mia")),
+                Map.of("phoneNumber", phones.get(0), "variables", Map.of("body.1", "Ana")),
+                Map.of("phoneNumber", phones.get(5), "variables", Map.of("body.1", "Ben")),
+                Map.of("phoneNumber", phones.get(3), "variables", Map.of("body.1", "Out"))))
                 .post("/api/whatsapp/campaigns/" + campaign + "/recipients").then().statusCode(200);
         assertKeptEqualsRecount("a recipient upload");
         assertCountsEqualSql(tag, "a recipient upload");
