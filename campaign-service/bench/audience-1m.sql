@@ -32,3 +32,12 @@ SELECT CONCAT('+9196', LPAD(seq * 100, 8, '0')), SHA2(CONCAT('+9196', LPAD(seq *
 FROM seq_1_to_10000
 ON DUPLICATE KEY UPDATE reason = reason;
 ANALYZE TABLE contacts, contact_tags, contact_attributes, opt_outs;
+-- The seed writes around the service, so it rebuilds the kept per-cell counts (V29, §11 D28) as V29 does.
+DELETE FROM contact_counts;
+INSERT INTO contact_counts (tag_id, country, opt_in_source, contacts)
+SELECT 0, COALESCE(country, ''), COALESCE(opt_in_source, ''), COUNT(*)
+FROM contacts GROUP BY COALESCE(country, ''), COALESCE(opt_in_source, '');
+INSERT INTO contact_counts (tag_id, country, opt_in_source, contacts)
+SELECT ct.tag_id, COALESCE(c.country, ''), COALESCE(c.opt_in_source, ''), COUNT(*)
+FROM contact_tags ct JOIN contacts c ON c.id = ct.contact_id
+GROUP BY ct.tag_id, COALESCE(c.country, ''), COALESCE(c.opt_in_source, '');

@@ -44,6 +44,13 @@ count tag_opted_in '{"tags":{"all":["bench-t3"]},"consent":{"status":"opted_in"}
 count goa_web_form '{"attributes":[{"name":"city","op":"eq","value":"Goa"}],"consent":{"sources":["web_form"]}}'
 count not_t1_in_IN '{"tags":{"none":["bench-t1"]},"countries":["IN"],"consent":{"status":"opted_in"},"notMessagedInDays":7}'
 count suppressed '{"consent":{"status":"opted_out"}}'
+count tag_any '{"tags":{"any":["bench-t3"]}}'
+count not_t1 '{"tags":{"none":["bench-t1"]}}'
+count country_in '{"countries":["IN"]}'
+count source_csv '{"consent":{"sources":["csv_import"]}}'
+count t3_in_opted_in '{"tags":{"all":["bench-t3"]},"countries":["IN"],"consent":{"status":"opted_in"}}'
+count goa '{"attributes":[{"name":"city","op":"eq","value":"Goa"}]}'
+count not_messaged_7d '{"notMessagedInDays":7}'
 count everyone_again '{}'
 EVERYONE=$(curl -sf -H "$K" "$B/audiences?size=1000" \
   | python3 -c 'import sys, json; print([a["id"] for a in json.load(sys.stdin)["items"] if a["name"] == "everyone"][0])')
@@ -57,3 +64,5 @@ curl -sf -X POST -H "$K" -o /dev/null -w "send: HTTP %{http_code} in %{time_tota
 curl -sf -H "$K" $B/campaigns/$CAMPAIGN/audience; echo
 sql $DB -e "SELECT status, COUNT(*) FROM recipients WHERE campaign_id = $CAMPAIGN GROUP BY status;
   SELECT status, recipients FROM campaign_counters WHERE campaign_id = $CAMPAIGN AND recipients > 0;"
+echo "== recipients of the snapshot campaign in a status"
+count "pending_of_$CAMPAIGN" "{\"recipientsOf\":[{\"campaignId\":$CAMPAIGN,\"statuses\":[\"pending\"]}]}"

@@ -57,6 +57,19 @@ public interface CampaignConfig {
 
     Recipients recipients();
 
+    Contacts contacts();
+
+    interface Contacts {
+
+        /**
+         * Rows of a contacts import committed per transaction (§11 D28): an import of at most this many
+         * rows is one transaction (all or nothing); a larger one commits every this many rows, each chunk
+         * well inside the transaction timeout, and its {@code contact_imports} row says what is stored.
+         */
+        @WithDefault("20000")
+        int importChunkRows();
+    }
+
     Dispatch dispatch();
 
     Relay relay();

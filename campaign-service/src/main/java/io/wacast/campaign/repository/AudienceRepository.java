@@ -58,10 +58,12 @@ public class AudienceRepository {
 
     private final AgroalDataSource dataSource;
     private final ObjectMapper json;
+    private final ContactCounts cells;
 
-    AudienceRepository(AgroalDataSource dataSource, ObjectMapper json) {
+    AudienceRepository(AgroalDataSource dataSource, ObjectMapper json, ContactCounts cells) {
         this.dataSource = dataSource;
         this.json = json;
+        this.cells = cells;
     }
 
     // ---- the saved audiences ---------------------------------------------------------------------
@@ -160,6 +162,10 @@ public class AudienceRepository {
      */
     public long count(AudienceFilter filter, Instant now) {
         AudienceQuery query = AudienceQuery.of(filter, now);
+        CellQuery byCells = CellQuery.of(filter);
+        if (byCells != null) {
+            return countByCells(byCells, query.suppression);
+        }
         long suppressed = query.suppression == AudienceQuery.Suppression.ANY ? 0
                 : single("SELECT COUNT(*) FROM opt_outs o STRAIGHT_JOIN contacts c ON c.phone_hash = o.phone_hash WHERE "
                         + query.conditions, query);
@@ -168,6 +174,91 @@ public class AudienceRepository {
         }
         long all = single("SELECT COUNT(*) FROM " + query.contacts + " WHERE " + query.conditions, query);
         return query.suppression == AudienceQuery.Suppression.NOT_SUPPRESSED ? all - suppressed : all;
+    }
+
+    /**
+     * An audience made only of at most one tag (all or any of one, or none of one), countries and consent,
+     * as conditions over the cells of {@link ContactCounts}: {@code contact_counts} has the same columns
+     * ({@code country}, {@code opt_in_source}, "" for none) as {@code contacts c}.
+     */
+    record CellQuery(String tag, boolean without, String condition, String overContacts, List<String> params) {
+
+        static CellQuery of(AudienceFilter filter) {
+            if (!filter.attributeConditions().isEmpty() || !filter.campaignConditions().isEmpty()
+                    || filter.notMessagedInDays() != null) {
+                return null;
+            }
+            java.util.Set<String> with = new java.util.LinkedHashSet<>(filter.allTags());
+            java.util.Set<String> any = new java.util.LinkedHashSet<>(filter.anyTags());
+            java.util.Set<String> none = new java.util.LinkedHashSet<>(filter.noneTags());
+            if (!any.isEmpty()) {
+                if (any.size() > 1 || (!with.isEmpty() && !with.equals(any))) {
+                    return null;
+                }
+                with = any;
+            }
+            if (with.size() > 1 || none.size() > 1 || (!with.isEmpty() && !none.isEmpty())) {
+                return null;
+            }
+            List<String> cellConditions = new ArrayList<>();
+            List<String> contactConditions = new ArrayList<>();
+            List<String> params = new ArrayList<>();
+            if (!filter.countryCodes().isEmpty()) {
+                String in = " IN (" + Jdbc.placeholders(filter.countryCodes().size()) + ")";
+                cellConditions.add("country" + in);
+                contactConditions.add("c.country" + in);
+                params.addAll(filter.countryCodes());
+            }
+            io.wacast.campaign.domain.ConsentStatus consent = filter.consentStatus();
+            if (consent == io.wacast.campaign.domain.ConsentStatus.OPTED_IN) {
+                cellConditions.add("opt_in_source <> ''");
+                contactConditions.add("c.opt_in_source IS NOT NULL");
+            } else if (consent == io.wacast.campaign.domain.ConsentStatus.NONE) {
+                cellConditions.add("opt_in_source = ''");
+                contactConditions.add("c.opt_in_source IS NULL");
+            }
+            if (!filter.consentSources().isEmpty()) {
+                String in = " IN (" + Jdbc.placeholders(filter.consentSources().size()) + ")";
+                cellConditions.add("opt_in_source" + in);
+                contactConditions.add("c.opt_in_source" + in);
+                filter.consentSources().forEach(source -> params.add(source.value()));
+            }
+            String tag = with.isEmpty() ? none.isEmpty() ? null : none.iterator().next() : with.iterator().next();
+            return new CellQuery(tag, !none.isEmpty(), String.join(" AND ", cellConditions),
+                    String.join(" AND ", contactConditions), params);
+        }
+    }
+
+    /**
+     * The count from the kept cells (a few rows), with the suppressed among them counted live, driven from
+     * {@code opt_outs} (one probe by hash per suppressed number into {@code ix_contacts_hash_facts}, and for a
+     * tag one into contact_tags' primary key). "None of tag t" is everyone minus those with t.
+     */
+    private long countByCells(CellQuery query, AudienceQuery.Suppression suppression) {
+        Long tagId = query.tag() == null ? Long.valueOf(0)
+                : Jdbc.list(dataSource, "SELECT id FROM tags WHERE name = ?", statement -> statement.setString(1, query.tag()),
+                        row -> row.getLong(1), "reading a tag").stream().findFirst().orElse(null);
+        long tagged = tagId == null ? 0 : countCells(tagId, query, suppression);
+        return query.without() ? countCells(0, query, suppression) - tagged : tagged;
+    }
+
+    private long countCells(long tagId, CellQuery query, AudienceQuery.Suppression suppression) {
+        long suppressed = 0;
+        if (suppression != AudienceQuery.Suppression.ANY) {
+            String where = query.overContacts();
+            suppressed = Jdbc.list(dataSource, "SELECT COUNT(*) FROM opt_outs o STRAIGHT_JOIN contacts c FORCE INDEX"
+                    + " (ix_contacts_hash_facts) ON c.phone_hash = o.phone_hash"
+                    + (tagId == 0 ? "" : " STRAIGHT_JOIN contact_tags ct ON ct.contact_id = c.id AND ct.tag_id = " + tagId)
+                    + (where.isEmpty() ? "" : " WHERE " + where), statement -> {
+                        for (int i = 0; i < query.params().size(); i++) {
+                            statement.setString(i + 1, query.params().get(i));
+                        }
+                    }, row -> row.getLong(1), "counting an audience's suppressed contacts").get(0);
+            if (suppression == AudienceQuery.Suppression.SUPPRESSED) {
+                return suppressed;
+            }
+        }
+        return cells.sum(tagId, query.condition(), query.params()) - suppressed;
     }
 
     private long single(String sql, AudienceQuery query) {

@@ -8,12 +8,14 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -83,68 +85,77 @@ public class ContactRepository {
                 + " attributes = CASE WHEN VALUES(attributes) IS NULL THEN attributes WHEN attributes IS NULL"
                 + " THEN VALUES(attributes) ELSE JSON_MERGE_PATCH(attributes, VALUES(attributes)) END,"
                 + OPT_IN_IF_NONE;
+        // In number order, as every bulk writer of contacts: two writers lock shared numbers in one order.
+        List<Upsert> sorted = rows.stream().sorted(Comparator.comparing(Upsert::phone)).toList();
         try (Connection connection = dataSource.getConnection(); PreparedStatement insert = connection.prepareStatement(sql)) {
-            String at = Jdbc.datetime(now);
-            for (Upsert row : rows) {
-                insert.setString(1, row.phone());
-                insert.setString(2, row.country());
-                insert.setString(3, row.name());
-                insert.setString(4, row.language());
-                insert.setString(5, row.attributes() == null || row.attributes().isEmpty() ? null
-                        : JsonColumns.write(row.attributes()));
-                bindOptIn(insert, 6, row.optIn());
-                insert.setString(9, at);
-                insert.setString(10, at);
-                insert.addBatch();
-            }
-            insert.executeBatch();
-            Map<String, Contact.OptIn> optIns = new java.util.LinkedHashMap<>();
-            rows.forEach(row -> optIns.put(row.phone(), row.optIn()));
-            ConsentHistoryRepository.optedIn(connection, optIns);
-            List<Upsert> withMore = rows.stream()
-                    .filter(r -> (r.attributes() != null && !r.attributes().isEmpty()) || (r.tags() != null && !r.tags().isEmpty()))
-                    .toList();
-            if (withMore.isEmpty()) {
-                return;
-            }
-            Map<String, Long> ids = idsByPhone(connection, withMore.stream().map(Upsert::phone).toList());
-            Map<String, Long> tagIds = tagIds(connection, withMore.stream().flatMap(r -> r.tags() == null
-                    ? java.util.stream.Stream.<String>empty() : r.tags().stream()).collect(java.util.stream.Collectors.toCollection(TreeSet::new)), now);
-            try (PreparedStatement attribute = connection.prepareStatement("INSERT INTO contact_attributes (contact_id, name, value)"
-                    + " VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE value = VALUES(value)");
-                    PreparedStatement tag = connection.prepareStatement("INSERT INTO contact_tags (contact_id, tag_id) VALUES (?, ?)"
-                            + " ON DUPLICATE KEY UPDATE tag_id = tag_id")) {
-                boolean attributes = false;
-                boolean tags = false;
-                for (Upsert row : withMore) {
-                    long id = ids.get(row.phone());
-                    if (row.attributes() != null) {
-                        for (var entry : row.attributes().entrySet()) {
-                            attribute.setLong(1, id);
-                            attribute.setString(2, entry.getKey());
-                            attribute.setString(3, entry.getValue());
-                            attribute.addBatch();
-                            attributes = true;
-                        }
-                    }
-                    if (row.tags() != null) {
-                        for (String name : row.tags()) {
-                            tag.setLong(1, id);
-                            tag.setLong(2, tagIds.get(name));
-                            tag.addBatch();
-                            tags = true;
-                        }
-                    }
-                }
-                if (attributes) {
-                    attribute.executeBatch();
-                }
-                if (tags) {
-                    tag.executeBatch();
-                }
-            }
+            List<String> phones = sorted.stream().map(Upsert::phone).toList();
+            Map<ContactCounts.Cell, Long> before = ContactCounts.cellsOfPhones(connection, phones);
+            upsertRows(connection, insert, sorted, now);
+            ContactCounts.append(connection, before, ContactCounts.cellsOfPhones(connection, phones));
         } catch (SQLException e) {
             throw Jdbc.failure("storing contacts", e);
+        }
+    }
+
+    private void upsertRows(Connection connection, PreparedStatement insert, List<Upsert> rows, Instant now) throws SQLException {
+        String at = Jdbc.datetime(now);
+        for (Upsert row : rows) {
+            insert.setString(1, row.phone());
+            insert.setString(2, row.country());
+            insert.setString(3, row.name());
+            insert.setString(4, row.language());
+            insert.setString(5, row.attributes() == null || row.attributes().isEmpty() ? null
+                    : JsonColumns.write(row.attributes()));
+            bindOptIn(insert, 6, row.optIn());
+            insert.setString(9, at);
+            insert.setString(10, at);
+            insert.addBatch();
+        }
+        insert.executeBatch();
+        Map<String, Contact.OptIn> optIns = new java.util.LinkedHashMap<>();
+        rows.forEach(row -> optIns.put(row.phone(), row.optIn()));
+        ConsentHistoryRepository.optedIn(connection, optIns);
+        List<Upsert> withMore = rows.stream()
+                .filter(r -> (r.attributes() != null && !r.attributes().isEmpty()) || (r.tags() != null && !r.tags().isEmpty()))
+                .toList();
+        if (withMore.isEmpty()) {
+            return;
+        }
+        Map<String, Long> ids = idsByPhone(connection, withMore.stream().map(Upsert::phone).toList());
+        Map<String, Long> tagIds = tagIds(connection, withMore.stream().flatMap(r -> r.tags() == null
+                ? java.util.stream.Stream.<String>empty() : r.tags().stream()).collect(java.util.stream.Collectors.toCollection(TreeSet::new)), now);
+        try (PreparedStatement attribute = connection.prepareStatement("INSERT INTO contact_attributes (contact_id, name, value)"
+                + " VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE value = VALUES(value)");
+                PreparedStatement tag = connection.prepareStatement("INSERT INTO contact_tags (contact_id, tag_id) VALUES (?, ?)"
+                        + " ON DUPLICATE KEY UPDATE tag_id = tag_id")) {
+            boolean attributes = false;
+            boolean tags = false;
+            for (Upsert row : withMore) {
+                long id = ids.get(row.phone());
+                if (row.attributes() != null) {
+                    for (var entry : row.attributes().entrySet()) {
+                        attribute.setLong(1, id);
+                        attribute.setString(2, entry.getKey());
+                        attribute.setString(3, entry.getValue());
+                        attribute.addBatch();
+                        attributes = true;
+                    }
+                }
+                if (row.tags() != null) {
+                    for (String name : row.tags()) {
+                        tag.setLong(1, id);
+                        tag.setLong(2, tagIds.get(name));
+                        tag.addBatch();
+                        tags = true;
+                    }
+                }
+            }
+            if (attributes) {
+                attribute.executeBatch();
+            }
+            if (tags) {
+                tag.executeBatch();
+            }
         }
     }
 
@@ -164,8 +175,20 @@ public class ContactRepository {
                 + " ON DUPLICATE KEY UPDATE country = COALESCE(country, VALUES(country)),"
                 + " name = COALESCE(name, VALUES(name))," + OPT_IN_IF_NONE;
         try (Connection connection = dataSource.getConnection(); PreparedStatement insert = connection.prepareStatement(sql)) {
+            // The contacts' cells after the upsert follow from their facts before it (country and opt-in
+            // only where none), so one locking read does: the writes below are the only change to them.
+            Map<String, ContactCounts.Facts> before = ContactCounts.factsOfPhones(connection, countries.keySet());
+            Map<String, ContactCounts.Facts> after = new HashMap<>(countries.size());
+            countries.forEach((phone, country) -> {
+                Contact.OptIn given = optIn.get(phone);
+                String source = given == null ? "" : given.source().value();
+                ContactCounts.Facts was = before.get(phone);
+                after.put(phone, was == null ? new ContactCounts.Facts(ContactCounts.blank(country), source, List.of())
+                        : was.with(was.country().isEmpty() ? ContactCounts.blank(country) : was.country(),
+                                was.source().isEmpty() ? source : was.source()));
+            });
             String at = Jdbc.datetime(now);
-            for (var entry : countries.entrySet()) {
+            for (var entry : new TreeMap<>(countries).entrySet()) { // number order, as upsertAll
                 insert.setString(1, entry.getKey());
                 insert.setString(2, entry.getValue());
                 insert.setString(3, names.get(entry.getKey()));
@@ -175,6 +198,7 @@ public class ContactRepository {
                 insert.addBatch();
             }
             insert.executeBatch();
+            ContactCounts.append(connection, ContactCounts.cellsOf(before.values()), ContactCounts.cellsOf(after.values()));
             ConsentHistoryRepository.optedIn(connection, optIn);
         } catch (SQLException e) {
             throw Jdbc.failure("storing the contacts of uploaded recipients", e);
@@ -192,7 +216,8 @@ public class ContactRepository {
                 + " country = COALESCE(country, VALUES(country)), opt_in_source = VALUES(opt_in_source),"
                 + " opt_in_at = VALUES(opt_in_at), opt_in_evidence = VALUES(opt_in_evidence), updated_at = VALUES(updated_at)";
         try (Connection connection = dataSource.getConnection(); PreparedStatement insert = connection.prepareStatement(sql)) {
-            for (var entry : new java.util.TreeMap<>(optIns).entrySet()) {
+            Map<ContactCounts.Cell, Long> before = ContactCounts.cellsOfPhones(connection, new TreeSet<>(optIns.keySet()));
+            for (var entry : new TreeMap<>(optIns).entrySet()) {
                 insert.setString(1, entry.getKey());
                 insert.setString(2, countries.get(entry.getKey()));
                 bindOptIn(insert, 3, entry.getValue());
@@ -201,6 +226,7 @@ public class ContactRepository {
                 insert.addBatch();
             }
             insert.executeBatch();
+            ContactCounts.append(connection, before, ContactCounts.cellsOfPhones(connection, new TreeSet<>(optIns.keySet())));
             ConsentHistoryRepository.optedIn(connection, optIns);
         } catch (SQLException e) {
             throw Jdbc.failure("recording opt-ins", e);
@@ -239,6 +265,8 @@ public class ContactRepository {
         String attributes = contact.attributes().isEmpty() ? null : JsonColumns.write(contact.attributes());
         try (Connection connection = dataSource.getConnection()) {
             long id;
+            Map<ContactCounts.Cell, Long> before = existing.isPresent() ? ContactCounts.cellsOfIds(connection, existing.get().toString())
+                    : Map.of();
             if (existing.isPresent()) {
                 id = existing.get();
                 try (PreparedStatement update = connection.prepareStatement("UPDATE contacts SET country = ?, bsuid = ?,"
@@ -298,6 +326,7 @@ public class ContactRepository {
                     insert.executeBatch();
                 }
             }
+            ContactCounts.append(connection, before, ContactCounts.cellsOfIds(connection, Long.toString(id)));
             return id;
         } catch (SQLException e) {
             throw Jdbc.failure("storing a contact", e);
@@ -313,7 +342,10 @@ public class ContactRepository {
             bindOptIn(update, 1, optIn);
             Jdbc.setInstant(update, 4, now);
             update.setLong(5, id);
-            if (update.executeUpdate() == 1) {
+            Map<ContactCounts.Cell, Long> before = ContactCounts.cellsOfIds(connection, Long.toString(id));
+            int updated = update.executeUpdate();
+            ContactCounts.append(connection, before, ContactCounts.cellsOfIds(connection, Long.toString(id)));
+            if (updated == 1) {
                 String hash = Jdbc.list(dataSource, "SELECT phone_hash FROM contacts WHERE id = ?", query -> query.setLong(1, id),
                         row -> row.getString(1), "reading a contact's hash").get(0);
                 ConsentHistoryRepository.record(connection, hash, optIn == null ? "none" : "opted_in",
@@ -343,6 +375,8 @@ public class ContactRepository {
             int contacts = 0;
             Optional<Long> id = lockByPhone(phone);
             if (id.isPresent()) {
+                Map<ContactCounts.Cell, Long> before = ContactCounts.cellsOfIds(connection, id.get().toString());
+                ContactCounts.append(connection, before, Map.of());
                 try (Statement delete = connection.createStatement()) {
                     delete.executeUpdate("DELETE FROM contact_attributes WHERE contact_id = " + id.get());
                     delete.executeUpdate("DELETE FROM contact_tags WHERE contact_id = " + id.get());
@@ -526,7 +560,10 @@ public class ContactRepository {
         }
     }
 
-    /** Runs one statement per 5,000 ids (numbers only, so they are written into the SQL); the rows changed. */
+    /**
+     * Runs one statement of tag changes per 5,000 ids (numbers only, so they are written into the SQL), keeping
+     * {@link ContactCounts} with each; the rows changed.
+     */
     private static long inChunks(Connection connection, long[] ids, java.util.function.Function<String, String> sql)
             throws SQLException {
         long changed = 0;
@@ -539,7 +576,9 @@ public class ContactRepository {
                     }
                     chunk.append(ids[i]);
                 }
+                Map<ContactCounts.Cell, Long> before = ContactCounts.cellsOfIds(connection, chunk.toString());
                 changed += statement.executeUpdate(sql.apply(chunk.toString()));
+                ContactCounts.append(connection, before, ContactCounts.cellsOfIds(connection, chunk.toString()));
             }
         }
         return changed;

@@ -12,6 +12,8 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import jakarta.persistence.PessimisticLockException;
+
 /** JDBC binding helpers shared by the repositories that bypass Hibernate for bulk work. */
 final class Jdbc {
 
@@ -47,9 +49,28 @@ final class Jdbc {
         }
     }
 
-    /** A failure of the database is a failure of the service, not of the request. */
-    static IllegalStateException failure(String what, SQLException e) {
+    /**
+     * A failure of the database is a failure of the service, not of the request. A deadlock or a lock
+     * wait timeout (SQLState 40001, MariaDB/MySQL 1213, 1205) is a concurrent change holding the same
+     * rows: the database rolled the transaction back, so it becomes a {@link PessimisticLockException}
+     * (503 "busy" with Retry-After from the REST layer: nothing written, retry), never a 500.
+     */
+    static RuntimeException failure(String what, SQLException e) {
+        if (lockConflict(e)) {
+            return new PessimisticLockException(what + " met a concurrent change: " + e.getMessage(), e);
+        }
         return new IllegalStateException(what + " failed: " + e.getMessage(), e);
+    }
+
+    /** A deadlock or a lock wait timeout anywhere in the cause chain. */
+    static boolean lockConflict(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql
+                    && ("40001".equals(sql.getSQLState()) || sql.getErrorCode() == 1213 || sql.getErrorCode() == 1205)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Sets a statement's parameters. */

@@ -40,11 +40,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.wacast.campaign.domain.ConsentStatus;
 import io.wacast.campaign.domain.Contact;
+import io.wacast.campaign.repository.ContactImportRepository;
 import io.wacast.campaign.repository.ContactRepository;
 import io.wacast.campaign.service.ContactFilter;
 import io.wacast.campaign.service.ContactService;
 import io.wacast.campaign.service.ProblemException;
-import io.wacast.campaign.service.RecipientLoader;
 
 /** The contact book: contacts with consent, tags and attributes, one by one or in bulk. */
 @Path("/api/whatsapp/contacts")
@@ -148,9 +148,9 @@ public class ContactResource {
     @POST
     @Path("/import")
     @Consumes(RecipientResource.TEXT_CSV)
-    @Operation(summary = "Import a UTF-8 CSV (header phone,name,language,tags,<attributes>), streamed; valid rows are"
-            + " stored, rejected rows reported; consented=true records an opt-in with the evidence")
-    public RecipientLoader.Report importCsv(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+    @Operation(summary = "Import a UTF-8 CSV (header phone,name,language,tags,<attributes>), streamed and committed in"
+            + " chunks; valid rows are stored, rejected rows reported; consented=true records an opt-in with the evidence")
+    public ContactService.ImportReport importCsv(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @QueryParam("consented") @DefaultValue("false") String consented, @QueryParam("evidence") String evidence,
             InputStream body) {
         String charset = MediaType.valueOf(contentType).getParameters().get(MediaType.CHARSET_PARAMETER);
@@ -162,6 +162,13 @@ public class ContactResource {
             throw ProblemException.invalidField("consented", "true or false");
         }
         return contacts.importCsv(body, Boolean.parseBoolean(consented), evidence, caller.get().name());
+    }
+
+    @GET
+    @Path("/imports/{id}")
+    @Operation(summary = "A contacts import: running, completed or failed, and the rows and report it has committed")
+    public ContactImportRepository.ContactImportRow importOf(@PathParam("id") long id) {
+        return contacts.importOf(id);
     }
 
     @POST

@@ -1,7 +1,6 @@
 package io.wacast.campaign.service;
 
 import java.io.InputStream;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -15,8 +14,7 @@ import org.apache.commons.csv.CSVRecord;
 
 import io.wacast.campaign.domain.Contact;
 import io.wacast.campaign.repository.ContactRepository;
-import io.wacast.campaign.repository.RecipientRepository;
-import io.wacast.campaign.repository.SuppressionRepository;
+import io.wacast.campaign.repository.ContactImportRepository.Progress;
 import io.wacast.campaign.service.RecipientLoader.Rejection;
 import io.wacast.campaign.service.RecipientLoader.Report;
 import io.wacast.common.phone.PhoneNumberResult;
@@ -25,39 +23,53 @@ import io.wacast.common.problem.Problem.FieldError;
 
 /**
  * One streamed contacts CSV ({@code phone,name,language,tags,<attribute columns>}) going into the
- * contact book in the caller's transaction: rows checked one by one and reported by row number like a
- * recipient upload, valid rows upserted in batches. Empty cells leave what the contact has; tags
- * ({@code ;}-separated) are added; an opt-in is recorded only when the import is marked as consented.
+ * contact book in chunks: rows checked one by one and reported by row number like a recipient upload,
+ * valid rows gathered into chunks of {@code chunkRows}, each handed to {@link Chunks#commit} (its own
+ * transaction, §11 D28) once complete, so no transaction stays open while the client sends. Empty cells
+ * leave what the contact has; tags ({@code ;}-separated) are added; an opt-in is recorded only when the
+ * import is marked as consented.
  */
 final class ContactImport {
 
     static final String HEADER = "phone,name,language,tags";
     private static final List<String> FIXED = List.of("phone", "name", "language", "tags");
 
-    private final ContactRepository contacts;
-    private final RecipientRepository recipients;
-    private final SuppressionRepository suppression;
+    /** Stores one chunk and records the import's progress after it, all in one transaction. */
+    interface Chunks {
+        /**
+         * @param at the report up to the chunk's last row ({@code committedRows}) without the chunk's own
+         *     accepted and optedOut, which the store decides
+         * @return how many of the chunk's numbers are on the suppression list (stored, counted optedOut)
+         */
+        long commit(List<ContactRepository.Upsert> rows, Progress at);
+    }
+
+    private final Chunks chunks;
     private final String defaultRegion;
-    private final int batchSize;
+    private final int chunkRows;
     private final Contact.OptIn optIn;
     private final PhoneSet seen = new PhoneSet();
-    private final List<ContactRepository.Upsert> batch = new ArrayList<>();
+    private final List<ContactRepository.Upsert> chunk = new ArrayList<>();
     private final List<Rejection> rejected = new ArrayList<>();
-    private final Instant now = Instant.now();
     private List<String> attributeColumns;
+    private int lastRow;
     private long accepted;
     private long duplicates;
     private long optedOut;
     private long rejectedCount;
+    /** The report of the rows committed so far. */
+    private Progress committed = new Progress(0, 0, 0, 0, 0);
 
-    ContactImport(ContactRepository contacts, RecipientRepository recipients, SuppressionRepository suppression,
-            String defaultRegion, int batchSize, Contact.OptIn optIn) {
-        this.contacts = contacts;
-        this.recipients = recipients;
-        this.suppression = suppression;
+    ContactImport(Chunks chunks, String defaultRegion, int chunkRows, Contact.OptIn optIn) {
+        this.chunks = chunks;
         this.defaultRegion = defaultRegion;
-        this.batchSize = batchSize;
+        this.chunkRows = chunkRows;
         this.optIn = optIn;
+    }
+
+    /** What is stored so far (after a failure: what stays stored). */
+    Progress committed() {
+        return committed;
     }
 
     Report read(InputStream csv, long maxBytes, int maxLineChars) {
@@ -92,6 +104,7 @@ final class ContactImport {
     }
 
     private void row(int row, CSVRecord record) {
+        lastRow = row;
         if (record.size() != FIXED.size() + attributeColumns.size()) {
             reject(row, "row", "expected " + (FIXED.size() + attributeColumns.size()) + " columns like the header, found "
                     + record.size(), null);
@@ -153,22 +166,21 @@ final class ContactImport {
             duplicates++;
             return;
         }
-        batch.add(new ContactRepository.Upsert(valid.e164(), valid.regionCode(), name, language, attributes, tags, optIn));
-        if (batch.size() >= batchSize) {
+        chunk.add(new ContactRepository.Upsert(valid.e164(), valid.regionCode(), name, language, attributes, tags, optIn));
+        if (chunk.size() >= chunkRows) {
             flush();
         }
     }
 
     private void flush() {
-        if (batch.isEmpty()) {
+        if (chunk.isEmpty() && lastRow == committed.committedRows()) {
             return;
         }
-        Set<String> suppressed = recipients.suppressed(batch.stream().map(ContactRepository.Upsert::phone).toList());
-        optedOut += suppressed.size();
-        accepted += batch.size() - suppressed.size();
-        contacts.upsertAll(batch, now);
-        suppression.reidentify(suppressed);
-        batch.clear();
+        long suppressed = chunks.commit(List.copyOf(chunk), new Progress(lastRow, accepted, duplicates, optedOut, rejectedCount));
+        optedOut += suppressed;
+        accepted += chunk.size() - suppressed;
+        committed = new Progress(lastRow, accepted, duplicates, optedOut, rejectedCount);
+        chunk.clear();
     }
 
     private void reject(int row, String field, String reason, String value) {

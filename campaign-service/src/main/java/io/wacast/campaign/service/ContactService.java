@@ -15,12 +15,14 @@ import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
 import io.wacast.campaign.config.CampaignConfig;
 import io.wacast.campaign.domain.ConsentSource;
 import io.wacast.campaign.domain.ConsentStatus;
 import io.wacast.campaign.domain.Contact;
 import io.wacast.campaign.domain.OptOut;
+import io.wacast.campaign.repository.ContactImportRepository;
 import io.wacast.campaign.repository.ContactRepository;
 import io.wacast.campaign.repository.RecipientRepository;
 import io.wacast.campaign.repository.SuppressionRepository;
@@ -72,11 +74,13 @@ public class ContactService {
     @jakarta.inject.Inject
     io.wacast.campaign.repository.ConsentHistoryRepository consentHistory;
     private final OptOutService optOuts;
+    private final ContactImportRepository imports;
     private final CampaignConfig config;
 
     ContactService(ContactRepository contacts, RecipientRepository recipients, SuppressionRepository suppression,
-            OptOutService optOuts, CampaignConfig config) {
+            OptOutService optOuts, ContactImportRepository imports, CampaignConfig config) {
         this.contacts = contacts;
+        this.imports = imports;
         this.recipients = recipients;
         this.suppression = suppression;
         this.optOuts = optOuts;
@@ -150,13 +154,24 @@ public class ContactService {
     }
 
     /**
-     * Streams the CSV into the contact book in one transaction: a failure of the upload as a whole
-     * stores nothing; bad rows are reported and the others stored. {@code consented}: the operator
-     * marks the import as having consent, recorded as each new opt-in's evidence with {@code evidence}.
+     * A contacts import's answer: the row report and the import whose {@code contact_imports} row keeps
+     * it ({@code status} completed; {@code committedRows} the last CSV row stored).
      */
-    @Transactional
-    @TransactionConfiguration(timeout = 600)
-    public RecipientLoader.Report importCsv(InputStream csv, boolean consented, String evidence, String caller) {
+    public record ImportReport(long importId, String status, long committedRows, long accepted, long duplicates,
+            long optedOut, long rejectedCount, List<RecipientLoader.Rejection> rejected) {
+    }
+
+    /**
+     * Streams the CSV into the contact book in chunks of {@code contacts.import-chunk-rows} rows, each
+     * committed in its own transaction with the import's progress (§11 D28): an import no larger than a
+     * chunk is all or nothing; a failure of a larger one as a whole (too large, not UTF-8, the database
+     * failing) keeps the chunks already committed, marks the import failed with how far it got and says so
+     * in the problem ({@code errors[].field = importId}); re-sending the file is safe (upserts by number).
+     * Bad rows are reported and the others stored. {@code consented}: the operator marks the import as
+     * having consent, recorded as each new opt-in's evidence with {@code evidence}.
+     */
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
+    public ImportReport importCsv(InputStream csv, boolean consented, String evidence, String caller) {
         String problem = ContactFields.evidenceProblem(evidence);
         if (problem != null) {
             throw ProblemException.invalidField("evidence", problem);
@@ -169,10 +184,86 @@ public class ContactService {
                 "CSV import marked as consented by API key '" + caller + "'"
                         + (evidence == null || evidence.isBlank() ? "" : ": " + evidence.strip()), ContactFields.MAX_EVIDENCE))
                 : null;
-        ContactImport load = new ContactImport(contacts, recipients, suppression, config.defaultRegion(),
-                config.recipients().insertBatchSize(), optIn);
-        return load.read(csv, config.recipients().maxUploadSize().asLongValue(),
-                (int) config.recipients().maxLineLength().asLongValue());
+        long importId = imports.start(caller, consented, now);
+        ContactImport load = new ContactImport((rows, at) -> commitChunk(importId, rows, at, now), config.defaultRegion(),
+                config.contacts().importChunkRows(), optIn);
+        RecipientLoader.Report report;
+        try {
+            report = load.read(csv, config.recipients().maxUploadSize().asLongValue(),
+                    (int) config.recipients().maxLineLength().asLongValue());
+        } catch (ProblemException e) {
+            imports.finish(importId, false, load.committed(), e.getMessage(), Instant.now());
+            throw withImport(e, importId, load.committed());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "contacts import %d failed after row %d", importId, load.committed().committedRows());
+            imports.finish(importId, false, load.committed(), "the database failed while storing a chunk", Instant.now());
+            throw withImport(new ProblemException(503, "unavailable", "Service unavailable",
+                    "the database failed while storing the import", List.of()), importId, load.committed());
+        }
+        imports.finish(importId, true, load.committed(), null, Instant.now());
+        return new ImportReport(importId, "completed", load.committed().committedRows(), report.accepted(), report.duplicates(),
+                report.optedOut(), report.rejectedCount(), report.rejected());
+    }
+
+    /** One chunk in its own transaction, run again when the database chose it as a deadlock victim. */
+    private long commitChunk(long importId, List<ContactRepository.Upsert> rows, ContactImportRepository.Progress at,
+            Instant now) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return QuarkusTransaction.requiringNew().timeout(CHUNK_TIMEOUT_SECONDS).call(() -> storeChunk(importId, rows, at, now));
+            } catch (RuntimeException e) {
+                if (attempt == 5 || !deadlock(e)) {
+                    throw e;
+                }
+                LOG.warnf("contacts import %d: chunk ending at row %d was a deadlock victim, attempt %d", importId,
+                        at.committedRows(), attempt);
+            }
+        }
+    }
+
+    private long storeChunk(long importId, List<ContactRepository.Upsert> rows, ContactImportRepository.Progress at, Instant now) {
+        long suppressed = 0;
+        int batch = config.recipients().insertBatchSize();
+        for (int from = 0; from < rows.size(); from += batch) {
+            List<ContactRepository.Upsert> part = rows.subList(from, Math.min(rows.size(), from + batch));
+            Set<String> numbers = recipients.suppressed(part.stream().map(ContactRepository.Upsert::phone).toList());
+            suppressed += numbers.size();
+            contacts.upsertAll(part, now);
+            suppression.reidentify(numbers);
+        }
+        imports.progress(importId, new ContactImportRepository.Progress(at.committedRows(),
+                at.accepted() + rows.size() - suppressed, at.duplicates(), at.optedOut() + suppressed, at.rejectedCount()), Instant.now());
+        return suppressed;
+    }
+
+    private static final int CHUNK_TIMEOUT_SECONDS = 300;
+
+    /** A deadlock or lock-wait timeout anywhere in the cause chain (SQLState 40001, MySQL/MariaDB 1213, 1205). */
+    static boolean deadlock(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql
+                    && ("40001".equals(sql.getSQLState()) || sql.getErrorCode() == 1213 || sql.getErrorCode() == 1205)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The problem of a failed import, saying which import it was and what of it stays stored. */
+    private static ProblemException withImport(ProblemException e, long importId, ContactImportRepository.Progress committed) {
+        String stored = committed.committedRows() == 0 && committed.accepted() + committed.optedOut() == 0
+                ? "nothing of it is stored"
+                : "rows 1-" + committed.committedRows() + " are stored (" + (committed.accepted() + committed.optedOut())
+                        + " contacts), later rows are not; sending the file again is safe (contacts are upserted by number)";
+        List<FieldError> errors = new ArrayList<>(e.errors());
+        errors.add(new FieldError("importId", null, "import " + importId + " failed: " + stored, Long.toString(importId)));
+        return new ProblemException(e.status(), e.slug(), e.title(), e.getMessage() + " (import " + importId + ": " + stored + ")",
+                errors);
+    }
+
+    /** A contacts import's row: what it has committed. */
+    public ContactImportRepository.ContactImportRow importOf(long id) {
+        return imports.find(id).orElseThrow(() -> ProblemException.notFound("contacts import", id));
     }
 
     /** Streams the matching contacts (not in a transaction: a long export holds no locks). */
