@@ -58,6 +58,23 @@ final class LeasedSchedule {
         return lease.take(nowUs);
     }
 
+    /**
+     * Takes the slot {@link #nextSlot} showed if it comes within {@link #handOverAheadUs} of {@code nowUs}:
+     * the slot (the call must leave at it, never before), or -1.
+     */
+    long takeForHandOver(long nowUs) {
+        return lease.takeBy(nowUs, handOverAheadUs());
+    }
+
+    /**
+     * How far ahead of its slot a call is handed to the HTTP client, which sends it from a timer at the
+     * slot: half the lease horizon (10 ms by default). The firing thread may then wake this much late
+     * plus the lateness and the call still leaves on time.
+     */
+    long handOverAheadUs() {
+        return horizonUs / 2;
+    }
+
     /** Whether the next run is missing (the leaser should fetch it as soon as the horizon lets it). */
     boolean wantsLease() {
         return nextLease.get() == null;
