@@ -68,11 +68,11 @@ final class LeasedSchedule {
 
     /**
      * How far ahead of its slot a call is handed to the HTTP client, which sends it from a timer at the
-     * slot: half the lease horizon (10 ms by default). The firing thread may then wake this much late
-     * plus the lateness and the call still leaves on time.
+     * slot: the lease horizon (20 ms by default), about as far ahead as slots are ever leased. The firing
+     * thread may then wake this much late plus the lateness and the call still leaves on time.
      */
     long handOverAheadUs() {
-        return horizonUs / 2;
+        return horizonUs;
     }
 
     /** Whether the next run is missing (the leaser should fetch it as soon as the horizon lets it). */
