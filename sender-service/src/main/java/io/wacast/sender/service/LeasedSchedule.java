@@ -37,10 +37,10 @@ final class LeasedSchedule {
     /**
      * The next usable slot at {@code nowUs}, moving on to the run fetched ahead once the current one
      * is spent; -1 while no slot is at hand. Firing thread only; {@code dropped} hears of every
-     * slot of a spent run that went unused, once.
+     * slot that went unused, once, as it is passed.
      */
     long nextSlot(long nowUs, java.util.function.LongConsumer dropped) {
-        long slot = lease.nextSlot(nowUs);
+        long slot = nextOfLease(nowUs, dropped);
         if (slot >= 0) {
             return slot;
         }
@@ -48,9 +48,18 @@ final class LeasedSchedule {
         if (next == null) {
             return -1;
         }
-        dropped.accept(lease.dropped());
         lease = next;
-        return lease.nextSlot(nowUs);
+        return nextOfLease(nowUs, dropped);
+    }
+
+    private long nextOfLease(long nowUs, java.util.function.LongConsumer dropped) {
+        long droppedBefore = lease.dropped();
+        long slot = lease.nextSlot(nowUs);
+        long passed = lease.dropped() - droppedBefore;
+        if (passed > 0) {
+            dropped.accept(passed);
+        }
+        return slot;
     }
 
     /** Takes the slot {@link #nextSlot} showed if it is due at {@code nowUs}; the work must go now. */

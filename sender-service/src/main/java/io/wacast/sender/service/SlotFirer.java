@@ -27,7 +27,10 @@ final class SlotFirer {
     private final SlotLeaser leaser;
     private final Runnable wakeMarker;
     private final Clock clock;
+    /** Slots passed while the lane had a departing job: this thread came too late. */
     private final Counter droppedSlots;
+    /** Slots passed while the lane had no job marked departing yet: the marker (or the claimer) was behind. */
+    private final Counter unmarkedSlots;
     private final StageThread thread = new StageThread("sender-firer", this::fireLoop);
 
     SlotFirer(BooleanSupplier running, Lanes lanes, CampaignGates gates, MetaCalls calls, SlotLeaser leaser,
@@ -41,6 +44,8 @@ final class SlotFirer {
         this.clock = clock;
         this.droppedSlots = Counter.builder("wacast.sender.budget.slots.dropped")
                 .description("Leased slots no call could use in time").tag("where", "firer").register(registry);
+        this.unmarkedSlots = Counter.builder("wacast.sender.budget.slots.dropped")
+                .description("Leased slots no call could use in time").tag("where", "unmarked").register(registry);
     }
 
     StageThread thread() {
@@ -56,7 +61,8 @@ final class SlotFirer {
                     if (lane.held() == 0) {
                         continue;
                     }
-                    long slot = lane.schedule.nextSlot(nowUs, droppedSlots::increment);
+                    long slot = lane.schedule.nextSlot(nowUs,
+                            passed -> (lane.departingCount() == 0 ? unmarkedSlots : droppedSlots).increment(passed));
                     leaser.wakeFor(lane.schedule);
                     if (slot < 0) {
                         wakeAtUs = Math.min(wakeAtUs, nowUs + 200);
