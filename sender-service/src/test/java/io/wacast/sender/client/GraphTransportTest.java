@@ -120,6 +120,81 @@ class GraphTransportTest {
         assertThat(departures).hasSize(1);
     }
 
+    @Test
+    void aCallHandedOverAheadOfItsSlotLeavesFromTheEventLoopsTimerAtTheSlotNeverBefore() throws Exception {
+        java.util.List<Long> arrivals = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.List<Long> departures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        HttpServer server = vertx.createHttpServer().requestHandler(request -> {
+            arrivals.add(io.wacast.sender.budget.SlotLease.epochMicros(java.time.Instant.now()));
+            request.response().end("{\"messages\":[{\"id\":\"wamid.T3\"}]}");
+        });
+        int port = listen(server);
+        GraphTransport transport = new GraphTransport(vertx, config("http://127.0.0.1:" + port, Duration.ofSeconds(2)), 4);
+        byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+        long now = io.wacast.sender.budget.SlotLease.epochMicros(java.time.Instant.now());
+        java.util.List<Long> slots = java.util.List.of(now + 40_000, now + 20_000, now + 60_000);
+        java.util.List<java.util.concurrent.CompletableFuture<MetaAnswer>> calls = slots.stream()
+                .map(slot -> transport.post("1", Endpoint.MESSAGES, body, slot, slot + 5_000_000, departures::add)).toList();
+        for (java.util.concurrent.CompletableFuture<MetaAnswer> call : calls) {
+            assertThat(call.get(10, TimeUnit.SECONDS)).isEqualTo(new MetaAnswer.Accepted("wamid.T3", "accepted"));
+        }
+        transport.close();
+        server.close();
+
+        assertThat(arrivals).hasSize(3);
+        assertThat(departures).hasSize(3).allSatisfy(late -> assertThat(late).as("µs after the slot").isNotNegative());
+        // every call reached the server no sooner than its slot: the earliest arrival is not before the earliest slot, ...
+        java.util.List<Long> sortedArrivals = arrivals.stream().sorted().toList();
+        java.util.List<Long> sortedSlots = slots.stream().sorted().toList();
+        for (int i = 0; i < 3; i++) {
+            assertThat(sortedArrivals.get(i)).as("arrival %d", i).isGreaterThanOrEqualTo(sortedSlots.get(i));
+        }
+    }
+
+    @Test
+    void aCallWhoseEventLoopIsStalledPastItsLatenessDoesNotLeaveAndTheOneAfterItDoes() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+        HttpServer server = vertx.createHttpServer().requestHandler(request -> {
+            requests.incrementAndGet();
+            request.response().end("{\"messages\":[{\"id\":\"wamid.T4\"}]}");
+        });
+        int port = listen(server);
+        // the transport made on a known context, so that the test can hold that context's event loop
+        io.vertx.core.Context loop = vertx.getOrCreateContext();
+        java.util.concurrent.CompletableFuture<GraphTransport> made = new java.util.concurrent.CompletableFuture<>();
+        loop.runOnContext(ignored -> made.complete(
+                new GraphTransport(vertx, config("http://127.0.0.1:" + port, Duration.ofSeconds(2)), 4)));
+        GraphTransport transport = made.get(10, TimeUnit.SECONDS);
+        byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+        long now = io.wacast.sender.budget.SlotLease.epochMicros(java.time.Instant.now());
+        long slot = now + 200_000;
+        long leaveBy = slot + 5_000;
+        java.util.List<Long> departures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // the event loop is descheduled (here: kept busy) from before the slot until past its lateness
+        java.util.concurrent.CountDownLatch stalled = new java.util.concurrent.CountDownLatch(1);
+        loop.runOnContext(ignored -> {
+            stalled.countDown();
+            while (io.wacast.sender.budget.SlotLease.epochMicros(java.time.Instant.now()) <= leaveBy + 1_000) {
+                Thread.onSpinWait();
+            }
+        });
+        assertThat(stalled.await(10, TimeUnit.SECONDS)).isTrue();
+        // handed over while the loop is stalled: its timer (or, past the slot already, its task) runs only after the stall
+        java.util.concurrent.CompletableFuture<MetaAnswer> late = transport.post("1", Endpoint.MESSAGES, body, slot, leaveBy,
+                departures::add);
+        MetaAnswer onTime = transport.post("1", Endpoint.MESSAGES, body, leaveBy + 1_000, leaveBy + 5_000_000,
+                departures::add).get(10, TimeUnit.SECONDS);
+        MetaAnswer missed = late.get(10, TimeUnit.SECONDS);
+        transport.close();
+        server.close();
+
+        assertThat(missed).isInstanceOf(MetaAnswer.MissedSlot.class);
+        assertThat(((MetaAnswer.MissedSlot) missed).lateByUs()).isGreaterThan(5_000);
+        assertThat(onTime).isEqualTo(new MetaAnswer.Accepted("wamid.T4", "accepted"));
+        assertThat(requests.get()).as("one request: the missed call never left").isEqualTo(1);
+        assertThat(departures).hasSize(1);
+    }
+
     private static int listen(HttpServer server) throws Exception {
         return server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS).actualPort();
     }
