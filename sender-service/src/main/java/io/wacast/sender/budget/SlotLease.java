@@ -57,21 +57,12 @@ public final class SlotLease {
 
     /** Takes the next slot if it is due at {@code nowUs}; the call must leave now. */
     public boolean take(long nowUs) {
-        return takeBy(nowUs, 0) >= 0;
-    }
-
-    /**
-     * Takes the next slot if it comes at most {@code aheadUs} after {@code nowUs} and is not yet past its
-     * lateness: returns it (the call is handed over now and must leave at that slot, never before it, and
-     * at most the lateness after it), or -1. Each slot is handed out once.
-     */
-    public long takeBy(long nowUs, long aheadUs) {
         long slot = nextSlot(nowUs);
-        if (slot < 0 || slot > nowUs + aheadUs) {
-            return -1;
+        if (slot < 0 || slot > nowUs) {
+            return false;
         }
         next++;
-        return slot;
+        return true;
     }
 
     public int remaining() {

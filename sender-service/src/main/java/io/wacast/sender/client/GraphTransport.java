@@ -3,9 +3,9 @@ package io.wacast.sender.client;
 import java.net.URI;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -15,7 +15,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.impl.ContextInternal;
 import io.wacast.sender.budget.SlotLease;
 import io.wacast.sender.config.MetaConfig;
 
@@ -37,7 +36,7 @@ final class GraphTransport implements AutoCloseable {
     static final int KEEP_ALIVE_SECONDS = 15;
 
     private final HttpClient http;
-    private final ContextInternal context;
+    private final Context context;
     private final String pathPrefix;
     /** {@code Bearer <token>} per business number; numbers without their own token use the default one. */
     private final java.util.Map<String, String> authorizations;
@@ -68,7 +67,7 @@ final class GraphTransport implements AutoCloseable {
                 .setPipelining(false);
         this.http = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(maxConnections));
         // One event-loop context for every call: the pool, the writes and the answers stay on one thread.
-        this.context = (ContextInternal) vertx.getOrCreateContext();
+        this.context = vertx.getOrCreateContext();
     }
 
     /** Hears of every call that leaves, with how late after its slot it left (µs). */
@@ -77,13 +76,8 @@ final class GraphTransport implements AutoCloseable {
     }
 
     /**
-     * Sends {@code body} at its slot {@code slotUs} (epoch µs; 0: at once), never before it, unless the
-     * event loop gets to it after {@code leaveByUs} (epoch µs; 0: no bound): then the answer is
-     * {@link MetaAnswer.MissedSlot} and nothing is sent.
-     *
-     * <p>A call handed over ahead of its slot waits on a timer of the connection's own event loop, so
-     * exactly one wake-up lies between the slot and the write: the event loop's, at the slot. (Handed over
-     * at the slot, a call needed two: the firing thread's, then the event loop's for the hand-over.)
+     * Sends {@code body} unless the event loop gets to it after {@code leaveByUs} (epoch µs; 0: no
+     * bound): then the answer is {@link MetaAnswer.MissedSlot} and nothing is sent.
      */
     CompletableFuture<MetaAnswer> post(String phoneNumberId, Endpoint endpoint, byte[] body, long slotUs, long leaveByUs,
             Departures departures) {
@@ -95,57 +89,17 @@ final class GraphTransport implements AutoCloseable {
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .setConnectTimeout(connectTimeoutMs)
                 .setIdleTimeout(callTimeoutMs);
-        Departure departure = new Departure(request, Buffer.buffer(body), slotUs, leaveByUs, departures, answer);
-        long aheadUs = slotUs - SlotLease.epochMicros(Instant.now());
-        if (aheadUs > 0) {
-            context.nettyEventLoop().schedule(departure, aheadUs, TimeUnit.MICROSECONDS);
-        } else {
-            context.runOnContext(ignored -> departure.leave());
-        }
-        return answer;
-    }
-
-    /** A call waiting on the event loop for its slot. */
-    private final class Departure implements Runnable {
-
-        private final RequestOptions request;
-        private final Buffer payload;
-        private final long slotUs;
-        private final long leaveByUs;
-        private final Departures departures;
-        private final CompletableFuture<MetaAnswer> answer;
-
-        Departure(RequestOptions request, Buffer payload, long slotUs, long leaveByUs, Departures departures,
-                CompletableFuture<MetaAnswer> answer) {
-            this.request = request;
-            this.payload = payload;
-            this.slotUs = slotUs;
-            this.leaveByUs = leaveByUs;
-            this.departures = departures;
-            this.answer = answer;
-        }
-
-        /** The timer fired (on the event loop's thread): leave within the Vert.x context. */
-        @Override
-        public void run() {
-            context.dispatch(ignored -> leave());
-        }
-
-        /** On the event loop: the call leaves now if its slot has come and is not past its lateness. */
-        void leave() {
+        Buffer payload = Buffer.buffer(body);
+        context.runOnContext(ignored -> {
             long nowUs = SlotLease.epochMicros(Instant.now());
-            if (slotUs > nowUs) {
-                // the timer runs on the monotonic clock, slots on the wall clock: never leave before the slot
-                context.nettyEventLoop().schedule(this, slotUs - nowUs, TimeUnit.MICROSECONDS);
-                return;
-            }
             if (leaveByUs > 0 && nowUs > leaveByUs) {
                 answer.complete(new MetaAnswer.MissedSlot(nowUs - slotUs));
                 return;
             }
-            departures.departed(slotUs > 0 ? nowUs - slotUs : 0);
+            departures.departed(slotUs > 0 ? Math.max(0, nowUs - slotUs) : 0);
             send(request, payload, answer);
-        }
+        });
+        return answer;
     }
 
     private void send(RequestOptions request, Buffer payload, CompletableFuture<MetaAnswer> answer) {

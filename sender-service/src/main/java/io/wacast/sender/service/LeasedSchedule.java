@@ -37,10 +37,10 @@ final class LeasedSchedule {
     /**
      * The next usable slot at {@code nowUs}, moving on to the run fetched ahead once the current one
      * is spent; -1 while no slot is at hand. Firing thread only; {@code dropped} hears of every
-     * slot that went unused, once, as it is passed.
+     * slot of a spent run that went unused, once.
      */
     long nextSlot(long nowUs, java.util.function.LongConsumer dropped) {
-        long slot = nextOfLease(nowUs, dropped);
+        long slot = lease.nextSlot(nowUs);
         if (slot >= 0) {
             return slot;
         }
@@ -48,40 +48,14 @@ final class LeasedSchedule {
         if (next == null) {
             return -1;
         }
+        dropped.accept(lease.dropped());
         lease = next;
-        return nextOfLease(nowUs, dropped);
-    }
-
-    private long nextOfLease(long nowUs, java.util.function.LongConsumer dropped) {
-        long droppedBefore = lease.dropped();
-        long slot = lease.nextSlot(nowUs);
-        long passed = lease.dropped() - droppedBefore;
-        if (passed > 0) {
-            dropped.accept(passed);
-        }
-        return slot;
+        return lease.nextSlot(nowUs);
     }
 
     /** Takes the slot {@link #nextSlot} showed if it is due at {@code nowUs}; the work must go now. */
     boolean take(long nowUs) {
         return lease.take(nowUs);
-    }
-
-    /**
-     * Takes the slot {@link #nextSlot} showed if it comes within {@link #handOverAheadUs} of {@code nowUs}:
-     * the slot (the call must leave at it, never before), or -1.
-     */
-    long takeForHandOver(long nowUs) {
-        return lease.takeBy(nowUs, handOverAheadUs());
-    }
-
-    /**
-     * How far ahead of its slot a call is handed to the HTTP client, which sends it from a timer at the
-     * slot: the lease horizon (20 ms by default), about as far ahead as slots are ever leased. The firing
-     * thread may then wake this much late plus the lateness and the call still leaves on time.
-     */
-    long handOverAheadUs() {
-        return horizonUs;
     }
 
     /** Whether the next run is missing (the leaser should fetch it as soon as the horizon lets it). */

@@ -11,10 +11,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.wacast.sender.budget.SlotLease;
 
 /**
- * The firing thread: gives each departing job a slot of its number's schedule and hands it to
- * {@link MetaCalls} shortly ahead of that slot (the HTTP client sends it from a timer at the slot, so
- * the slot does not wait for this thread to wake), and releases each gated job at a slot of its
- * campaign's. It never waits on the database: the leaser keeps the slots fetched, the marker the jobs marked.
+ * The firing thread: fires each departing job exactly at a slot of its number's schedule (and
+ * each gated job at a slot of its campaign's), handing it to {@link MetaCalls}. It never waits on the
+ * database: the leaser keeps the slots fetched, the marker the jobs marked.
  */
 final class SlotFirer {
 
@@ -27,10 +26,7 @@ final class SlotFirer {
     private final SlotLeaser leaser;
     private final Runnable wakeMarker;
     private final Clock clock;
-    /** Slots passed while the lane had a departing job: this thread came too late. */
     private final Counter droppedSlots;
-    /** Slots passed while the lane had no job marked departing yet: the marker (or the claimer) was behind. */
-    private final Counter unmarkedSlots;
     private final StageThread thread = new StageThread("sender-firer", this::fireLoop);
 
     SlotFirer(BooleanSupplier running, Lanes lanes, CampaignGates gates, MetaCalls calls, SlotLeaser leaser,
@@ -44,8 +40,6 @@ final class SlotFirer {
         this.clock = clock;
         this.droppedSlots = Counter.builder("wacast.sender.budget.slots.dropped")
                 .description("Leased slots no call could use in time").tag("where", "firer").register(registry);
-        this.unmarkedSlots = Counter.builder("wacast.sender.budget.slots.dropped")
-                .description("Leased slots no call could use in time").tag("where", "unmarked").register(registry);
     }
 
     StageThread thread() {
@@ -61,23 +55,25 @@ final class SlotFirer {
                     if (lane.held() == 0) {
                         continue;
                     }
-                    long slot = lane.schedule.nextSlot(nowUs,
-                            passed -> (lane.departingCount() == 0 ? unmarkedSlots : droppedSlots).increment(passed));
+                    long slot = lane.schedule.nextSlot(nowUs, droppedSlots::increment);
                     leaser.wakeFor(lane.schedule);
                     if (slot < 0) {
                         wakeAtUs = Math.min(wakeAtUs, nowUs + 200);
                         continue;
                     }
-                    long handOverUs = lane.schedule.handOverAheadUs();
-                    if (slot <= nowUs + handOverUs) {
+                    if (slot <= nowUs) {
                         if (lane.departingCount() == 0) {
                             // claimed jobs whose departing mark has not committed yet: the slot waits for
                             // them up to its lateness, then is dropped
-                            wakeAtUs = Math.min(wakeAtUs, slot > nowUs ? Math.min(slot, nowUs + 1_000) : nowUs + 200);
+                            wakeAtUs = Math.min(wakeAtUs, nowUs + 200);
                             continue;
                         }
                         if (!calls.tryReserve()) {
                             wakeAtUs = Math.min(wakeAtUs, nowUs + 100);
+                            continue;
+                        }
+                        if (!lane.schedule.take(nowUs)) {
+                            calls.cancelReservation();
                             continue;
                         }
                         Ticket ticket = lane.pollDeparting();
@@ -85,19 +81,13 @@ final class SlotFirer {
                             calls.cancelReservation();
                             continue;
                         }
-                        long taken = lane.schedule.takeForHandOver(nowUs);
-                        if (taken < 0) {
-                            lane.returnDeparting(ticket);
-                            calls.cancelReservation();
-                            continue;
-                        }
                         if (lane.departingCount() <= lane.departAhead / 2) {
                             wakeMarker.run();
                         }
-                        calls.fire(ticket, lane, taken);
-                        wakeAtUs = nowUs; // look again at once: the next slot may be close too
+                        calls.fire(ticket, lane, slot);
+                        wakeAtUs = nowUs; // look again at once: the next slot may be due too
                     } else {
-                        wakeAtUs = Math.min(wakeAtUs, slot - handOverUs);
+                        wakeAtUs = Math.min(wakeAtUs, slot);
                     }
                 }
                 long waitUs = wakeAtUs == Long.MAX_VALUE ? 500 : wakeAtUs - nowUs();

@@ -61,29 +61,6 @@ class SlotLeaseTest {
     }
 
     @Test
-    void aSlotIsHandedOverAheadOfItsTimeOnlyWithinTheLeadAndEachSlotOnce() {
-        SlotLease lease = new SlotLease(1_000, 100, 4, 50);
-        assertThat(lease.takeBy(900, 50)).as("more than the lead ahead").isEqualTo(-1);
-        assertThat(lease.takeBy(950, 50)).isEqualTo(1_000);
-        assertThat(lease.takeBy(950, 50)).as("the next is 150 µs away").isEqualTo(-1);
-        assertThat(lease.takeBy(1_050, 50)).isEqualTo(1_100);
-        assertThat(lease.takeBy(1_050, 200)).isEqualTo(1_200);
-        assertThat(lease.takeBy(1_050, 200)).as("the next is 250 µs away").isEqualTo(-1);
-        assertThat(lease.takeBy(1_100, 200)).isEqualTo(1_300);
-        assertThat(lease.takeBy(1_050, 10_000)).as("spent").isEqualTo(-1);
-        assertThat(lease.dropped()).isZero();
-    }
-
-    @Test
-    void aSlotReachedLateButWithinItsLatenessIsStillHandedOverAndOneMissedByMoreIsNot() {
-        SlotLease lease = new SlotLease(1_000, 100, 3, 50);
-        assertThat(lease.takeBy(1_040, 10)).as("40 µs late, within the lateness: used").isEqualTo(1_000);
-        assertThat(lease.takeBy(1_151, 10)).as("51 µs late: dropped, the next one is not due").isEqualTo(-1);
-        assertThat(lease.takeBy(1_195, 10)).isEqualTo(1_200);
-        assertThat(lease.dropped()).isEqualTo(1);
-    }
-
-    @Test
     void abandoningALeaseDropsEverySlotLeft() {
         SlotLease lease = new SlotLease(0, 10, 4, 0);
         lease.take(0);
