@@ -20,6 +20,7 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.agroal.api.AgroalDataSource;
@@ -49,6 +50,17 @@ class PlanTest {
 
     @Inject
     AgroalDataSource dataSource;
+
+    /**
+     * The profile's tier applies while Meta has reported no limit for the portfolio; a limit other tests
+     * (or a console walk on a developer's long-lived instance) left behind would replace it.
+     */
+    @BeforeEach
+    void noLimitReportedByMeta() throws Exception {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.executeUpdate("UPDATE business_portfolios SET messaging_limit = NULL, limit_at = NULL");
+        }
+    }
 
     private static String digits(int count) {
         StringBuilder digits = new StringBuilder();
