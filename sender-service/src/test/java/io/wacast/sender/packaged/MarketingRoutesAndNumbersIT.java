@@ -96,8 +96,10 @@ class MarketingRoutesAndNumbersIT {
         awaitSent(marketing, 120);
         awaitSent(utility, 80);
 
-        assertCalls(marketing, 120, 120, 0, 0);
-        assertCalls(utility, 0, 0, 80, 80);
+        long marketingRefusedAtCap = refusedAtCap(marketing);
+        long utilityRefusedAtCap = refusedAtCap(utility);
+        assertCalls(marketing, 120 + marketingRefusedAtCap, 120, 0, 0);
+        assertCalls(utility, 0, 0, 80 + utilityRefusedAtCap, 80);
         assertThat(system.campaignStats(marketing).path("duplicates")).isEmpty();
         assertThat(system.campaignStats(utility).path("duplicates")).isEmpty();
     }
@@ -221,6 +223,17 @@ class MarketingRoutesAndNumbersIT {
         List<Outcome> sent = system.kafka.outcomesOf(campaign).stream().filter(o -> o.status() == OutcomeStatus.SENT)
                 .toList();
         assertThat(sent.stream().map(Outcome::wamid).distinct().count()).as("one accepted call per job").isEqualTo(jobs);
+    }
+
+    /**
+     * Calls of the campaign Meta refused at the number's cap (130429), each rescheduled by the sender: this
+     * test judges the routing, so such a call counts as a call that was answered and retried, not as a
+     * wrong route. Whether any second went over the cap is the two-numbers test's and the benchmarks'.
+     */
+    private static long refusedAtCap(long campaign) {
+        return system.kafka.outcomesOf(campaign).stream()
+                .filter(o -> o.status() == OutcomeStatus.RETRY_SCHEDULED && Integer.valueOf(130429).equals(o.errorCode()))
+                .count();
     }
 
     private static Set<String> sentJobs(long campaign) {
