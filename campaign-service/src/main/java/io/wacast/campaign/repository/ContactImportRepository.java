@@ -21,6 +21,12 @@ import io.agroal.api.AgroalDataSource;
 @ApplicationScoped
 public class ContactImportRepository {
 
+    /** A deadlock or lock wait timeout ended the chunk's transaction whole: the chunk may run again. */
+    public static boolean lockConflict(Throwable e) {
+        return Jdbc.lockConflict(e);
+    }
+
+
     /** What an import has committed; {@code status} running, completed or failed. */
     public record ContactImportRow(long id, String status, String actor, boolean consented, long committedRows, long accepted,
             long duplicates, long optedOut, long rejectedCount, String error, Instant startedAt, Instant updatedAt,

@@ -212,7 +212,7 @@ public class ContactService {
             try {
                 return QuarkusTransaction.requiringNew().timeout(CHUNK_TIMEOUT_SECONDS).call(() -> storeChunk(importId, rows, at, now));
             } catch (RuntimeException e) {
-                if (attempt == 5 || !deadlock(e)) {
+                if (attempt == 5 || !ContactImportRepository.lockConflict(e)) {
                     throw e;
                 }
                 LOG.warnf("contacts import %d: chunk ending at row %d was a deadlock victim, attempt %d", importId,
@@ -237,17 +237,6 @@ public class ContactService {
     }
 
     private static final int CHUNK_TIMEOUT_SECONDS = 300;
-
-    /** A deadlock or lock-wait timeout anywhere in the cause chain (SQLState 40001, MySQL/MariaDB 1213, 1205). */
-    static boolean deadlock(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.sql.SQLException sql
-                    && ("40001".equals(sql.getSQLState()) || sql.getErrorCode() == 1213 || sql.getErrorCode() == 1205)) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     /** The problem of a failed import, saying which import it was and what of it stays stored. */
     private static ProblemException withImport(ProblemException e, long importId, ContactImportRepository.Progress committed) {
