@@ -69,6 +69,15 @@ public interface SimulatorConfig {
 
     Replies replies();
 
+    /**
+     * How many send calls the simulator keeps a trace of for {@code GET /sim/trace} (0: no trace; {@code WACAST_SIM_TRACE_CALLS}): when
+     * each reached its HTTP server and its handler, with the slot and departure times a sender that traces
+     * its calls sends along ({@code X-Wacast-Slot}, {@code X-Wacast-Checked}, {@code X-Wacast-Sent}, epoch
+     * µs). Set beside each other they tell where calls bunch on their way to the throughput count.
+     */
+    @WithDefault("0")
+    int traceCalls();
+
     /** A number's cap after the simulator played a THROUGHPUT_UPGRADE of it (Meta's higher throughput). */
     @WithDefault("1000")
     int upgradedThroughputPerSecond();

@@ -1,8 +1,10 @@
 package io.wacast.simulator.rest;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import io.wacast.simulator.service.GraphEndpoint;
 import io.wacast.simulator.service.MessageService;
+import io.wacast.simulator.trace.CallTrace;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -24,9 +26,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class MarketingMessagesResource {
 
     private final MessageService messages;
+    private final CallTrace trace;
 
-    public MarketingMessagesResource(MessageService messages) {
+    public MarketingMessagesResource(MessageService messages, CallTrace trace) {
         this.messages = messages;
+        this.trace = trace;
     }
 
     @POST
@@ -35,7 +39,8 @@ public class MarketingMessagesResource {
             description = "Answers like /messages, plus 200 (terms not accepted), 131055 (not a marketing template)"
                     + " and 100 (not a template)")
     public Uni<Response> send(@PathParam("version") String version, @PathParam("phoneNumberId") String phoneNumberId,
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
-        return MessagesResource.answer(messages.send(GraphEndpoint.MARKETING_MESSAGES, phoneNumberId, authorization, body));
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, RoutingContext context, byte[] body) {
+        return MessagesResource.answer(MessagesResource.send(messages, trace, GraphEndpoint.MARKETING_MESSAGES,
+                phoneNumberId, authorization, context, body));
     }
 }

@@ -1,9 +1,12 @@
 package io.wacast.simulator.rest;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import io.wacast.simulator.service.GraphEndpoint;
+import io.wacast.simulator.service.GraphError;
 import io.wacast.simulator.service.MessageService;
 import io.wacast.simulator.service.SendAnswer;
+import io.wacast.simulator.trace.CallTrace;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -22,17 +25,33 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class MessagesResource {
 
     private final MessageService messages;
+    private final CallTrace trace;
 
-    public MessagesResource(MessageService messages) {
+    public MessagesResource(MessageService messages, CallTrace trace) {
         this.messages = messages;
+        this.trace = trace;
     }
 
     @POST
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Send a message", description = "Validates like Meta and answers accepted or Meta's error")
     public Uni<Response> send(@PathParam("version") String version, @PathParam("phoneNumberId") String phoneNumberId,
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
-        return answer(messages.send(GraphEndpoint.MESSAGES, phoneNumberId, authorization, body));
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, RoutingContext context, byte[] body) {
+        return answer(send(messages, trace, GraphEndpoint.MESSAGES, phoneNumberId, authorization, context, body));
+    }
+
+    /** The call to {@code endpoint}, traced when the simulator keeps a call trace. */
+    static SendAnswer send(MessageService messages, CallTrace trace, GraphEndpoint endpoint, String phoneNumberId,
+            String authorization, RoutingContext context, byte[] body) {
+        if (!trace.enabled()) {
+            return messages.send(endpoint, phoneNumberId, authorization, body);
+        }
+        long handled = CallTrace.nowUs();
+        SendAnswer answer = messages.send(endpoint, phoneNumberId, authorization, body);
+        boolean refusedAtCap = answer instanceof SendAnswer.Rejected rejected
+                && rejected.error().code() == GraphError.throughputExceeded().code();
+        trace.record(context, phoneNumberId, handled, !refusedAtCap);
+        return answer;
     }
 
     /** The answer as Meta's HTTP response, after the simulated latency (a timer, no thread waits). */

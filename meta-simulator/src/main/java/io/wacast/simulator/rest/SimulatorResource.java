@@ -2,12 +2,18 @@ package io.wacast.simulator.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wacast.common.problem.Problem;
 import io.wacast.simulator.signal.AccountSignalTrigger;
 import java.util.List;
 import io.wacast.simulator.config.SettingsStore;
 import io.wacast.simulator.config.SimulationSettings;
 import io.wacast.simulator.service.SimulatorControl;
 import io.wacast.simulator.template.Template;
+import io.wacast.simulator.trace.CallTrace;
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -17,6 +23,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -29,11 +36,14 @@ public class SimulatorResource {
     private final SimulatorControl control;
     private final SettingsStore settings;
     private final AccountSignalTrigger signals;
+    private final CallTrace trace;
 
-    public SimulatorResource(SimulatorControl control, SettingsStore settings, AccountSignalTrigger signals) {
+    public SimulatorResource(SimulatorControl control, SettingsStore settings, AccountSignalTrigger signals,
+            CallTrace trace) {
         this.control = control;
         this.settings = settings;
         this.signals = signals;
+        this.trace = trace;
     }
 
     @GET
@@ -48,6 +58,24 @@ public class SimulatorResource {
     @Operation(summary = "Calls per send endpoint (messages, marketing_messages), in all and per campaign")
     public Object endpoints(@QueryParam("campaignId") Long campaignId) {
         return control.endpoints(campaignId);
+    }
+
+    @GET
+    @Path("/trace")
+    @Produces("text/csv")
+    @Operation(summary = "Every traced send call since the last reset, as CSV (wacast.sim.trace-calls; 404 when off)")
+    public Response trace() {
+        if (!trace.enabled()) {
+            return Response.status(404).type(Problem.MEDIA_TYPE).entity(Problem.of("not-found", "No call trace", 404,
+                    "the simulator keeps no call trace: start it with WACAST_SIM_TRACE_CALLS=<rows>", "/sim/trace",
+                    List.of())).build();
+        }
+        StreamingOutput csv = out -> {
+            Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.US_ASCII), 1 << 16);
+            trace.write(writer);
+            writer.flush();
+        };
+        return Response.ok(csv, "text/csv").build();
     }
 
     @POST

@@ -6,6 +6,7 @@ import io.wacast.simulator.stats.SimulatorStats;
 import io.wacast.simulator.stats.SimulatorStatsView;
 import io.wacast.simulator.template.Template;
 import io.wacast.simulator.template.TemplateRegistry;
+import io.wacast.simulator.trace.CallTrace;
 import io.wacast.simulator.webhook.WebhookDeliverer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -29,10 +30,12 @@ public class SimulatorControl {
 
     private final io.wacast.simulator.signal.AccountSignalTrigger signals;
     private final io.wacast.simulator.stats.EndpointCalls endpointCalls;
+    private final CallTrace trace;
 
     public SimulatorControl(SimulatorStats stats, MessageService messages, WebhookDeliverer deliverer,
             TemplateRegistry templates, io.wacast.simulator.signal.AccountSignalTrigger signals,
-            io.wacast.simulator.stats.EndpointCalls endpointCalls) {
+            io.wacast.simulator.stats.EndpointCalls endpointCalls, CallTrace trace) {
+        this.trace = trace;
         this.endpointCalls = endpointCalls;
         this.signals = signals;
         this.stats = stats;
@@ -55,7 +58,7 @@ public class SimulatorControl {
     }
 
     /**
-     * Forgets all counters, throughput windows, rate-limit state, queued webhooks and armed signals;
+     * Forgets all counters, throughput windows, rate-limit state, queued webhooks, armed signals and the call trace;
      * keeps settings and templates.
      */
     public void reset() {
@@ -64,6 +67,7 @@ public class SimulatorControl {
         deliverer.reset();
         messages.reset();
         signals.reset();
+        trace.clear();
     }
 
     /** Adds the template, or replaces the one of the same name and language (to pause it, say). */

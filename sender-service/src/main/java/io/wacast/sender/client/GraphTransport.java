@@ -43,6 +43,7 @@ final class GraphTransport implements AutoCloseable {
     private final String defaultAuthorization;
     private final long connectTimeoutMs;
     private final long callTimeoutMs;
+    private final boolean traceCalls;
 
     GraphTransport(Vertx vertx, MetaConfig config, int maxConnections) {
         URI base = URI.create(config.graphUrl());
@@ -55,6 +56,7 @@ final class GraphTransport implements AutoCloseable {
         this.authorizations = java.util.Map.copyOf(byNumber);
         this.connectTimeoutMs = config.connectTimeout().toMillis();
         this.callTimeoutMs = config.callTimeout().toMillis();
+        this.traceCalls = config.traceCalls();
         HttpClientOptions options = new HttpClientOptions()
                 .setProtocolVersion(HttpVersion.HTTP_1_1)
                 .setDefaultHost(base.getHost())
@@ -97,16 +99,22 @@ final class GraphTransport implements AutoCloseable {
                 return;
             }
             departures.departed(slotUs > 0 ? Math.max(0, nowUs - slotUs) : 0);
-            send(request, payload, answer);
+            send(request, payload, answer, slotUs, nowUs);
         });
         return answer;
     }
 
-    private void send(RequestOptions request, Buffer payload, CompletableFuture<MetaAnswer> answer) {
+    private void send(RequestOptions request, Buffer payload, CompletableFuture<MetaAnswer> answer, long slotUs,
+            long checkedUs) {
         http.request(request).onComplete(opened -> {
             if (opened.failed()) {
                 answer.complete(notSent(opened.cause()));
                 return;
+            }
+            if (traceCalls) {
+                opened.result().putHeader("X-Wacast-Slot", Long.toString(slotUs))
+                        .putHeader("X-Wacast-Checked", Long.toString(checkedUs))
+                        .putHeader("X-Wacast-Sent", Long.toString(SlotLease.epochMicros(Instant.now())));
             }
             opened.result().send(payload)
                     .compose(response -> response.body()

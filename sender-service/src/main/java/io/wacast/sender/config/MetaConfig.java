@@ -35,4 +35,12 @@ public interface MetaConfig {
      */
     @WithDefault("PT10S")
     Duration callTimeout();
+
+    /**
+     * Sends each call's slot, departure check and write times along as {@code X-Wacast-Slot},
+     * {@code X-Wacast-Checked} and {@code X-Wacast-Sent} (epoch µs), for the simulator's call trace
+     * ({@code GET /sim/trace}) to tell where calls bunch on their way. Off by default: benchmarks only.
+     */
+    @WithDefault("false")
+    boolean traceCalls();
 }

@@ -165,6 +165,11 @@ class GraphTransportTest {
             public Duration callTimeout() {
                 return callTimeout;
             }
+
+            @Override
+            public boolean traceCalls() {
+                return false;
+            }
         };
     }
 }
