@@ -9,6 +9,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -78,8 +79,11 @@ final class GraphTransport implements AutoCloseable {
     }
 
     /**
-     * Sends {@code body} unless the event loop gets to it after {@code leaveByUs} (epoch µs; 0: no
-     * bound): then the answer is {@link MetaAnswer.MissedSlot} and nothing is sent.
+     * Sends {@code body} unless it cannot be written by {@code leaveByUs} (epoch µs; 0: no bound): then
+     * the answer is {@link MetaAnswer.MissedSlot} and nothing is sent. The bound is checked twice: when
+     * the event loop takes the call up (a call already late asks for no connection), and again at the
+     * write, once a connection is had, because waiting for one (the pool busy, a new connection, the
+     * event loop stalled) can take longer than the lateness. Only then does the call count as departed.
      */
     CompletableFuture<MetaAnswer> post(String phoneNumberId, Endpoint endpoint, byte[] body, long slotUs, long leaveByUs,
             Departures departures) {
@@ -93,34 +97,36 @@ final class GraphTransport implements AutoCloseable {
                 .setIdleTimeout(callTimeoutMs);
         Buffer payload = Buffer.buffer(body);
         context.runOnContext(ignored -> {
-            long nowUs = SlotLease.epochMicros(Instant.now());
-            if (leaveByUs > 0 && nowUs > leaveByUs) {
-                answer.complete(new MetaAnswer.MissedSlot(nowUs - slotUs));
+            long checkedUs = SlotLease.epochMicros(Instant.now());
+            if (leaveByUs > 0 && checkedUs > leaveByUs) {
+                answer.complete(new MetaAnswer.MissedSlot(checkedUs - slotUs));
                 return;
             }
-            departures.departed(slotUs > 0 ? Math.max(0, nowUs - slotUs) : 0);
-            send(request, payload, answer, slotUs, nowUs);
+            http.request(request).onComplete(opened -> {
+                if (opened.failed()) {
+                    answer.complete(notSent(opened.cause()));
+                    return;
+                }
+                HttpClientRequest call = opened.result();
+                long writeUs = SlotLease.epochMicros(Instant.now());
+                if (leaveByUs > 0 && writeUs > leaveByUs) {
+                    call.reset(); // nothing of it was written: the connection goes back (or is closed), unused
+                    answer.complete(new MetaAnswer.MissedSlot(writeUs - slotUs));
+                    return;
+                }
+                if (traceCalls) {
+                    call.putHeader("X-Wacast-Slot", Long.toString(slotUs))
+                            .putHeader("X-Wacast-Checked", Long.toString(checkedUs))
+                            .putHeader("X-Wacast-Sent", Long.toString(writeUs));
+                }
+                departures.departed(slotUs > 0 ? Math.max(0, writeUs - slotUs) : 0);
+                call.send(payload)
+                        .compose(response -> response.body()
+                                .map(bytes -> MetaAnswers.parse(response.statusCode(), bytes.getBytes())))
+                        .onComplete(done -> answer.complete(done.succeeded() ? done.result() : unanswered(done.cause())));
+            });
         });
         return answer;
-    }
-
-    private void send(RequestOptions request, Buffer payload, CompletableFuture<MetaAnswer> answer, long slotUs,
-            long checkedUs) {
-        http.request(request).onComplete(opened -> {
-            if (opened.failed()) {
-                answer.complete(notSent(opened.cause()));
-                return;
-            }
-            if (traceCalls) {
-                opened.result().putHeader("X-Wacast-Slot", Long.toString(slotUs))
-                        .putHeader("X-Wacast-Checked", Long.toString(checkedUs))
-                        .putHeader("X-Wacast-Sent", Long.toString(SlotLease.epochMicros(Instant.now())));
-            }
-            opened.result().send(payload)
-                    .compose(response -> response.body()
-                            .map(bytes -> MetaAnswers.parse(response.statusCode(), bytes.getBytes())))
-                    .onComplete(done -> answer.complete(done.succeeded() ? done.result() : unanswered(done.cause())));
-        });
     }
 
     /** No connection could be had for the request: it never left. */

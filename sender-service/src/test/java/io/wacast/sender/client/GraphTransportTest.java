@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -118,6 +119,39 @@ class GraphTransportTest {
         assertThat(sent).isEqualTo(new MetaAnswer.Accepted("wamid.T2", "accepted"));
         assertThat(requests.get()).isEqualTo(1);
         assertThat(departures).hasSize(1);
+    }
+
+    @Test
+    void aCallThatWaitsForAConnectionPastItsLatenessIsNotWritten() throws Exception {
+        java.util.List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.List<Long> departures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        HttpServer server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+            received.add(body.toString());
+            // the first call holds the only connection for 300 ms
+            vertx.setTimer(body.toString().contains("first") ? 300 : 1,
+                    t -> request.response().end("{\"messages\":[{\"id\":\"wamid.W" + received.size() + "\"}]}"));
+        }));
+        int port = listen(server);
+        GraphTransport transport = new GraphTransport(vertx, config("http://127.0.0.1:" + port, Duration.ofSeconds(2)), 1);
+        long now = io.wacast.sender.budget.SlotLease.epochMicros(java.time.Instant.now());
+        CompletableFuture<MetaAnswer> first = transport.post("1", Endpoint.MESSAGES, "{\"n\":\"first\"}".getBytes(StandardCharsets.UTF_8),
+                now, now + 5_000_000, departures::add);
+        // due now, allowed 100 ms: it passes the first check, then waits ~300 ms for the connection
+        CompletableFuture<MetaAnswer> waiting = transport.post("1", Endpoint.MESSAGES, "{\"n\":\"waiting\"}".getBytes(StandardCharsets.UTF_8),
+                now, now + 100_000, departures::add);
+        MetaAnswer missed = waiting.get(10, TimeUnit.SECONDS);
+        assertThat(first.get(10, TimeUnit.SECONDS)).isInstanceOf(MetaAnswer.Accepted.class);
+        long later = io.wacast.sender.budget.SlotLease.epochMicros(java.time.Instant.now());
+        MetaAnswer after = transport.post("1", Endpoint.MESSAGES, "{\"n\":\"after\"}".getBytes(StandardCharsets.UTF_8),
+                later, later + 5_000_000, departures::add).get(10, TimeUnit.SECONDS);
+        transport.close();
+        server.close();
+
+        assertThat(missed).isInstanceOf(MetaAnswer.MissedSlot.class);
+        assertThat(((MetaAnswer.MissedSlot) missed).lateByUs()).as("late by the wait for the connection").isGreaterThan(100_000);
+        assertThat(after).as("the connection pool still serves calls").isInstanceOf(MetaAnswer.Accepted.class);
+        assertThat(received).as("the late call never reached the server").containsExactly("{\"n\":\"first\"}", "{\"n\":\"after\"}");
+        assertThat(departures).as("only written calls count as departed").hasSize(2);
     }
 
     private static int listen(HttpServer server) throws Exception {
