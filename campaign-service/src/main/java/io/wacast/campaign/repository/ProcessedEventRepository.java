@@ -62,9 +62,10 @@ public class ProcessedEventRepository {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement insert = connection.prepareStatement(
                         "INSERT INTO processed_events (event_id, processed_at) VALUES (?, ?)")) {
+            String at = Jdbc.datetime(now); // formatted once, not by the driver for every row
             for (String id : eventIds) {
                 insert.setString(1, id);
-                Jdbc.setInstant(insert, 2, now);
+                insert.setString(2, at);
                 insert.addBatch();
             }
             insert.executeBatch();

@@ -176,6 +176,22 @@ class ApplierTest {
         assertThat(stats(campaign).get("stats")).isEqualTo(counts(1, 0, 0, 1, 1, 1, 0, 0, 0, 0));
     }
 
+    /** The applier writes changed rows as one JSON document: what Meta wrote arrives intact, cut at 500 characters. */
+    @Test
+    void anErrorMessageIsStoredAsMetaWroteItCutAt500Characters() {
+        List<Target> r = inFlightCampaign(2, NUMBER);
+        String message = "Nachricht \"nicht\" zugestellt \\ {\"a\":[1]} — 配信できません \n" + "x".repeat(600);
+        publish.outcome(outcome(r.get(0), OutcomeStatus.FAILED, 131026, message, MetaErrorPolicy.forCode(131026).action()));
+        publish.outcome(sent(r.get(1)));
+        await().atMost(PATIENCE).until(() -> "sent".equals(recipientColumn(r.get(1).id(), "status"))
+                && "failed".equals(recipientColumn(r.get(0).id(), "status")));
+        assertThat(recipientColumn(r.get(0).id(), "last_error_message")).isEqualTo(message.substring(0, 500));
+        assertThat(recipientColumn(r.get(0).id(), "last_error_code")).isEqualTo("131026");
+        assertThat(recipientColumn(r.get(0).id(), "wamid")).isNull();
+        assertThat(recipientColumn(r.get(1).id(), "wamid")).isEqualTo(r.get(1).wamid());
+        assertThat(recipientColumn(r.get(1).id(), "last_error_message")).isNull();
+    }
+
     /**
      * Status integrity: a signed status naming a recipient's job id moves it only if it is about the
      * message Meta accepted for that recipient. One refused at send time (131049, no wamid) or opted
