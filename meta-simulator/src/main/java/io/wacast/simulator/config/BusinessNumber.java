@@ -14,7 +14,14 @@ public record BusinessNumber(String phoneNumberId, String displayPhoneNumber, St
 
     /** The display number as Meta writes it in webhook metadata and {@code context.from}: digits only. */
     public String displayDigits() {
-        return displayPhoneNumber.replaceAll("\\D", "");
+        StringBuilder digits = new StringBuilder(displayPhoneNumber.length()); // on every webhook: no regex
+        for (int i = 0; i < displayPhoneNumber.length(); i++) {
+            char c = displayPhoneNumber.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digits.append(c);
+            }
+        }
+        return digits.toString();
     }
 
     public static BusinessNumber from(SimulatorConfig.BusinessNumber config) {

@@ -292,12 +292,30 @@ public class MessageService {
         if (to == null || to.isBlank()) {
             throw new GraphException(GraphError.requiredParameterMissing("to is required"));
         }
-        String digits = to.strip().replaceFirst("^\\+", "").replaceAll("[\\s\\-().]", "");
-        if (!digits.matches("[1-9]\\d{7,14}")) {
+        String digits = digits(to.strip());
+        if (digits == null) {
             throw new GraphException(GraphError.invalidParameter(
                     "to: " + PhoneNumbers.mask(to) + " is not a valid WhatsApp phone number"));
         }
         return digits;
+    }
+
+    /**
+     * The number without one leading '+' and without spaces, dashes, parentheses and dots; null unless
+     * what remains is 8 to 15 ASCII digits not starting with 0. A loop, not regexes: it runs on every call.
+     */
+    static String digits(String number) {
+        StringBuilder digits = new StringBuilder(number.length());
+        for (int i = number.startsWith("+") ? 1 : 0; i < number.length(); i++) {
+            char c = number.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digits.append(c);
+            } else if (!(c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r' || c == '-'
+                    || c == '(' || c == ')' || c == '.')) {
+                return null;
+            }
+        }
+        return digits.length() >= 8 && digits.length() <= 15 && digits.charAt(0) != '0' ? digits.toString() : null;
     }
 
     /** Log-normal with the configured median and 99th percentile (z = 2.326 at p99). */

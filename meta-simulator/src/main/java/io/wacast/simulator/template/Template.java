@@ -7,8 +7,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A message template exactly as Meta's {@code GET /{waba-id}/message_templates} lists it, so that the
@@ -27,8 +25,6 @@ public record Template(
     public static final String APPROVED = "APPROVED";
     public static final String PAUSED = "PAUSED";
     public static final String DISABLED = "DISABLED";
-
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{(\\d+)}}");
 
     public Template {
         components = components == null ? List.of() : List.copyOf(components);
@@ -100,14 +96,20 @@ public record Template(
                 && placeholders(buttons.get(index).url()) > 0;
     }
 
+    /** The highest n of the {@code {{n}}} in {@code text}; a scan, not a regex: it runs on every call. */
     static int placeholders(String text) {
         if (text == null) {
             return 0;
         }
-        Matcher matcher = PLACEHOLDER.matcher(text);
         int max = 0;
-        while (matcher.find()) {
-            max = Math.max(max, Integer.parseInt(matcher.group(1)));
+        for (int open = text.indexOf("{{"); open >= 0; open = text.indexOf("{{", open + 1)) {
+            int end = open + 2;
+            while (end < text.length() && text.charAt(end) >= '0' && text.charAt(end) <= '9') {
+                end++;
+            }
+            if (end > open + 2 && text.startsWith("}}", end)) {
+                max = Math.max(max, Integer.parseInt(text.substring(open + 2, end)));
+            }
         }
         return max;
     }
