@@ -8,6 +8,7 @@ import java.util.Set;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.wacast.common.phone.PhoneNumbers;
 
 /** Every tunable of the campaign engine, with defaults that work for a single business number. */
 @ConfigMapping(prefix = "wacast.campaign")
@@ -107,7 +108,7 @@ public interface CampaignConfig {
         NumberRegistration registered = numbers().get(phoneNumberId);
         String display = registered != null && registered.displayNumber().isPresent() ? registered.displayNumber().get()
                 : signals().displayNumbers().get(phoneNumberId);
-        return display == null ? null : display.replaceAll("\\D", "");
+        return display == null ? null : PhoneNumbers.digitsOf(display);
     }
 
     /** What the HTTP layer accepts before a request reaches a resource (HttpLayerLimits). */

@@ -76,7 +76,7 @@ public class ChargeRepository {
                 insert.setString(3, charge.category());
                 insert.setString(4, charge.country());
                 insert.setString(5, charge.pricingModel());
-                insert.setString(6, Jdbc.datetime(charge.at())); // not a Timestamp: the driver formats those slowly
+                Jdbc.setDatetime(insert, 6, charge.at());
                 insert.addBatch();
                 deltas.computeIfAbsent(charge.campaignId() + "\u001f" + charge.category(), k -> new TreeMap<>())
                         .merge(charge.country(), 1L, Long::sum);

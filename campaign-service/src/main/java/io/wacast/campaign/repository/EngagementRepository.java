@@ -148,7 +148,7 @@ public class EngagementRepository {
                 upsert.setString(1, m.phoneHash());
                 upsert.setLong(2, m.campaignId());
                 upsert.setLong(3, m.recipientId());
-                upsert.setString(4, Jdbc.datetime(m.sentAt())); // not a Timestamp: the driver formats those slowly
+                Jdbc.setDatetime(upsert, 4, m.sentAt());
                 upsert.addBatch();
             }
             upsert.executeBatch();

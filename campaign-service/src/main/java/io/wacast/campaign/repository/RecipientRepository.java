@@ -439,7 +439,7 @@ public class RecipientRepository {
                         + " r.last_error_message = c.message, r.resend_state = c.resend, r.resend_decided_at = c.decided,"
                         + " r.updated_at = ?")) {
             update.setString(1, changesJson(changed));
-            update.setString(2, Jdbc.datetime(now));
+            Jdbc.setDatetime(update, 2, now);
             update.executeUpdate();
         } catch (SQLException e) {
             throw Jdbc.failure("applying recipient changes", e);

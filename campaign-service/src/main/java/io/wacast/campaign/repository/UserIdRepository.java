@@ -85,7 +85,7 @@ public class UserIdRepository {
                 upsert.setString(1, mapping.getKey());
                 upsert.setString(2, mapping.getValue().phone());
                 upsert.setString(3, mapping.getValue().hash());
-                upsert.setString(4, Jdbc.datetime(now)); // not a Timestamp: the driver formats those slowly
+                Jdbc.setDatetime(upsert, 4, now);
                 upsert.addBatch();
                 contact.setString(1, mapping.getKey());
                 contact.setString(2, mapping.getValue().hash());

@@ -64,10 +64,7 @@ public final class PhoneNumbers {
         if (phone == null) {
             return "****";
         }
-        String digits = phone.chars()
-                .filter(c -> c >= '0' && c <= '9')
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
-                .toString();
+        String digits = digitsOf(phone);
         boolean international = phone.strip().startsWith("+");
         int shown = international ? 2 : 0;
         int hidden = digits.length() - shown - 4;
@@ -77,6 +74,18 @@ public final class PhoneNumbers {
         return (international ? "+" + digits.substring(0, 2) : "")
                 + "*".repeat(hidden)
                 + digits.substring(digits.length() - 4);
+    }
+
+    /** The ASCII digits of {@code text}, in order (a display number "+1 (555) 010-0199" → "15550100199"). */
+    public static String digitsOf(String text) {
+        StringBuilder digits = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digits.append(c);
+            }
+        }
+        return digits.toString();
     }
 
     private static boolean hasOnlyDialableCharacters(String raw) {

@@ -1,5 +1,7 @@
 package io.wacast.simulator.config;
 
+import io.wacast.common.phone.PhoneNumbers;
+
 /**
  * A business phone number of the simulated account: its Graph id, the number users see (E.164), the
  * WhatsApp Business Account that owns it (the {@code entry[].id} of its webhooks), and, when it has
@@ -14,14 +16,7 @@ public record BusinessNumber(String phoneNumberId, String displayPhoneNumber, St
 
     /** The display number as Meta writes it in webhook metadata and {@code context.from}: digits only. */
     public String displayDigits() {
-        StringBuilder digits = new StringBuilder(displayPhoneNumber.length()); // on every webhook: no regex
-        for (int i = 0; i < displayPhoneNumber.length(); i++) {
-            char c = displayPhoneNumber.charAt(i);
-            if (c >= '0' && c <= '9') {
-                digits.append(c);
-            }
-        }
-        return digits.toString();
+        return PhoneNumbers.digitsOf(displayPhoneNumber);
     }
 
     public static BusinessNumber from(SimulatorConfig.BusinessNumber config) {
