@@ -43,7 +43,7 @@ final class Lanes {
             SenderConfig.Throttle throttle = config.throttle();
             Pace pace = new Pace(tuning.intervalUs, throttle.floor(), throttle.cut(), throttle.recoverStep(),
                     throttle.recoverEvery().toNanos(), THROTTLE_CUT_SPACING_NANOS);
-            Gauge.builder("wacast.sender.budget.pace", pace, Pace::perSecond)
+            Gauge.builder("wacast.sender.budget.pace", pace, p -> p.perSecond(System.nanoTime()))
                     .description("Messages per second this replica takes from the number's schedule (lowered by 130429)")
                     .tag("phone_number_id", id).register(registry);
             LeasedSchedule schedule = new LeasedSchedule("number:" + id, tuning.slice, tuning.latenessUs,

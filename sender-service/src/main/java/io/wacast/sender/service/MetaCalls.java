@@ -143,7 +143,7 @@ final class MetaCalls {
             if (verdict.outcome().action() == MetaErrorPolicy.Action.BACK_OFF_NUMBER
                     && lane.pace.throttled(System.nanoTime())) {
                 LOG.infof("Meta throttled number %s (130429): this replica's pace is now %.0f msg/s", job.phoneNumberId(),
-                        lane.pace.perSecond());
+                        lane.pace.perSecond(System.nanoTime()));
             }
             LeasedSchedule schedule = lane.schedule;
             schedule.generation.incrementAndGet();

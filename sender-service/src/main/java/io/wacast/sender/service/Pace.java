@@ -88,8 +88,11 @@ final class Pace {
         intervalUs = Math.min(slowestIntervalUs, Math.max(newBaseIntervalUs, Math.round(intervalUs * factor)));
     }
 
-    /** Messages per second at the current pace (for the metric). */
-    synchronized double perSecond() {
-        return 1_000_000.0 / intervalUs;
+    /**
+     * Messages per second at the pace of {@code nowNanos} (for the metric): with the recovery that is due,
+     * so a lane that leased nothing since a 130429 does not show its old cut for good.
+     */
+    synchronized double perSecond(long nowNanos) {
+        return 1_000_000.0 / intervalUs(nowNanos);
     }
 }

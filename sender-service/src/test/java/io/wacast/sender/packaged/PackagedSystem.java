@@ -54,6 +54,24 @@ final class PackagedSystem implements AutoCloseable {
      */
     private static final int SENDER_NICENESS = 4;
 
+    /**
+     * The simulator's JVM as ./wacast runs it (C1-only, Shenandoah): it counts a call when it reads it,
+     * so its C2 compilations and collector pauses must not hold calls back and count them bunched.
+     */
+    private static final List<String> SIMULATOR_JVM = List.of("-Xmx192m", "-XX:+UseShenandoahGC", "-XX:TieredStopAtLevel=1");
+
+    /**
+     * The senders' schedule in the integration tests: 95 % of the cap, so calls may reach the simulator up
+     * to 52.6 ms after their slot with every one-second window still within the cap; 30 ms of that is the
+     * arrival spread (the way to the simulator and the simulator's own lag in counting an arrival on a
+     * box it shares with the senders, Kafka, the database and the build), the rest is how late a call may
+     * leave. With the product defaults (98.5 %, 8 ms: for Meta, whose servers do not share our CPUs) a
+     * fresh-clone CI once counted 21 calls in one second at a cap of 20: an arrival the simulator counted
+     * over 15 ms late. ./wacast, whose simulator shares the box too, runs the senders at 92 %.
+     */
+    static final double UTILISATION = 0.95;
+    static final String ARRIVAL_SPREAD = "30ms";
+
     private static final String TOKEN = "it-token-" + UUID.randomUUID();
 
     final KafkaTestClient kafka;
@@ -89,7 +107,7 @@ final class PackagedSystem implements AutoCloseable {
         webhookSink.setExecutor(Executors.newFixedThreadPool(4));
         webhookSink.start();
         simulator = ServiceProcess.start("meta-simulator", root.resolve("meta-simulator/target/quarkus-app/quarkus-run.jar"),
-                SIMULATOR_PORT, new ServiceProcess.Launch(0, List.of(), simulatorProperties, Map.of("WACAST_META_ACCESS_TOKEN", TOKEN,
+                SIMULATOR_PORT, new ServiceProcess.Launch(0, SIMULATOR_JVM, simulatorProperties, Map.of("WACAST_META_ACCESS_TOKEN", TOKEN,
                         "WACAST_META_APP_SECRET", "it-secret",
                         "WACAST_SIM_WEBHOOK_URL", "http://127.0.0.1:" + WEBHOOK_SINK_PORT + "/webhooks/whatsapp"), LOGS))
                 .awaitReady();
@@ -192,7 +210,7 @@ final class PackagedSystem implements AutoCloseable {
 
     /** Starts sender replica {@code index} (port 24081 + index) against the simulator; does not wait for it. */
     ServiceProcess startSender(int index, int throughput) {
-        return startSender(index, throughput, 0.985, "8ms");
+        return startSender(index, throughput, UTILISATION, ARRIVAL_SPREAD);
     }
 
     /**
@@ -212,7 +230,7 @@ final class PackagedSystem implements AutoCloseable {
 
     /** As above, with {@code extra} properties over the defaults (more numbers, their tokens and caps, routing). */
     ServiceProcess startSender(int index, int throughput, Map<String, String> extra) {
-        return startSender(index, throughput, 0.985, "8ms", List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), extra);
+        return startSender(index, throughput, UTILISATION, ARRIVAL_SPREAD, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), extra);
     }
 
     private ServiceProcess startSender(int index, int throughput, double utilisation, String arrivalSpread,

@@ -20,7 +20,17 @@ class PaceTest {
         Pace pace = pace();
         assertThat(pace.intervalUs(0)).isEqualTo(BASE);
         assertThat(pace.intervalUs(60 * SECOND)).isEqualTo(BASE);
-        assertThat(pace.perSecond()).isEqualTo(1_000.0);
+        assertThat(pace.perSecond(60 * SECOND)).isEqualTo(1_000.0);
+    }
+
+    @Test
+    void theMetricShowsTheRecoveryThatIsDueEvenWhenNothingLeased() {
+        Pace pace = pace();
+        pace.throttled(10 * SECOND);
+        assertThat(pace.perSecond(10 * SECOND)).isLessThan(1_000.0);
+
+        assertThat(pace.perSecond(10 * SECOND + 60 * SECOND)).as("5 s per 1 % step: a 5 % cut is gone in a minute")
+                .isEqualTo(1_000.0);
     }
 
     @Test

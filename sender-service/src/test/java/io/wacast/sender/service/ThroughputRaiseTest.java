@@ -68,7 +68,7 @@ class ThroughputRaiseTest {
         pace.rebase(1_000);
 
         assertThat(pace.intervalUs(1)).isEqualTo(Math.round(slowed / 10.0));
-        assertThat(pace.perSecond()).isGreaterThan(900).isLessThan(1000);
+        assertThat(pace.perSecond(1)).isGreaterThan(900).isLessThan(1000);
     }
 
     private static SenderConfig config(Map<String, String> properties) {
