@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# ./wacast bench: the benchmarks behind docs/DESIGN.md §8, each on a fresh `bench` instance (ports
+# +21000), one after the other so that none measures another's load, and one table at the end:
+# figure, target, result, pass/fail. Run it through ./wacast (it installs wrk and stress-ng, builds
+# what is stale and passes the services' JVM options):
+#
+#   ./wacast bench                      # all of them, ~25 min on two cores
+#   ./wacast bench csv webhook          # some: e2e csv sender-1 sender-3 replicas starved webhook
+#
+# The table goes to stdout and to .wacast/bench-logs/results.md, beside each benchmark's own output.
+# BENCHMARKS.md opens with the table of the latest run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[[ "${WACAST_INSTANCE:-}" == bench ]] || { echo "run it as ./wacast bench" >&2; exit 2; }
+ALL=(e2e csv sender-1 sender-3 replicas starved webhook)
+if [[ $# -gt 0 ]]; then SELECTED=("$@"); else SELECTED=("${ALL[@]}"); fi
+for name in "${SELECTED[@]}"; do
+  [[ " ${ALL[*]} " == *" $name "* ]] || { echo "unknown benchmark '$name'; one of: ${ALL[*]}" >&2; exit 2; }
+done
+
+HOME_DIR="${WACAST_HOME:-$PWD/.wacast}"
+LOGS="$HOME_DIR/bench-logs"
+rm -rf "$LOGS"; mkdir -p "$LOGS"
+export WACAST_BENCH_RESULTS="$LOGS/results.tsv"
+: >"$WACAST_BENCH_RESULTS"
+# shellcheck source=demo/bench/lib.sh
+source demo/bench/lib.sh
+
+# A fresh instance: no opt-outs, contacts or campaigns of an earlier run.
+fresh_infra() {
+  ./wacast down >/dev/null 2>&1 || true
+  rm -rf "$HOME_DIR/bench"
+  ./wacast infra up >"$LOGS/infra-$1.log" 2>&1 || { tail -20 "$LOGS/infra-$1.log"; exit 1; }
+}
+trap './wacast down >/dev/null 2>&1 || true; [[ -n "${NEIGHBOUR:-}" ]] && kill "$NEIGHBOUR" 2>/dev/null || true' EXIT
+trap 'exit 130' INT TERM
+
+# The sender's packaged benchmarks run through Maven's failsafe against the bench instance's Kafka and
+# database (their simulator and replicas are started by the test on ports 24081-24090).
+sender_maven() { # log, then -D properties
+  local log="$1"; shift
+  (eval "$(./wacast env)"; ./mvnw -B -ntp -q verify -pl common,meta-simulator,sender-service -Dtest=none \
+    -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false "$@") >"$log" 2>&1
+}
+
+started=$SECONDS
+commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo '+changes')"
+for name in "${SELECTED[@]}"; do
+  printf '==> %s\n' "$name"
+  case "$name" in
+    e2e)
+      # demo/benchmark.sh makes its own fresh bench instance and stops it
+      WACAST_BENCH_RESULTS="$WACAST_BENCH_RESULTS" demo/benchmark.sh >"$LOGS/e2e.log" 2>&1 \
+        || result "end to end, 100,000 recipients" "completes" "did not finish (log: $LOGS/e2e.log)" fail ;;
+    csv)
+      fresh_infra csv
+      demo/bench/campaign-1m.sh >"$LOGS/csv.log" 2>&1 \
+        || result "1M-recipient campaign" "completes" "did not finish (log: $LOGS/csv.log)" fail ;;
+    sender-1 | sender-3)
+      fresh_infra "$name"
+      replicas="${name#sender-}"
+      rm -f sender-service/target/sender-benchmark.md
+      if sender_maven "$LOGS/$name.log" -Dit.test=SenderThroughputBenchmark -Dwacast.bench.seconds=30 \
+          -Dwacast.bench.replicas="$replicas" ${WACAST_BENCH_JAVA_OPTS_SENDER:+"-Dwacast.bench.jvm=$WACAST_BENCH_JAVA_OPTS_SENDER"}; then
+        sender_rows "$replicas" sender-service/target/sender-benchmark.md
+      else
+        result "sender, $replicas replica(s) at a 1,000/s cap" "completes" "failed (log: $LOGS/$name.log)" fail
+      fi ;;
+    replicas | starved)
+      fresh_infra "$name"
+      NEIGHBOUR=
+      # starved: a CPU-heavy neighbour on one of the two cores for the whole run
+      [[ "$name" == starved ]] && { stress-ng --cpu 1 --quiet >/dev/null 2>&1 & NEIGHBOUR=$!; }
+      sender_maven "$LOGS/$name.log" -Dit.test=ReplicasShareTheBudgetIT || true
+      [[ -n "$NEIGHBOUR" ]] && { kill "$NEIGHBOUR" 2>/dev/null || true; wait "$NEIGHBOUR" 2>/dev/null || true; NEIGHBOUR=; }
+      share_row "$name" sender-service/target/failsafe-reports/TEST-io.wacast.sender.packaged.ReplicasShareTheBudgetIT.xml "$LOGS/$name.log" ;;
+    webhook)
+      fresh_infra webhook
+      demo/bench/webhook-ingest.sh >"$LOGS/webhook.log" 2>&1 \
+        || result "webhook ingest, one replica" "completes" "did not finish (log: $LOGS/webhook.log)" fail ;;
+  esac
+  ./wacast down >/dev/null 2>&1 || true
+done
+
+table "$(date -u '+%Y-%m-%d %H:%M') UTC" "$commit" "$((SECONDS - started))" "${SELECTED[*]}" | tee "$LOGS/results.md"

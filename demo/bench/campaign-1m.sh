@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# The campaign-service's benchmarks of ./wacast bench on a fresh instance (demo/bench.sh starts its
+# infrastructure): 1,000,000 contacts imported by CSV into an empty book; then a campaign of 1,000,000
+# recipients uploaded by CSV (their contacts upserted beside those), its stats query, pre-flight plan
+# and CSV export; then its dispatch (no sender runs, so every job stays queued). The packaged
+# service with ./wacast's JVM options, dispatch off until the dispatch step (a service of its own for it).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source demo/bench/lib.sh
+eval "$(./wacast env)"
+ROWS=1000000
+PORT=$((8081 + WACAST_PORT_OFFSET))
+WORK="$(mktemp -d)"
+SERVICE=
+stop_service() { [[ -n "$SERVICE" ]] && { kill "$SERVICE" 2>/dev/null || true; wait "$SERVICE" 2>/dev/null || true; }; SERVICE=; }
+trap 'stop_service; rm -rf "$WORK"' EXIT
+K="Authorization: Bearer $WACAST_API_BOOTSTRAP_KEY"
+API="http://127.0.0.1:$PORT/api/whatsapp"
+# ms of a GET (curl's total time)
+timed_get() { curl -sS -o "${2:-/dev/null}" -w '%{time_total}' -H "$K" "$API$1" | awk '{ printf "%.1f", $1 * 1000 }'; }
+peak_rss_mb() { awk '/VmHWM/ { printf "%d", $2 / 1024 }' "/proc/$SERVICE/status"; }
+
+start_service() { # extra environment assignments
+  # shellcheck disable=SC2086
+  env "$@" QUARKUS_HTTP_PORT="$PORT" WACAST_CAMPAIGN_APPLIER_ENABLED=false WACAST_CAMPAIGN_TEMPLATE_SYNC_ENABLED=false \
+    WACAST_SERIES_ENABLED=false MALLOC_ARENA_MAX=2 \
+    java ${WACAST_BENCH_JAVA_OPTS_CAMPAIGN:-} -jar campaign-service/target/quarkus-app/quarkus-run.jar >>"$WORK/service.log" 2>&1 &
+  SERVICE=$!
+  for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null && return 0; kill -0 "$SERVICE" || break; sleep 0.5; done
+  tail -30 "$WORK/service.log"; return 1
+}
+
+python3 - "$WORK" "$ROWS" <<'EOF'
+import sys
+work, rows = sys.argv[1], int(sys.argv[2])
+cities = ['Bali', 'Goa', 'Delhi', 'Pune', 'Jaipur']
+with open(f'{work}/contacts.csv', 'w') as f:
+    f.write('phone,name,language,tags,city\n')
+    for i in range(rows): f.write(f'+9197{i:08d},Name {i},en,bench;t{i % 10},{cities[i % 5]}\n')
+with open(f'{work}/recipients.csv', 'w') as f:
+    f.write('phone,name,body.1\n')
+    for i in range(rows): f.write(f'+9198{i:08d},Name {i},V{i}\n')
+EOF
+
+start_service WACAST_CAMPAIGN_DISPATCH_ENABLED=false
+
+# contacts
+read -r code secs < <(curl -sS -o "$WORK/import.json" -w '%{http_code} %{time_total}\n' -H "$K" -H 'Content-Type: text/csv' \
+  --data-binary @"$WORK/contacts.csv" "$API/contacts/import?consented=true&evidence=bench")
+imported="$(jq -r '.accepted // .imported // empty' "$WORK/import.json" 2>/dev/null || true)"
+result "1,000,000 contacts imported by CSV into an empty book (tags, attribute, opt-in)" "≤ 60 s" \
+  "$(printf '%.1f s' "$secs") (HTTP $code, ${imported:-?} accepted)" "$( [[ "$code" == 200 ]] && at_most "$secs" 60 || echo fail)"
+
+# recipients
+curl -sf -o /dev/null -H "$K" -H 'Content-Type: application/json' \
+  -d '{"name":"bench","language":"en_US","category":"marketing","body":"Hi {{1}}"}' "$API/templates"
+ID=$(curl -sf -H "$K" -H 'Content-Type: application/json' -d '{"name":"bench 1M","templateName":"bench","templateLanguage":"en_US",
+  "phoneNumberId":"100000000000099"}' "$API/campaigns" | jq -r .id)
+read -r code secs < <(curl -sS -o "$WORK/upload.json" -w '%{http_code} %{time_total}\n' -H "$K" -H 'Content-Type: text/csv' \
+  --data-binary @"$WORK/recipients.csv" "$API/campaigns/$ID/recipients")
+accepted="$(jq -r .accepted "$WORK/upload.json" 2>/dev/null || echo '?')"
+result "1,000,000 recipients uploaded by CSV (validated, stored, contacts upserted beside 1M others)" "≤ 60 s" \
+  "$(printf '%.1f s' "$secs") (HTTP $code, $accepted accepted)" "$( [[ "$code" == 200 && "$accepted" == "$ROWS" ]] && at_most "$secs" 60 || echo fail)"
+
+# stats of the 1M campaign: 50 queries after one to warm up
+timed_get "/campaigns/$ID/stats" >/dev/null
+for _ in $(seq 1 50); do timed_get "/campaigns/$ID/stats"; echo; done | sort -n >"$WORK/stats-ms"
+result "stats query on a 1M-recipient campaign (50 queries): p50; max" "≤ 50 ms" \
+  "$(sed -n 25p "$WORK/stats-ms") ms; $(tail -1 "$WORK/stats-ms") ms" "$(at_most "$(tail -1 "$WORK/stats-ms")" 50)"
+
+# pre-flight plan (marketing template: suppression, opt-in and variables counted): 3 runs after one
+timed_get "/campaigns/$ID/plan" "$WORK/plan.json" >/dev/null
+for _ in 1 2 3; do timed_get "/campaigns/$ID/plan"; echo; done | sort -n >"$WORK/plan-ms"
+result "pre-flight plan of a 1M-recipient campaign (3 runs): best; worst" "≤ 1,000 ms" \
+  "$(head -1 "$WORK/plan-ms") ms; $(tail -1 "$WORK/plan-ms") ms (will send $(jq -r .recipients.willSend "$WORK/plan.json"))" \
+  "$(at_most "$(tail -1 "$WORK/plan-ms")" 1000)"
+
+# export
+read -r code secs < <(curl -sS -o "$WORK/export.csv" -w '%{http_code} %{time_total}\n' -H "$K" "$API/campaigns/$ID/recipients/export")
+lines=$(wc -l <"$WORK/export.csv")
+result "CSV export of a 1M-recipient campaign, streamed" "≤ 30 s" "$(printf '%.1f s' "$secs") (HTTP $code, $((lines - 1)) rows)" \
+  "$( [[ "$code" == 200 && "$lines" -eq $((ROWS + 1)) ]] && at_most "$secs" 30 || echo fail)"
+result "campaign-service peak RSS through import, upload, stats, plan and export" "≤ 300 MB" "$(peak_rss_mb) MB" "$(at_most "$(peak_rss_mb)" 300)"
+stop_service
+
+# dispatch: the service again with dispatch on and no in-flight bound (nothing answers); jobs/s of
+# the outbox until 200,000 jobs are published, then the campaign is cancelled
+start_service WACAST_CAMPAIGN_DISPATCH_MAX_IN_FLIGHT=2000000
+published() { curl -s "http://127.0.0.1:$PORT/q/metrics" | awk '/^wacast_outbox_published_total/ { s += $2 } END { printf "%d", s }'; }
+base=$(published)
+t0=$(date +%s.%N)
+curl -sf -o /dev/null -H "$K" -X POST "$API/campaigns/$ID/send"
+for _ in $(seq 1 1200); do (( $(published) - base >= 200000 )) && break; sleep 0.1; done
+t1=$(date +%s.%N)
+rate=$(awk -v n="$(( $(published) - base ))" -v a="$t0" -v b="$t1" 'BEGIN { printf "%d", n / (b - a) }')
+result "dispatch (ledger → outbox → Kafka), first 200,000 jobs of the 1M campaign" "≥ 20,000 jobs/s" "$rate jobs/s" "$(at_least "$rate" 20000)"
+curl -s -o /dev/null -H "$K" -X POST "$API/campaigns/$ID/cancel" || true

@@ -1,0 +1,71 @@
+# Shared by demo/bench.sh and the benchmarks it runs: one result row per figure in
+# $WACAST_BENCH_RESULTS (tab-separated: figure, target, result, verdict), and the table made of them.
+
+# result FIGURE TARGET RESULT VERDICT (pass, fail, or info for a figure without a target)
+result() {
+  [[ -n "${WACAST_BENCH_RESULTS:-}" ]] || return 0
+  printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >>"$WACAST_BENCH_RESULTS"
+}
+
+# at_least VALUE MIN / at_most VALUE MAX: pass or fail (fail when VALUE is not a number)
+at_least() { awk -v v="$1" -v m="$2" 'BEGIN { print (v ~ /^[0-9.]+$/ && v + 0 >= m + 0) ? "pass" : "fail" }'; }
+at_most() { awk -v v="$1" -v m="$2" 'BEGIN { print (v ~ /^[0-9.]+$/ && v + 0 <= m + 0) ? "pass" : "fail" }'; }
+both() { [[ "$1" == pass && "$2" == pass ]] && echo pass || echo fail; }
+
+# The rows of SenderThroughputBenchmark's last line in FILE (a Markdown row: date | replicas |
+# cap × time | utilisation | sustained | busiest second at the simulator | fired | 130429 | CPU per
+# 1,000 | budget wait | RSS | slots dropped).
+sender_rows() {
+  local replicas="$1" file="$2" row rate share busiest throttled cpu rss rss_max dropped
+  row="$(tail -1 "$file" 2>/dev/null || true)"
+  if [[ -z "$row" ]]; then result "sender, $replicas replica(s) at a 1,000/s cap" "completes" "no result row" fail; return; fi
+  IFS='|' read -r _ _ _ _ _ rate busiest _ throttled cpu _ rss dropped _ <<<"$row"
+  share="$(grep -o '[0-9.]* % of cap' <<<"$rate" | cut -d' ' -f1)"
+  rate="$(grep -o '[0-9.]* msg/s' <<<"$rate" | head -1 | cut -d' ' -f1)"
+  busiest="$(awk '{print $1}' <<<"$busiest")"
+  throttled="$(tr -d ' ' <<<"$throttled")"
+  rss="$(grep -o '[0-9]* peak' <<<"$rss" | cut -d' ' -f1 | paste -sd/)" # each replica's peak
+  rss_max="$(tr '/' '\n' <<<"$rss" | sort -n | tail -1)"
+  result "sender, $replicas replica(s), 1,000/s cap: sustained rate" "≥ 980 msg/s (98 % of the cap)" \
+    "$rate msg/s ($share %; $(tr -d ' ' <<<"$dropped") slots dropped late)" "$(at_least "$rate" 980)"
+  result "sender, $replicas replica(s): busiest second at the simulator; 130429" "≤ 1,000; 0" \
+    "$busiest; $throttled" "$(both "$(at_most "$busiest" 1000)" "$(at_most "$throttled" 0)")"
+  result "sender, $replicas replica(s): CPU per 1,000 messages; RSS per replica" "—; ≤ 300 MB" \
+    "$(tr -d ' ' <<<"$cpu"); $rss MB" "$(at_most "$rss_max" 300)"
+}
+
+# The rows of ReplicasShareTheBudgetIT (three replicas on a cap of 100/s, a fourth joining and one
+# leaving): how much of the cap they used (issue 13: ≥ 95 % quiet, ≥ 90 % beside a CPU-heavy
+# neighbour) and its invariants, from the line it logs in its failsafe report.
+share_row() {
+  local name="$1" report="$2" log="$3" line busiest rate throttled target min label
+  if [[ "$name" == starved ]]; then target="≥ 90 % of the cap"; min=90; label="beside a CPU-heavy neighbour (stress-ng --cpu 1)"
+  else target="≥ 95 % of the cap"; min=95; label="quiet"; fi
+  line="$(grep -ho 'cap 100/s, 3 replicas[^<]*130429: [0-9]*' "$report" 2>/dev/null | tail -1 || true)"
+  if [[ -z "$line" ]]; then
+    result "3 sender replicas sharing a 100/s cap, $label" "completes" "no result (log: $log)" fail
+    return
+  fi
+  busiest="$(sed -E 's/.*busiest second ([0-9]+) calls.*/\1/' <<<"$line")"
+  rate="$(sed -E 's/.*calls, ([0-9.]+) msg\/s overall.*/\1/' <<<"$line")"
+  throttled="$(sed -E 's/.*130429: ([0-9]+).*/\1/' <<<"$line")"
+  result "3 sender replicas sharing a 100/s cap, one joining and one leaving, $label: share of the cap" "$target" \
+    "$rate %" "$(at_least "$rate" "$min")"
+  result "  … busiest second at the simulator; 130429; every job once (the test's assertions)" "≤ 100; 0; yes" \
+    "$busiest; $throttled; $(grep -q '<failure\|<error' "$report" && echo no || echo yes)" \
+    "$(both "$(both "$(at_most "$busiest" 100)" "$(at_most "$throttled" 0)")" \
+      "$(grep -q '<failure\|<error' "$report" && echo fail || echo pass)")"
+}
+
+# table WHEN COMMIT SECONDS BENCHMARKS: the Markdown table of every result row so far.
+table() {
+  local passed failed
+  passed="$(awk -F'\t' '$4 == "pass"' "$WACAST_BENCH_RESULTS" | wc -l)"
+  failed="$(awk -F'\t' '$4 == "fail"' "$WACAST_BENCH_RESULTS" | wc -l)"
+  printf '`./wacast bench` %s, commit %s, %s cores (%s), %d min (%s)\n\n' "$1" "$2" "$(nproc)" \
+    "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')" "$(($3 / 60))" "$4"
+  printf '| figure | target | result | |\n|---|---|---|---|\n'
+  awk -F'\t' '{ v = $4 == "pass" ? "pass" : $4 == "fail" ? "**fail**" : ""; printf "| %s | %s | %s | %s |\n", $1, $2, $3, v }' \
+    "$WACAST_BENCH_RESULTS"
+  printf '\n%d met, %d not met\n' "$passed" "$failed"
+}
