@@ -95,6 +95,24 @@ class RecipientsTest {
     }
 
     @Test
+    void namesAndVariablesAreStoredExactlyAndInUploadOrder() {
+        long campaign = TestData.draft();
+        String longest = "Ñ".repeat(200); // the longest name the loader takes
+        List<String> names = List.of("José Ñúñez 😀", "प्रिया \"Pri\" \\ O'Neil", longest, "Zoë, 李");
+        List<String> values = List.of("₹45,000 \"net\"", "C:\\trips\\bali", "{\"not\": \"json\"}", "🌴\tBali\nGoa");
+        List<Map<String, Object>> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            rows.add(Map.of("phoneNumber", TestData.phone(), "name", names.get(i), "variables", Map.of("body.1", values.get(i))));
+        }
+        Api.admin().body(rows).post(recipients(campaign)).then().statusCode(200).body("accepted", equalTo(4));
+
+        Api.admin().get(recipients(campaign)).then().statusCode(200)
+                .body("items.phoneNumber", org.hamcrest.Matchers.contains(rows.stream().map(r -> r.get("phoneNumber")).toArray()))
+                .body("items.name", org.hamcrest.Matchers.contains(names.toArray()))
+                .body("items.variables.'body.1'", org.hamcrest.Matchers.contains(values.toArray()));
+    }
+
+    @Test
     void csvWithWrongHeaderIsRefusedAndStoresNothing() throws SQLException {
         long campaign = TestData.draft();
         Api.csv().body("mobile,name,body.1\n" + TestData.phone() + ",A,A\n")
