@@ -44,6 +44,7 @@ sender_maven() { # log, then -D properties
 }
 
 started=$SECONDS
+load="$(cut -d' ' -f1-3 /proc/loadavg)"
 commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo '+changes')"
 for name in "${SELECTED[@]}"; do
   printf '==> %s\n' "$name"
@@ -82,4 +83,4 @@ for name in "${SELECTED[@]}"; do
   ./wacast down >/dev/null 2>&1 || true
 done
 
-table "$(date -u '+%Y-%m-%d %H:%M') UTC" "$commit" "$((SECONDS - started))" "${SELECTED[*]}" | tee "$LOGS/results.md"
+table "$(date -u '+%Y-%m-%d %H:%M') UTC" "$commit" "$((SECONDS - started))" "${SELECTED[*]}" "$load" | tee "$LOGS/results.md"

@@ -57,13 +57,14 @@ share_row() {
       "$(grep -q '<failure\|<error' "$report" && echo fail || echo pass)")"
 }
 
-# table WHEN COMMIT SECONDS BENCHMARKS: the Markdown table of every result row so far.
+# table WHEN COMMIT SECONDS BENCHMARKS LOAD: the Markdown table of every result row so far.
 table() {
   local passed failed
   passed="$(awk -F'\t' '$4 == "pass"' "$WACAST_BENCH_RESULTS" | wc -l)"
   failed="$(awk -F'\t' '$4 == "fail"' "$WACAST_BENCH_RESULTS" | wc -l)"
-  printf '`./wacast bench` %s, commit %s, %s cores (%s), %d min (%s)\n\n' "$1" "$2" "$(nproc)" \
-    "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')" "$(($3 / 60))" "$4"
+  printf '`./wacast bench` %s, commit %s, %s cores (%s), %d min (%s); load average %s at the start, %s at the end\n\n' \
+    "$1" "$2" "$(nproc)" "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')" "$(($3 / 60))" "$4" "$5" \
+    "$(cut -d' ' -f1-3 /proc/loadavg)"
   printf '| figure | target | result | |\n|---|---|---|---|\n'
   awk -F'\t' '{ v = $4 == "pass" ? "pass" : $4 == "fail" ? "**fail**" : ""; printf "| %s | %s | %s | %s |\n", $1, $2, $3, v }' \
     "$WACAST_BENCH_RESULTS"
