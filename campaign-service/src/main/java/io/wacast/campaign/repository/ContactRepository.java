@@ -364,7 +364,8 @@ public class ContactRepository {
     /**
      * Erases the contact of {@code phone} (its row, then its tags and attributes, which have no foreign
      * key to cascade) and strips the number from its
-     * opt-out, which stays as a hash; false when there was neither.
+     * opt-out, which stays as a hash; false when there was neither. The number's recipients in loaded
+     * campaigns are noted as having lost their contact (the plan's facts, §11 D32).
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean erase(String phone) {
@@ -383,6 +384,7 @@ public class ContactRepository {
                 }
                 contact.setLong(1, id.get());
                 contacts = contact.executeUpdate();
+                LoadedRecipients.contactErased(connection, phone);
             }
             optOut.setString(1, PhoneHash.of(phone));
             int optOuts = optOut.executeUpdate();

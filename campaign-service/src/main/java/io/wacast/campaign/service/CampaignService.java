@@ -26,6 +26,7 @@ import io.wacast.campaign.domain.TemplateVariables;
 import io.wacast.campaign.messaging.ControlOutbox;
 import io.wacast.campaign.repository.CampaignRepository;
 import io.wacast.campaign.repository.CounterRepository;
+import io.wacast.campaign.repository.LoadedRecipients;
 import io.wacast.campaign.repository.RecipientRepository;
 import io.wacast.campaign.repository.StatsRepository;
 import io.wacast.common.event.CampaignControl;
@@ -59,6 +60,7 @@ public class CampaignService {
     private final RecipientLoader loader;
     private final ControlOutbox control;
     private final StatsRepository stats;
+    private final LoadedRecipients loaded;
     private final CampaignLifecycle lifecycle;
     /** The audience named in a create/replace request, and a duplicate's copy of it (issue 15). */
     @jakarta.inject.Inject
@@ -66,8 +68,9 @@ public class CampaignService {
 
     CampaignService(CampaignConfig config, TemplateService templates, CampaignRepository campaigns,
             CounterRepository counters, RecipientRepository recipients, RecipientLoader loader, ControlOutbox control,
-            StatsRepository stats, CampaignLifecycle lifecycle) {
+            StatsRepository stats, LoadedRecipients loaded, CampaignLifecycle lifecycle) {
         this.lifecycle = lifecycle;
+        this.loaded = loaded;
         this.config = config;
         this.templates = templates;
         this.campaigns = campaigns;
@@ -223,6 +226,7 @@ public class CampaignService {
         if (status == CampaignStatus.DRAFT) {
             if (campaigns.deleteDraft(id)) {
                 stats.forget(id);
+                loaded.forget(id);
                 LOG.infof("campaign %d deleted", id);
                 return;
             }

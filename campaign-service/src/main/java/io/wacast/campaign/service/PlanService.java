@@ -79,9 +79,10 @@ public class PlanService {
         List<String> keysWithoutDefault = template == null ? List.of()
                 : template.variables().missing(campaign.templateVariables, Map.of());
         boolean marketing = category == TemplateCategory.MARKETING;
-        Map<String, Long> suppressed = repository.suppressedByPrefix(campaignId);
-        Map<String, Long> withoutOptIn = marketing ? repository.withoutOptInByPrefix(campaignId) : Map.of();
-        Map<String, Long> missing = repository.missingVariablesByPrefix(campaignId, keysWithoutDefault, marketing);
+        PlanRepository.Counts counts = repository.counts(campaignId, keysWithoutDefault, marketing);
+        Map<String, Long> suppressed = counts.suppressed();
+        Map<String, Long> withoutOptIn = counts.withoutOptIn();
+        Map<String, Long> missing = counts.missingVariables();
         long pending = 0;
         long optedOut = 0;
         long noOptIn = 0;
@@ -89,7 +90,7 @@ public class PlanService {
         long usMarketing = 0;
         long missingVariables = 0;
         Map<String, Long> willSendByCountry = new TreeMap<>();
-        for (PlanRepository.PrefixCount group : repository.pendingByPrefix(campaignId)) {
+        for (PlanRepository.PrefixCount group : counts.pending()) {
             String country = countryOf(group.sample());
             long suppressedHere = suppressed.getOrDefault(group.prefix(), 0L);
             long withoutOptInHere = withoutOptIn.getOrDefault(group.prefix(), 0L);

@@ -3,6 +3,7 @@ package io.wacast.campaign.service;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import io.wacast.campaign.domain.TemplateVariables;
 import io.wacast.campaign.repository.ContactRepository;
 import io.wacast.campaign.repository.SuppressionRepository;
 import io.wacast.campaign.repository.CounterRepository;
+import io.wacast.campaign.repository.LoadedRecipients;
 import io.wacast.campaign.repository.RecipientRepository;
 import io.wacast.campaign.repository.RecipientRepository.NewRecipient;
 import io.wacast.common.phone.PhoneNumberResult;
@@ -71,15 +73,17 @@ public class RecipientLoader {
     private final ContactRepository contacts;
     private final SuppressionRepository suppression;
     private final CounterRepository counters;
+    private final LoadedRecipients loadedRecipients;
     private final CampaignConfig config;
     private final Counter loaded;
 
     RecipientLoader(RecipientRepository recipients, ContactRepository contacts, SuppressionRepository suppression,
-            CounterRepository counters, CampaignConfig config, MeterRegistry registry) {
+            CounterRepository counters, LoadedRecipients loadedRecipients, CampaignConfig config, MeterRegistry registry) {
         this.recipients = recipients;
         this.contacts = contacts;
         this.suppression = suppression;
         this.counters = counters;
+        this.loadedRecipients = loadedRecipients;
         this.config = config;
         this.loaded = Counter.builder("wacast.recipients.loaded").description("Recipients stored").register(registry);
     }
@@ -105,6 +109,10 @@ public class RecipientLoader {
         /** The batch's numbers and their country, for the contact book. */
         private final Map<String, String> countries = new HashMap<>();
         private final List<Rejection> rejected = new ArrayList<>();
+        /** The rows stored by number prefix, and the variable keys all and some of them carry (§11 D32). */
+        private final Map<String, Long> storedByPrefix = new HashMap<>();
+        private Set<String> keysOfEveryRow;
+        private final Set<String> keysOfSomeRow = new HashSet<>();
         private final Instant now = Instant.now();
         private final Contact.OptIn optIn;
         private long accepted;
@@ -160,6 +168,7 @@ public class RecipientLoader {
             deltas.add(campaignId, RecipientStatus.PENDING, accepted);
             deltas.add(campaignId, RecipientStatus.OPTED_OUT, optedOut);
             counters.apply(deltas);
+            loadedRecipients.loaded(campaignId, storedByPrefix, keysOfEveryRow == null ? Set.of() : keysOfEveryRow, keysOfSomeRow);
             loaded.increment(accepted + optedOut);
             return new Report(accepted, duplicates, optedOut, rejectedCount, List.copyOf(rejected));
         }
@@ -199,6 +208,15 @@ public class RecipientLoader {
                 if (row.name() != null) {
                     names.put(row.phone(), row.name());
                 }
+            }
+            for (NewRecipient row : rows) {
+                storedByPrefix.merge(LoadedRecipients.prefixOf(row.phone()), 1L, Long::sum);
+                if (keysOfEveryRow == null) {
+                    keysOfEveryRow = new HashSet<>(row.variables().keySet());
+                } else {
+                    keysOfEveryRow.retainAll(row.variables().keySet());
+                }
+                keysOfSomeRow.addAll(row.variables().keySet());
             }
             recipients.insert(campaignId, rows, now);
             // Same number, same contact: the upload asserts consent (DESIGN.md §2, contacts).

@@ -15,6 +15,7 @@ import io.wacast.campaign.domain.RenderedMessage;
 import io.wacast.campaign.domain.Template;
 import io.wacast.campaign.domain.TemplateVariables;
 import io.wacast.campaign.repository.CounterRepository;
+import io.wacast.campaign.repository.LoadedRecipients;
 import io.wacast.campaign.repository.RecipientRepository;
 import io.wacast.common.phone.PhoneNumberResult;
 import io.wacast.common.phone.PhoneNumbers;
@@ -39,14 +40,16 @@ public class RecipientService {
     private final RecipientLoader loader;
     private final RecipientRepository recipients;
     private final CounterRepository counters;
+    private final LoadedRecipients loaded;
     private final TemplateService templates;
     private final CampaignConfig config;
 
     RecipientService(RecipientLoader loader, RecipientRepository recipients, CounterRepository counters,
-            TemplateService templates, CampaignConfig config) {
+            LoadedRecipients loaded, TemplateService templates, CampaignConfig config) {
         this.loader = loader;
         this.recipients = recipients;
         this.counters = counters;
+        this.loaded = loaded;
         this.templates = templates;
         this.config = config;
     }
@@ -142,6 +145,7 @@ public class RecipientService {
         CounterRepository.Deltas deltas = new CounterRepository.Deltas();
         deltas.add(recipient.campaignId(), RecipientStatus.PENDING, -1);
         counters.apply(deltas);
+        loaded.removed(recipient.campaignId(), recipient.phone());
     }
 
     private RecipientLoader.Load begin(long campaignId) {
