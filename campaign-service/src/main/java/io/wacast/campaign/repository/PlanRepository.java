@@ -160,7 +160,7 @@ public class PlanRepository {
         if (hasErasedOptOuts()) {
             erasedSuppressedFromLoads(campaignId).forEach((prefix, count) -> suppressed.merge(prefix, count, Long::sum));
         }
-        Map<String, Long> withoutOptIn = marketing ? withoutOptInFromLoads(campaignId) : Map.of();
+        Map<String, Long> withoutOptIn = marketing ? withoutOptInFromLoads(campaignId, pending) : Map.of();
         return new Counts(pending, suppressed, withoutOptIn, missingFromLoads(campaignId, loads, keys, marketing, pending,
                 suppressed, withoutOptIn), true);
     }
@@ -315,18 +315,23 @@ public class PlanRepository {
 
     /**
      * Pending, not suppressed loaded recipients without a recorded opt-in: those whose contact has none,
-     * from the contacts without one (ix_contacts_opt_in holds their numbers) with one probe of the campaign's
-     * unique key each, and those whose contact an erasure deleted.
+     * from the contacts without one (ix_contacts_opt_in holds their numbers) in the prefixes that have
+     * pending recipients, with one probe of the campaign's unique key each, and those whose contact an
+     * erasure deleted.
      */
-    private Map<String, Long> withoutOptInFromLoads(long campaignId) {
+    private Map<String, Long> withoutOptInFromLoads(long campaignId, List<PrefixCount> pending) {
+        if (pending.isEmpty()) {
+            return Map.of();
+        }
         String notSuppressed = notSuppressed();
         return counts("SELECT prefix, COUNT(*) FROM (SELECT " + PREFIX + " AS prefix FROM contacts c FORCE INDEX (ix_contacts_opt_in)"
                 + " STRAIGHT_JOIN recipients r ON r.campaign_id = ? AND r.phone_e164 = c.phone_e164"
-                + " WHERE c.opt_in_source IS NULL AND r.status = 'pending' AND " + notSuppressed
+                + " WHERE c.opt_in_source IS NULL AND LEFT(c.phone_e164, 5) IN (" + Jdbc.placeholders(pending.size()) + ")"
+                + " AND r.status = 'pending' AND " + notSuppressed
                 + " UNION ALL SELECT " + PREFIX + " FROM erased_contact_recipients e STRAIGHT_JOIN recipients r ON r.id = e.recipient_id"
                 + " WHERE e.campaign_id = ? AND r.campaign_id = e.campaign_id AND r.status = 'pending' AND " + NO_CONTACT
                 + " AND " + notSuppressed + ") s GROUP BY prefix",
-                campaignId, List.of(), "counting recipients without an opt-in", campaignId);
+                campaignId, pending.stream().map(PrefixCount::prefix).toList(), "counting recipients without an opt-in", campaignId);
     }
 
     private static final String NO_CONTACT = "NOT EXISTS (SELECT 1 FROM contacts c WHERE c.phone_e164 = r.phone_e164)";
