@@ -51,10 +51,23 @@ AUTH="Authorization: Bearer $WACAST_API_BOOTSTRAP_KEY"
 ) >"$WORK/samples" &
 SAMPLER=$!
 
+# CPU seconds (user + system) of every process of the system, for where the two cores go.
+cpu_snapshot() {
+  local hz pidfile pid
+  hz="$(getconf CLK_TCK)"
+  for pidfile in "$STATE"/run/*.pid "$STATE/kafka/kafka.pid" "$STATE/mariadb/mariadbd.pid"; do
+    pid="$(cat "$pidfile" 2>/dev/null)" || continue
+    # fields 14 and 15 after the command, which may hold spaces: counted from the closing parenthesis
+    awk -v name="$(basename "$pidfile" .pid)" -v hz="$hz" '{ sub(/.*\) /, ""); printf "%s %.2f\n", name, ($12 + $13) / hz }' \
+      "/proc/$pid/stat" 2>/dev/null || true
+  done
+}
+cpu_snapshot >"$WORK/cpu-before"
 start=$(date +%s)
 ./wacast demo | tee "$WORK/demo.log"
 kill "$SAMPLER" 2>/dev/null || true
 SAMPLER=
+cpu_snapshot >"$WORK/cpu-after"
 # The applier's own measure of freshness: publish → batch commit, per event (a Prometheus histogram).
 curl -s "$CAMPAIGN_URL/q/metrics" | grep '^wacast_applier_freshness_seconds_bucket' >"$WORK/freshness" || true
 cp "$WORK/freshness" "${WACAST_BENCH_FRESHNESS_OUT:-/dev/null}" 2>/dev/null || true
@@ -63,6 +76,9 @@ echo
 echo "==> benchmark: $WACAST_DEMO_RECIPIENTS recipients, simulator cap $WACAST_THROUGHPUT msg/s"
 grep -E 'campaign [0-9]+ (completed|paused|cancelled|sending) in' "$WORK/demo.log" | sed 's/\x1b\[[0-9;]*m//g' || true
 awk -v n="$WACAST_DEMO_RECIPIENTS" -v cap="$WACAST_THROUGHPUT" 'BEGIN { printf "  physical floor: %.0f s (every recipient once at the cap)\n", n / cap }'
+echo "  CPU seconds per process during the demo (upload, send, settling; $(nproc) cores × $(( $(date +%s) - start )) s):"
+awk 'NR == FNR { before[$1] = $2; next } { used = $2 - before[$1]; total += used; printf "    %-16s %7.1f\n", $1, used }
+  END { printf "    %-16s %7.1f\n", "all", total }' "$WORK/cpu-before" "$WORK/cpu-after" | sort -k2 -n -r
 echo "  peak RSS per service (MB):"
 awk '$1 == "rss" { if ($3 > peak[$2]) peak[$2] = $3 } END { for (s in peak) printf "    %-16s %4d\n", s, peak[s] / 1024 }' "$WORK/samples" | sort
 awk -v n="$WACAST_DEMO_RECIPIENTS" '$1 == "count" {

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The campaign-service's benchmarks of ./wacast bench on a fresh instance (demo/bench.sh starts its
 # infrastructure): 1,000,000 contacts imported by CSV into an empty book; then a campaign of 1,000,000
-# recipients uploaded by CSV (their contacts upserted beside those), its stats query, pre-flight plan
-# and CSV export; then its dispatch (no sender runs, so every job stays queued). The packaged
+# recipients uploaded by CSV (their contacts upserted beside those), its stats query, pre-flight plan,
+# CSV export and duplicate (and the duplicate's plan); then its dispatch (no sender runs, so every job stays queued). The packaged
 # service with ./wacast's JVM options, dispatch off until the dispatch step (a service of its own for it).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -80,7 +80,19 @@ read -r code secs < <(curl -sS -o "$WORK/export.csv" -w '%{http_code} %{time_tot
 lines=$(wc -l <"$WORK/export.csv")
 result "CSV export of a 1M-recipient campaign, streamed" "≤ 30 s" "$(printf '%.1f s' "$secs") (HTTP $code, $((lines - 1)) rows)" \
   "$( [[ "$code" == 200 && "$lines" -eq $((ROWS + 1)) ]] && at_most "$secs" 30 || echo fail)"
-result "campaign-service peak RSS through import, upload, stats, plan and export" "≤ 300 MB" "$(peak_rss_mb) MB" "$(at_most "$(peak_rss_mb)" 300)"
+# a duplicate with its recipients (copied, re-checked against the suppression list), and its plan:
+# counted from the facts the copy appended, as an upload's (DESIGN.md §11 D32)
+read -r code secs < <(curl -sS -o "$WORK/duplicate.json" -w '%{http_code} %{time_total}\n' -H "$K" -H 'Content-Type: application/json' \
+  -d '{"recipients":true}' "$API/campaigns/$ID/duplicate")
+COPY="$(jq -r .id "$WORK/duplicate.json" 2>/dev/null || echo '?')"
+result "duplicate of the 1M-recipient campaign with its recipients" "—" "$(printf '%.1f s' "$secs") (HTTP $code)" \
+  "$( [[ "$code" == 201 ]] && echo pass || echo fail)"
+timed_get "/campaigns/$COPY/plan" "$WORK/copy-plan.json" >/dev/null
+for _ in 1 2 3; do timed_get "/campaigns/$COPY/plan"; echo; done | sort -n >"$WORK/copy-plan-ms"
+result "  … its pre-flight plan (3 runs): best; worst" "≤ 1,000 ms" \
+  "$(head -1 "$WORK/copy-plan-ms") ms; $(tail -1 "$WORK/copy-plan-ms") ms (will send $(jq -r .recipients.willSend "$WORK/copy-plan.json"))" \
+  "$(at_most "$(tail -1 "$WORK/copy-plan-ms")" 1000)"
+result "campaign-service peak RSS through import, upload, stats, plans, export and duplicate" "≤ 300 MB" "$(peak_rss_mb) MB" "$(at_most "$(peak_rss_mb)" 300)"
 stop_service
 
 # dispatch: the service again with dispatch on and no in-flight bound (nothing answers); jobs/s of

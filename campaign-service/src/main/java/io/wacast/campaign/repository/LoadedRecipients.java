@@ -4,6 +4,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,11 +18,13 @@ import jakarta.transaction.Transactional;
 
 import io.agroal.api.AgroalDataSource;
 import io.wacast.campaign.domain.JsonColumns;
+import io.wacast.campaign.repository.RecipientRepository.NewRecipient;
 
 /**
- * What the recipient loader vouches for about the rows it stored (V32, DESIGN.md §11 D32): how many per
- * number prefix, the template variables all of them and some of them have a value of their own for, and
- * that each had a contact; kept so the pre-flight plan of a large campaign reads the few rows that changed since instead
+ * What the paths that store recipients (an upload, a duplicate, a follow-up) vouch for about the rows
+ * they stored (V32, DESIGN.md §11 D32): how many per number prefix, the template variables all of them
+ * and some of them have a value of their own for, and that each had a contact (or was noted as having
+ * none); kept so the pre-flight plan of a large campaign reads the few rows that changed since instead
  * of every recipient. The plan trusts them only while they account for every recipient of the campaign
  * (PlanRepository), so a path that stores recipients without telling them costs time, never exactness.
  */
@@ -31,6 +36,37 @@ public class LoadedRecipients {
         return phone.length() <= 5 ? phone : phone.substring(0, 5);
     }
 
+    /** What one load stored, tallied row by row until {@link #loaded(long, Tally)} appends it. */
+    public static final class Tally {
+
+        private final Map<String, Long> byPrefix = new HashMap<>();
+        private Set<String> everyRowKeys;
+        private final Set<String> someRowKeys = new HashSet<>();
+
+        /**
+         * Counts stored rows. A key is carried by a row when its value is not blank (a load stores only
+         * those; a copy keeps what its source stored), and may be by one that has the key at all.
+         */
+        public void add(Collection<NewRecipient> rows) {
+            for (NewRecipient row : rows) {
+                byPrefix.merge(prefixOf(row.phone()), 1L, Long::sum);
+                Map<String, String> variables = row.variables() == null ? Map.of() : row.variables();
+                Set<String> carried = new HashSet<>();
+                variables.forEach((key, value) -> {
+                    if (value != null && !value.isBlank()) {
+                        carried.add(key);
+                    }
+                });
+                if (everyRowKeys == null) {
+                    everyRowKeys = carried;
+                } else {
+                    everyRowKeys.retainAll(carried);
+                }
+                someRowKeys.addAll(variables.keySet());
+            }
+        }
+    }
+
     private final AgroalDataSource dataSource;
 
     LoadedRecipients(AgroalDataSource dataSource) {
@@ -39,16 +75,62 @@ public class LoadedRecipients {
 
     /**
      * Appends one load: rows stored by prefix, the variable keys every one of them has a non-blank value
-     * of its own for, and those at least one of them has (the keys of the stored variables: a load keeps
-     * only non-blank values).
+     * of its own for, and those at least one of them has. The load's rows must each have had a contact
+     * (the loader writes them) or have been passed to {@link #storedWithoutWritingContacts}.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void loaded(long campaignId, Map<String, Long> byPrefix, Set<String> everyRowKeys, Set<String> someRowKeys) {
-        if (byPrefix.isEmpty()) {
+    public void loaded(long campaignId, Tally tally) {
+        if (tally.byPrefix.isEmpty()) {
             return;
         }
-        append(campaignId, byPrefix, JsonColumns.write(new TreeSet<>(everyRowKeys)), JsonColumns.write(new TreeSet<>(someRowKeys)),
-                "recording loaded recipients");
+        append(campaignId, tally.byPrefix, JsonColumns.write(new TreeSet<>(tally.everyRowKeys)),
+                JsonColumns.write(new TreeSet<>(tally.someRowKeys)), "recording loaded recipients");
+    }
+
+    /**
+     * Tallies rows just stored by a path that does not write their contacts (a duplicate, a follow-up)
+     * and notes, as an erasure would, those whose number has no contact. The other numbers' contacts are
+     * read with shared locks held until the commit: an erasure of one of them waits for this load, then
+     * sees its rows and notes them itself (as it does for the loader's, whose contact writes it waits for).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void storedWithoutWritingContacts(long campaignId, List<NewRecipient> rows, Tally tally) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        Set<String> without = new HashSet<>();
+        rows.forEach(row -> without.add(row.phone()));
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement contacts = connection.prepareStatement("SELECT phone_e164 FROM contacts WHERE phone_e164 IN ("
+                        + Jdbc.placeholders(without.size()) + ") LOCK IN SHARE MODE")) {
+            int i = 1;
+            for (String phone : without) {
+                contacts.setString(i++, phone);
+            }
+            try (var found = contacts.executeQuery()) {
+                while (found.next()) {
+                    without.remove(found.getString(1));
+                }
+            }
+            if (!without.isEmpty()) {
+                noteWithoutContact(connection, campaignId, without);
+            }
+        } catch (SQLException e) {
+            throw Jdbc.failure("checking the contacts of stored recipients", e);
+        }
+        tally.add(rows);
+    }
+
+    private static void noteWithoutContact(Connection connection, long campaignId, Set<String> phones) throws SQLException {
+        try (PreparedStatement note = connection.prepareStatement("INSERT IGNORE INTO erased_contact_recipients (campaign_id, recipient_id)"
+                + " SELECT campaign_id, id FROM recipients WHERE campaign_id = ? AND phone_e164 IN (" + Jdbc.placeholders(phones.size()) + ")")) {
+            note.setLong(1, campaignId);
+            int i = 2;
+            for (String phone : phones) {
+                note.setString(i++, phone);
+            }
+            note.executeUpdate();
+        }
     }
 
     /** Appends the removal of a pending recipient. */

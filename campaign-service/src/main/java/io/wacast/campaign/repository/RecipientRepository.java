@@ -14,6 +14,7 @@ import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.Optional;
 import java.util.Set;
 
@@ -80,10 +81,11 @@ public class RecipientRepository {
      * as pending, or opted_out when the number is on the suppression list now; returns how many went
      * into each status. The source is read in keyset pages of plain (consistent, non-locking) reads: an
      * INSERT … SELECT would hold a shared lock on every source row until the commit, and the applier
-     * of a sending source would wait for it.
+     * of a sending source would wait for it. {@code stored} sees each page once it is inserted.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Map<RecipientStatus, Long> copy(long fromCampaign, long toCampaign, int pageSize, Instant now) {
+    public Map<RecipientStatus, Long> copy(long fromCampaign, long toCampaign, int pageSize, Instant now,
+            Consumer<List<NewRecipient>> stored) {
         Map<RecipientStatus, Long> copied = new EnumMap<>(RecipientStatus.class);
         long afterId = 0;
         List<Map.Entry<Long, NewRecipient>> page;
@@ -110,6 +112,7 @@ public class RecipientRepository {
                 copied.merge(entry.getValue().status(), 1L, Long::sum);
             }
             insert(toCampaign, rows, now);
+            stored.accept(rows);
         } while (page.size() == pageSize);
         return copied;
     }

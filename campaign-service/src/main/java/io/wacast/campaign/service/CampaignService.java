@@ -179,7 +179,10 @@ public class CampaignService {
         audienceTargets.copyTarget(id, copy.id);
         RecipientLoader.Report report = null;
         if (withRecipients) {
-            Map<RecipientStatus, Long> copied = recipients.copy(id, copy.id, config.recipients().insertBatchSize(), now);
+            LoadedRecipients.Tally tally = new LoadedRecipients.Tally();
+            Map<RecipientStatus, Long> copied = recipients.copy(id, copy.id, config.recipients().insertBatchSize(), now,
+                    rows -> loaded.storedWithoutWritingContacts(copy.id, rows, tally));
+            loaded.loaded(copy.id, tally);
             CounterRepository.Deltas deltas = new CounterRepository.Deltas();
             copied.forEach((status, count) -> deltas.add(copy.id, status, count));
             counters.apply(deltas);

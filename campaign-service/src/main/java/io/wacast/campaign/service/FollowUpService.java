@@ -25,6 +25,7 @@ import io.wacast.campaign.repository.EngagementRepository;
 import io.wacast.campaign.repository.FollowUpRepository;
 import io.wacast.campaign.repository.FollowUpRepository.Candidate;
 import io.wacast.campaign.repository.FollowUpRepository.FollowUp;
+import io.wacast.campaign.repository.LoadedRecipients;
 import io.wacast.campaign.repository.RecipientRepository;
 import io.wacast.campaign.repository.RecipientRepository.NewRecipient;
 import io.wacast.common.problem.Problem.FieldError;
@@ -77,11 +78,13 @@ public class FollowUpService {
     private final RecipientRepository recipients;
     private final CounterRepository counters;
     private final EngagementRepository engagement;
+    private final LoadedRecipients loaded;
 
     FollowUpService(CampaignConfig config, CampaignService campaigns, TemplateService templates,
             FollowUpRepository followUps, RecipientRepository recipients, CounterRepository counters,
-            EngagementRepository engagement) {
+            EngagementRepository engagement, LoadedRecipients loaded) {
         this.engagement = engagement;
+        this.loaded = loaded;
         this.config = config;
         this.campaigns = campaigns;
         this.templates = templates;
@@ -150,6 +153,7 @@ public class FollowUpService {
         long tooRecent = 0;
         long missing = 0;
         long afterId = 0;
+        LoadedRecipients.Tally tally = new LoadedRecipients.Tally();
         List<Candidate> page;
         do {
             page = followUps.candidates(sourceId, outcome, payload, afterId, PAGE);
@@ -181,7 +185,9 @@ public class FollowUpService {
             Set<Long> mine = followUps.take(sourceId, outcome.key(payload), followUp.id, List.copyOf(rows.keySet()));
             taken += rows.size() - mine.size();
             rows.keySet().retainAll(mine);
-            recipients.insert(followUp.id, new ArrayList<>(rows.values()), now);
+            List<NewRecipient> stored = new ArrayList<>(rows.values());
+            recipients.insert(followUp.id, stored, now);
+            loaded.storedWithoutWritingContacts(followUp.id, stored, tally);
             added += rows.size();
         } while (page.size() == PAGE);
 
@@ -194,6 +200,7 @@ public class FollowUpService {
         CounterRepository.Deltas deltas = new CounterRepository.Deltas();
         deltas.add(followUp.id, RecipientStatus.PENDING, added);
         counters.apply(deltas);
+        loaded.loaded(followUp.id, tally);
         FollowUp recorded = new FollowUp(followUp.id, sourceId, outcome, afterHours, now, payload);
         followUps.record(recorded);
         LOG.infof("campaign %d follows up campaign %d (%s): %d recipients, skipped %s", followUp.id, sourceId,

@@ -3,7 +3,6 @@ package io.wacast.campaign.service;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,9 +109,7 @@ public class RecipientLoader {
         private final Map<String, String> countries = new HashMap<>();
         private final List<Rejection> rejected = new ArrayList<>();
         /** The rows stored by number prefix, and the variable keys all and some of them carry (§11 D32). */
-        private final Map<String, Long> storedByPrefix = new HashMap<>();
-        private Set<String> keysOfEveryRow;
-        private final Set<String> keysOfSomeRow = new HashSet<>();
+        private final LoadedRecipients.Tally stored = new LoadedRecipients.Tally();
         private final Instant now = Instant.now();
         private final Contact.OptIn optIn;
         private long accepted;
@@ -168,7 +165,7 @@ public class RecipientLoader {
             deltas.add(campaignId, RecipientStatus.PENDING, accepted);
             deltas.add(campaignId, RecipientStatus.OPTED_OUT, optedOut);
             counters.apply(deltas);
-            loadedRecipients.loaded(campaignId, storedByPrefix, keysOfEveryRow == null ? Set.of() : keysOfEveryRow, keysOfSomeRow);
+            loadedRecipients.loaded(campaignId, stored);
             loaded.increment(accepted + optedOut);
             return new Report(accepted, duplicates, optedOut, rejectedCount, List.copyOf(rejected));
         }
@@ -209,15 +206,7 @@ public class RecipientLoader {
                     names.put(row.phone(), row.name());
                 }
             }
-            for (NewRecipient row : rows) {
-                storedByPrefix.merge(LoadedRecipients.prefixOf(row.phone()), 1L, Long::sum);
-                if (keysOfEveryRow == null) {
-                    keysOfEveryRow = new HashSet<>(row.variables().keySet());
-                } else {
-                    keysOfEveryRow.retainAll(row.variables().keySet());
-                }
-                keysOfSomeRow.addAll(row.variables().keySet());
-            }
+            stored.add(rows);
             recipients.insert(campaignId, rows, now);
             // Same number, same contact: the upload asserts consent (DESIGN.md §2, contacts).
             contacts.fromUpload(countries, names, optIns, now);

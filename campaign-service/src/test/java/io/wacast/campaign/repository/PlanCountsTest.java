@@ -268,7 +268,7 @@ class PlanCountsTest {
                 + " WHERE e.campaign_id = ? AND r.phone_e164 = ?";
         assertThat(sqlLong(noted, first, phone)).isEqualTo(1);
         assertThat(sqlLong(noted, second, phone)).isEqualTo(1);
-        assertThat(sqlLong(noted, duplicate, phone)).as("no loads, no facts to keep").isZero();
+        assertThat(sqlLong(noted, duplicate, phone)).as("a duplicate vouches for its rows as an upload does").isEqualTo(1);
         assertThat(plans.counts(first, List.of("body.1"), true).withoutOptIn()).containsEntry(phone.substring(0, 5), 1L);
         assertThat(countsAgree(first, List.of("body.1"))).isTrue();
     }
@@ -321,22 +321,57 @@ class PlanCountsTest {
     }
 
     @Test
-    void recipientsStoredByADuplicateAreCountedByScanning() throws Exception {
+    void recipientsStoredByADuplicateAreCountedFromItsFactsEvenThoseWithoutAContact() throws Exception {
         Random random = new Random(7);
         long source = campaign(TestData.defaults());
         List<String> phones = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0; i < 16; i++) {
             phones.add(phone(random));
         }
         upload(source, phones, random);
+        // two numbers lose their contact before the copy (one of them also opts out, so only its hash stays)
+        Api.admin().delete("/api/whatsapp/contacts/" + phones.get(0)).then().statusCode(204);
+        Api.admin().body(Map.of("phoneNumber", phones.get(1))).post("/api/whatsapp/opt-outs").then().statusCode(org.hamcrest.Matchers.lessThan(300));
+        Api.admin().delete("/api/whatsapp/contacts/" + phones.get(1)).then().statusCode(204);
+        Api.admin().body(Map.of("consent", Map.of("status", "none"))).put("/api/whatsapp/contacts/" + phones.get(2))
+                .then().statusCode(200);
         long duplicate = ((Number) Api.admin().body(Map.of("recipients", true)).post(CAMPAIGNS + "/" + source + "/duplicate")
                 .then().statusCode(201).extract().path("id")).longValue();
 
-        assertThat(countsAgree(source, List.of("body.1"))).isTrue();
-        assertThat(countsAgree(duplicate, List.of("body.1"))).isFalse();
-        // an upload into the duplicate does not make its copied rows loaded ones
+        assertThat(sqlLong("SELECT COUNT(*) FROM erased_contact_recipients e JOIN recipients r ON r.id = e.recipient_id"
+                + " WHERE e.campaign_id = ? AND r.phone_e164 = ?", duplicate, phones.get(0))).as("copied without a contact").isEqualTo(1);
+        assertThat(countsAgree(duplicate, List.of("body.1"))).as("counted from the duplicate's facts").isTrue();
+        assertThat(plans.counts(duplicate, List.of("body.1"), true).withoutOptIn().values().stream().mapToLong(Long::longValue).sum())
+                .as("the erased number and the cleared consent").isEqualTo(2);
+        // an upload into the duplicate adds its own facts; an erasure afterwards notes the copied row
         upload(duplicate, List.of(phone(random)), random);
-        assertThat(countsAgree(duplicate, List.of("body.1"))).isFalse();
+        Api.admin().delete("/api/whatsapp/contacts/" + phones.get(3)).then().statusCode(204);
+        assertThat(countsAgree(duplicate, List.of("body.1"))).isTrue();
+        assertThat(countsAgree(source, List.of("body.1"))).isTrue();
+    }
+
+    @Test
+    void recipientsStoredByAFollowUpAreCountedFromItsFacts() throws Exception {
+        Random random = new Random(29);
+        long source = campaign(TestData.defaults());
+        List<String> phones = new ArrayList<>();
+        for (int i = 0; i < 14; i++) {
+            phones.add(phone(random));
+        }
+        upload(source, phones, random);
+        update("UPDATE campaigns SET status = 'completed', started_at = NOW(6), completed_at = NOW(6) WHERE id = ?", source);
+        move(source, "pending", "sent", 10);
+        List<String> sent = sqlStrings("SELECT phone_e164 FROM recipients WHERE campaign_id = ? AND status = 'sent'", source);
+        Api.admin().delete("/api/whatsapp/contacts/" + sent.get(0)).then().statusCode(204);
+        Api.admin().body(Map.of("consent", Map.of("status", "none"))).put("/api/whatsapp/contacts/" + sent.get(1))
+                .then().statusCode(200);
+        long followUp = Api.admin().body(Map.of("outcome", "not_delivered")).post(CAMPAIGNS + "/" + source + "/follow-ups")
+                .then().statusCode(201).extract().jsonPath().getLong("campaign.id");
+
+        assertThat(sqlLong("SELECT COUNT(*) FROM recipients WHERE campaign_id = ?", followUp)).isEqualTo(sent.size());
+        assertThat(countsAgree(followUp, List.of("body.1"))).as("counted from the follow-up's facts").isTrue();
+        assertThat(plans.counts(followUp, List.of("body.1"), true).withoutOptIn().values().stream().mapToLong(Long::longValue).sum())
+                .as("the erased number and the cleared consent").isEqualTo(2);
     }
 
     @Test
