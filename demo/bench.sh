@@ -5,14 +5,14 @@
 # what is stale and passes the services' JVM options):
 #
 #   ./wacast bench                      # all of them, ~25 min on two cores
-#   ./wacast bench csv webhook          # some: e2e csv sender-1 sender-3 replicas starved webhook
+#   ./wacast bench csv webhook          # some: e2e csv audience sender-1 sender-3 replicas starved webhook
 #
 # The table goes to stdout and to .wacast/bench-logs/results.md, beside each benchmark's own output.
 # BENCHMARKS.md opens with the table of the latest run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [[ "${WACAST_INSTANCE:-}" == bench ]] || { echo "run it as ./wacast bench" >&2; exit 2; }
-ALL=(e2e csv sender-1 sender-3 replicas starved webhook)
+ALL=(e2e csv audience sender-1 sender-3 replicas starved webhook)
 if [[ $# -gt 0 ]]; then SELECTED=("$@"); else SELECTED=("${ALL[@]}"); fi
 for name in "${SELECTED[@]}"; do
   [[ " ${ALL[*]} " == *" $name "* ]] || { echo "unknown benchmark '$name'; one of: ${ALL[*]}" >&2; exit 2; }
@@ -55,8 +55,12 @@ for name in "${SELECTED[@]}"; do
         || result "end to end, 100,000 recipients" "completes" "did not finish (log: $LOGS/e2e.log)" fail ;;
     csv)
       fresh_infra csv
-      demo/bench/campaign-1m.sh >"$LOGS/csv.log" 2>&1 \
+      WACAST_BENCH_SERVICE_LOG="$LOGS/csv-service.log" demo/bench/campaign-1m.sh >"$LOGS/csv.log" 2>&1 \
         || result "1M-recipient campaign" "completes" "did not finish (log: $LOGS/csv.log)" fail ;;
+    audience)
+      fresh_infra audience
+      WACAST_BENCH_SERVICE_LOG="$LOGS/audience-service.log" demo/bench/audience-1m.sh >"$LOGS/audience.log" 2>&1 \
+        || result "audiences on 1M contacts" "completes" "did not finish (log: $LOGS/audience.log)" fail ;;
     sender-1 | sender-3)
       fresh_infra "$name"
       replicas="${name#sender-}"

@@ -9,26 +9,9 @@ cd "$(dirname "$0")/../.."
 source demo/bench/lib.sh
 eval "$(./wacast env)"
 ROWS=1000000
-PORT=$((8081 + WACAST_PORT_OFFSET))
 WORK="$(mktemp -d)"
 SERVICE=
-stop_service() { [[ -n "$SERVICE" ]] && { kill "$SERVICE" 2>/dev/null || true; wait "$SERVICE" 2>/dev/null || true; }; SERVICE=; }
-trap 'stop_service; rm -rf "$WORK"' EXIT
-K="Authorization: Bearer $WACAST_API_BOOTSTRAP_KEY"
-API="http://127.0.0.1:$PORT/api/whatsapp"
-# ms of a GET (curl's total time)
-timed_get() { curl -sS -o "${2:-/dev/null}" -w '%{time_total}' -H "$K" "$API$1" | awk '{ printf "%.1f", $1 * 1000 }'; }
-peak_rss_mb() { awk '/VmHWM/ { printf "%d", $2 / 1024 }' "/proc/$SERVICE/status"; }
-
-start_service() { # extra environment assignments
-  # shellcheck disable=SC2086
-  env "$@" QUARKUS_HTTP_PORT="$PORT" WACAST_CAMPAIGN_APPLIER_ENABLED=false WACAST_CAMPAIGN_TEMPLATE_SYNC_ENABLED=false \
-    WACAST_SERIES_ENABLED=false MALLOC_ARENA_MAX=2 \
-    java ${WACAST_BENCH_JAVA_OPTS_CAMPAIGN:-} -jar campaign-service/target/quarkus-app/quarkus-run.jar >>"$WORK/service.log" 2>&1 &
-  SERVICE=$!
-  for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null && return 0; kill -0 "$SERVICE" || break; sleep 0.5; done
-  tail -30 "$WORK/service.log"; return 1
-}
+trap 'campaign_stop; rm -rf "$WORK"' EXIT
 
 python3 - "$WORK" "$ROWS" <<'EOF'
 import sys
@@ -42,7 +25,7 @@ with open(f'{work}/recipients.csv', 'w') as f:
     for i in range(rows): f.write(f'+9198{i:08d},Name {i},V{i}\n')
 EOF
 
-start_service WACAST_CAMPAIGN_DISPATCH_ENABLED=false
+campaign_start WACAST_CAMPAIGN_DISPATCH_ENABLED=false
 
 # contacts
 read -r code secs < <(curl -sS -o "$WORK/import.json" -w '%{http_code} %{time_total}\n' -H "$K" -H 'Content-Type: text/csv' \
@@ -93,11 +76,11 @@ result "  … its pre-flight plan (3 runs): best; worst" "≤ 1,000 ms" \
   "$(head -1 "$WORK/copy-plan-ms") ms; $(tail -1 "$WORK/copy-plan-ms") ms (will send $(jq -r .recipients.willSend "$WORK/copy-plan.json"))" \
   "$(at_most "$(tail -1 "$WORK/copy-plan-ms")" 1000)"
 result "campaign-service peak RSS through import, upload, stats, plans, export and duplicate" "≤ 300 MB" "$(peak_rss_mb) MB" "$(at_most "$(peak_rss_mb)" 300)"
-stop_service
+campaign_stop
 
 # dispatch: the service again with dispatch on and no in-flight bound (nothing answers); jobs/s of
 # the outbox until 200,000 jobs are published, then the campaign is cancelled
-start_service WACAST_CAMPAIGN_DISPATCH_MAX_IN_FLIGHT=2000000
+campaign_start WACAST_CAMPAIGN_DISPATCH_MAX_IN_FLIGHT=2000000
 published() { curl -s "http://127.0.0.1:$PORT/q/metrics" | awk '/^wacast_outbox_published_total/ { s += $2 } END { printf "%d", s }'; }
 base=$(published)
 t0=$(date +%s.%N)

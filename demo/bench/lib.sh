@@ -12,6 +12,25 @@ at_least() { awk -v v="$1" -v m="$2" 'BEGIN { print (v ~ /^[0-9.]+$/ && v + 0 >=
 at_most() { awk -v v="$1" -v m="$2" 'BEGIN { print (v ~ /^[0-9.]+$/ && v + 0 <= m + 0) ? "pass" : "fail" }'; }
 both() { [[ "$1" == pass && "$2" == pass ]] && echo pass || echo fail; }
 
+# The packaged campaign-service alone on the bench instance (./wacast's JVM options, the applier, template
+# sync and series off): campaign_start [VAR=value …] sets SERVICE, PORT, API, K; campaign_stop stops it.
+# timed_get PATH [OUT]: the ms of one GET of the operator API; peak_rss_mb: the service's peak RSS so far.
+campaign_start() {
+  PORT=$((8081 + WACAST_PORT_OFFSET)) API="http://127.0.0.1:$((8081 + WACAST_PORT_OFFSET))/api/whatsapp"
+  K="Authorization: Bearer $WACAST_API_BOOTSTRAP_KEY"
+  SERVICE_LOG="${WACAST_BENCH_SERVICE_LOG:-$WORK/service.log}" # bench.sh keeps it beside the benchmark's log
+  # shellcheck disable=SC2086
+  env "$@" QUARKUS_HTTP_PORT="$PORT" WACAST_CAMPAIGN_APPLIER_ENABLED=false WACAST_CAMPAIGN_TEMPLATE_SYNC_ENABLED=false \
+    WACAST_SERIES_ENABLED=false MALLOC_ARENA_MAX=2 \
+    java ${WACAST_BENCH_JAVA_OPTS_CAMPAIGN:-} -jar campaign-service/target/quarkus-app/quarkus-run.jar >>"$SERVICE_LOG" 2>&1 &
+  SERVICE=$!
+  for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null && return 0; kill -0 "$SERVICE" || break; sleep 0.5; done
+  tail -30 "$SERVICE_LOG"; return 1
+}
+campaign_stop() { [[ -n "${SERVICE:-}" ]] && { kill "$SERVICE" 2>/dev/null || true; wait "$SERVICE" 2>/dev/null || true; }; SERVICE=; }
+timed_get() { curl -sS -o "${2:-/dev/null}" -w '%{time_total}' -H "$K" "$API$1" | awk '{ printf "%.1f", $1 * 1000 }'; }
+peak_rss_mb() { awk '/VmHWM/ { printf "%d", $2 / 1024 }' "/proc/$SERVICE/status"; }
+
 # The rows of SenderThroughputBenchmark's last line in FILE (a Markdown row: date | replicas |
 # cap × time | utilisation | sustained | busiest second at the simulator | fired | 130429 | CPU per
 # 1,000 | budget wait | RSS | slots dropped).
