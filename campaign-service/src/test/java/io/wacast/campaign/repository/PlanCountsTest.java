@@ -69,6 +69,15 @@ class PlanCountsTest {
         };
     }
 
+    /** {@code count} numbers of {@link #phone}, in a list the test may add to. */
+    private static List<String> phones(Random random, int count) {
+        List<String> phones = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            phones.add(phone(random));
+        }
+        return phones;
+    }
+
     private static String digits(Random random, int count) {
         StringBuilder digits = new StringBuilder();
         for (int i = 0; i < count; i++) {
@@ -182,10 +191,7 @@ class PlanCountsTest {
         Random random = new Random(seed);
         Map<String, String> defaults = new HashMap<>(TestData.defaults());
         long campaign = campaign(defaults);
-        List<String> phones = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-            phones.add(phone(random));
-        }
+        List<String> phones = phones(random, 40);
         // some numbers on the suppression list before the upload: stored opted_out
         for (int i = 0; i < 3; i++) {
             Api.admin().body(Map.of("phoneNumber", phones.get(random.nextInt(phones.size())))).post("/api/whatsapp/opt-outs");
@@ -239,10 +245,7 @@ class PlanCountsTest {
     void aCampaignMostlyDispatchedReadsItsPendingRowsAndStillCountsTheRestFromItsLoads() throws Exception {
         Random random = new Random(42);
         long campaign = campaign(TestData.defaults());
-        List<String> phones = new ArrayList<>();
-        for (int i = 0; i < 30; i++) {
-            phones.add(phone(random));
-        }
+        List<String> phones = phones(random, 30);
         upload(campaign, phones, random);
         move(campaign, "pending", "sent", 25);
         assertThat(sqlLong("SELECT recipients FROM campaign_counters WHERE campaign_id = ? AND status = 'pending'", campaign))
@@ -324,10 +327,7 @@ class PlanCountsTest {
     void recipientsStoredByADuplicateAreCountedFromItsFactsEvenThoseWithoutAContact() throws Exception {
         Random random = new Random(7);
         long source = campaign(TestData.defaults());
-        List<String> phones = new ArrayList<>();
-        for (int i = 0; i < 16; i++) {
-            phones.add(phone(random));
-        }
+        List<String> phones = phones(random, 16);
         upload(source, phones, random);
         // two numbers lose their contact before the copy (one of them also opts out, so only its hash stays)
         Api.admin().delete("/api/whatsapp/contacts/" + phones.get(0)).then().statusCode(204);
@@ -354,10 +354,7 @@ class PlanCountsTest {
     void recipientsStoredByAFollowUpAreCountedFromItsFacts() throws Exception {
         Random random = new Random(29);
         long source = campaign(TestData.defaults());
-        List<String> phones = new ArrayList<>();
-        for (int i = 0; i < 14; i++) {
-            phones.add(phone(random));
-        }
+        List<String> phones = phones(random, 14);
         upload(source, phones, random);
         update("UPDATE campaigns SET status = 'completed', started_at = NOW(6), completed_at = NOW(6) WHERE id = ?", source);
         move(source, "pending", "sent", 10);
@@ -378,10 +375,7 @@ class PlanCountsTest {
     void aRecipientStoredAroundTheLoaderMakesTheCampaignCountByScanning() throws Exception {
         Random random = new Random(11);
         long campaign = campaign(TestData.defaults());
-        List<String> phones = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            phones.add(phone(random));
-        }
+        List<String> phones = phones(random, 10);
         upload(campaign, phones, random);
         assertThat(countsAgree(campaign, List.of("body.1"))).isTrue();
 
