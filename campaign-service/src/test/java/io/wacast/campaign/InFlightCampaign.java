@@ -80,12 +80,6 @@ public final class InFlightCampaign {
 
     /** The first column of the first row of {@code sql}, a count. */
     public static long count(DataSource dataSource, String sql) {
-        try (var connection = dataSource.getConnection(); var statement = connection.createStatement();
-                var result = statement.executeQuery(sql)) {
-            result.next();
-            return result.getLong(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sql.count(dataSource, sql);
     }
 }

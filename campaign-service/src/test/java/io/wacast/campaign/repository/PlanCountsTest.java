@@ -114,15 +114,7 @@ class PlanCountsTest {
     }
 
     private long sqlLong(String query, Object... params) throws Exception {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(query)) {
-            for (int i = 0; i < params.length; i++) {
-                statement.setObject(i + 1, params[i]);
-            }
-            try (ResultSet rows = statement.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        }
+        return io.wacast.campaign.Sql.count(dataSource, query, params);
     }
 
     private List<String> sqlStrings(String query, Object... params) throws Exception {

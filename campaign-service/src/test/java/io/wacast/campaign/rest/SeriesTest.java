@@ -6,7 +6,6 @@ import static org.hamcrest.Matchers.hasItem;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -97,15 +96,7 @@ class SeriesTest {
     }
 
     private long sql(String query, Object... params) throws Exception {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(query)) {
-            for (int i = 0; i < params.length; i++) {
-                statement.setObject(i + 1, params[i]);
-            }
-            try (ResultSet rows = statement.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        }
+        return io.wacast.campaign.Sql.count(dataSource, query, params);
     }
 
     @Test
