@@ -79,7 +79,10 @@ result "campaign-service peak RSS through import, upload, stats, plans, export a
 campaign_stop
 
 # dispatch: the service again with dispatch on and no in-flight bound (nothing answers); jobs/s of
-# the outbox until 200,000 jobs are published, then the campaign is cancelled
+# the outbox until 200,000 jobs are published, then the campaign is cancelled. On a settled database:
+# right after the uploads and the duplicate, InnoDB's purge and flushing share the box (4.8k–24.6k
+# jobs/s for one build without this wait, BENCHMARKS.md "Dispatch")
+db_settle
 campaign_start WACAST_CAMPAIGN_DISPATCH_MAX_IN_FLIGHT=2000000
 published() { curl -s "http://127.0.0.1:$PORT/q/metrics" | awk '/^wacast_outbox_published_total/ { s += $2 } END { printf "%d", s }'; }
 base=$(published)

@@ -29,6 +29,16 @@ campaign_start() {
 }
 campaign_stop() { [[ -n "${SERVICE:-}" ]] && { kill "$SERVICE" 2>/dev/null || true; wait "$SERVICE" 2>/dev/null || true; }; SERVICE=; }
 timed_get() { curl -sS -o "${2:-/dev/null}" -w '%{time_total}' -H "$K" "$API$1" | awk '{ printf "%.1f", $1 * 1000 }'; }
+# Waits (up to 4 min) until MariaDB's own CPU falls below 10 % over 2 s: InnoDB purges and flushes
+# after a large write for minutes, and a measurement taken meanwhile shares the disk and a core with it.
+db_settle() {
+  local pid a b
+  pid="$(cat "$WACAST_HOME/$WACAST_INSTANCE/mariadb/mariadbd.pid" 2>/dev/null)" || return 0
+  for _ in $(seq 1 120); do
+    a=$(awk '{ print $14 + $15 }' "/proc/$pid/stat"); sleep 2; b=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
+    (( b - a < 20 )) && return 0
+  done
+}
 peak_rss_mb() { awk '/VmHWM/ { printf "%d", $2 / 1024 }' "/proc/$SERVICE/status"; }
 
 # The rows of SenderThroughputBenchmark's last line in FILE (a Markdown row: date | replicas |
