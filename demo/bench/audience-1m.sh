@@ -26,8 +26,7 @@ result "1,000,000 contacts seeded by SQL for the audience counts (tags, attribut
 count() {
   local id ms expected="${3:-}"
   id="$(post /audiences "{\"name\":\"$1\",\"filter\":$2}" | jq -r .id)"
-  timed_get "/audiences/$id/count" "$WORK/count.json" >/dev/null
-  for _ in 1 2 3; do timed_get "/audiences/$id/count"; echo; done | sort -n >"$WORK/count-ms"
+  timed_runs 3 "/audiences/$id/count" "$WORK/count.json" >"$WORK/count-ms"
   local matched; matched="$(jq -r '.count // .contacts // empty' "$WORK/count.json")"
   local verdict; verdict="$(at_most "$(tail -1 "$WORK/count-ms")" 200)"
   [[ -n "$expected" && "$matched" != "$expected" ]] && verdict=fail

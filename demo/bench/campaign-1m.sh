@@ -46,14 +46,12 @@ result "1,000,000 recipients uploaded by CSV (validated, stored, contacts upsert
   "$(printf '%.1f s' "$secs") (HTTP $code, $accepted accepted)" "$( [[ "$code" == 200 && "$accepted" == "$ROWS" ]] && at_most "$secs" 60 || echo fail)"
 
 # stats of the 1M campaign: 50 queries after one to warm up
-timed_get "/campaigns/$ID/stats" >/dev/null
-for _ in $(seq 1 50); do timed_get "/campaigns/$ID/stats"; echo; done | sort -n >"$WORK/stats-ms"
+timed_runs 50 "/campaigns/$ID/stats" >"$WORK/stats-ms"
 result "stats query on a 1M-recipient campaign (50 queries): p50; max" "≤ 50 ms" \
   "$(sed -n 25p "$WORK/stats-ms") ms; $(tail -1 "$WORK/stats-ms") ms" "$(at_most "$(tail -1 "$WORK/stats-ms")" 50)"
 
 # pre-flight plan (marketing template: suppression, opt-in and variables counted): 3 runs after one
-timed_get "/campaigns/$ID/plan" "$WORK/plan.json" >/dev/null
-for _ in 1 2 3; do timed_get "/campaigns/$ID/plan"; echo; done | sort -n >"$WORK/plan-ms"
+timed_runs 3 "/campaigns/$ID/plan" "$WORK/plan.json" >"$WORK/plan-ms"
 result "pre-flight plan of a 1M-recipient campaign (3 runs): best; worst" "≤ 1,000 ms" \
   "$(head -1 "$WORK/plan-ms") ms; $(tail -1 "$WORK/plan-ms") ms (will send $(jq -r .recipients.willSend "$WORK/plan.json"))" \
   "$(at_most "$(tail -1 "$WORK/plan-ms")" 1000)"
@@ -70,8 +68,7 @@ read -r code secs < <(curl -sS -o "$WORK/duplicate.json" -w '%{http_code} %{time
 COPY="$(jq -r .id "$WORK/duplicate.json" 2>/dev/null || echo '?')"
 result "duplicate of the 1M-recipient campaign with its recipients" "—" "$(printf '%.1f s' "$secs") (HTTP $code)" \
   "$( [[ "$code" == 201 ]] && echo pass || echo fail)"
-timed_get "/campaigns/$COPY/plan" "$WORK/copy-plan.json" >/dev/null
-for _ in 1 2 3; do timed_get "/campaigns/$COPY/plan"; echo; done | sort -n >"$WORK/copy-plan-ms"
+timed_runs 3 "/campaigns/$COPY/plan" "$WORK/copy-plan.json" >"$WORK/copy-plan-ms"
 result "  … its pre-flight plan (3 runs): best; worst" "≤ 1,000 ms" \
   "$(head -1 "$WORK/copy-plan-ms") ms; $(tail -1 "$WORK/copy-plan-ms") ms (will send $(jq -r .recipients.willSend "$WORK/copy-plan.json"))" \
   "$(at_most "$(tail -1 "$WORK/copy-plan-ms")" 1000)"

@@ -39,6 +39,8 @@ db_settle() {
     (( b - a < 20 )) && return 0
   done
 }
+# timed_runs N PATH [OUT]: the ms of N GETs of PATH after one to warm up (its body to OUT), one a line, sorted
+timed_runs() { timed_get "$2" "${3:-/dev/null}" >/dev/null; for _ in $(seq 1 "$1"); do timed_get "$2"; echo; done | sort -n; }
 peak_rss_mb() { awk '/VmHWM/ { printf "%d", $2 / 1024 }' "/proc/$SERVICE/status"; }
 
 # The rows of SenderThroughputBenchmark's last line in FILE (a Markdown row: date | replicas |

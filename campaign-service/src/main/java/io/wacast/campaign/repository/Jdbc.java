@@ -129,6 +129,23 @@ final class Jdbc {
         }
     }
 
+    /**
+     * Deletes every row of {@code campaignId} from each of {@code tables} (constants of the caller): the
+     * rows of a deleted campaign in tables without a foreign key to cascade from it.
+     */
+    static void deleteOfCampaign(DataSource dataSource, long campaignId, String what, String... tables) {
+        try (Connection connection = dataSource.getConnection()) {
+            for (String table : tables) {
+                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE campaign_id = ?")) {
+                    delete.setLong(1, campaignId);
+                    delete.executeUpdate();
+                }
+            }
+        } catch (SQLException e) {
+            throw failure(what, e);
+        }
+    }
+
     /** "?, ?, ?" for an IN list of {@code count} parameters. */
     static String placeholders(int count) {
         return String.join(", ", java.util.Collections.nCopies(count, "?"));

@@ -51,19 +51,22 @@ public class LoadedRecipients {
             for (NewRecipient row : rows) {
                 byPrefix.merge(prefixOf(row.phone()), 1L, Long::sum);
                 Map<String, String> variables = row.variables() == null ? Map.of() : row.variables();
-                Set<String> carried = new HashSet<>();
-                variables.forEach((key, value) -> {
-                    if (value != null && !value.isBlank()) {
-                        carried.add(key);
-                    }
-                });
                 if (everyRowKeys == null) {
-                    everyRowKeys = carried;
-                } else {
-                    everyRowKeys.retainAll(carried);
+                    everyRowKeys = new HashSet<>();
+                    variables.forEach((key, value) -> {
+                        if (carried(value)) {
+                            everyRowKeys.add(key);
+                        }
+                    });
+                } else if (!everyRowKeys.isEmpty()) {
+                    everyRowKeys.removeIf(key -> !carried(variables.get(key)));
                 }
                 someRowKeys.addAll(variables.keySet());
             }
+        }
+
+        private static boolean carried(String value) {
+            return value != null && !value.isBlank();
         }
     }
 
@@ -100,37 +103,28 @@ public class LoadedRecipients {
         }
         Set<String> without = new HashSet<>();
         rows.forEach(row -> without.add(row.phone()));
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement contacts = connection.prepareStatement("SELECT phone_e164 FROM contacts WHERE phone_e164 IN ("
-                        + Jdbc.placeholders(without.size()) + ") LOCK IN SHARE MODE")) {
-            int i = 1;
-            for (String phone : without) {
-                contacts.setString(i++, phone);
-            }
-            try (var found = contacts.executeQuery()) {
-                while (found.next()) {
-                    without.remove(found.getString(1));
+        List<String> phones = List.copyOf(without);
+        Jdbc.list(dataSource, "SELECT phone_e164 FROM contacts WHERE phone_e164 IN (" + Jdbc.placeholders(phones.size())
+                + ") LOCK IN SHARE MODE", query -> {
+                    for (int i = 0; i < phones.size(); i++) {
+                        query.setString(i + 1, phones.get(i));
+                    }
+                }, row -> without.remove(row.getString(1)), "checking the contacts of stored recipients");
+        if (!without.isEmpty()) {
+            List<String> missing = List.copyOf(without);
+            try (Connection connection = dataSource.getConnection(); PreparedStatement note = connection.prepareStatement(
+                    "INSERT IGNORE INTO erased_contact_recipients (campaign_id, recipient_id) SELECT campaign_id, id FROM recipients"
+                            + " WHERE campaign_id = ? AND phone_e164 IN (" + Jdbc.placeholders(missing.size()) + ")")) {
+                note.setLong(1, campaignId);
+                for (int i = 0; i < missing.size(); i++) {
+                    note.setString(i + 2, missing.get(i));
                 }
+                note.executeUpdate();
+            } catch (SQLException e) {
+                throw Jdbc.failure("noting stored recipients without a contact", e);
             }
-            if (!without.isEmpty()) {
-                noteWithoutContact(connection, campaignId, without);
-            }
-        } catch (SQLException e) {
-            throw Jdbc.failure("checking the contacts of stored recipients", e);
         }
         tally.add(rows);
-    }
-
-    private static void noteWithoutContact(Connection connection, long campaignId, Set<String> phones) throws SQLException {
-        try (PreparedStatement note = connection.prepareStatement("INSERT IGNORE INTO erased_contact_recipients (campaign_id, recipient_id)"
-                + " SELECT campaign_id, id FROM recipients WHERE campaign_id = ? AND phone_e164 IN (" + Jdbc.placeholders(phones.size()) + ")")) {
-            note.setLong(1, campaignId);
-            int i = 2;
-            for (String phone : phones) {
-                note.setString(i++, phone);
-            }
-            note.executeUpdate();
-        }
     }
 
     /** Appends the removal of a pending recipient. */
@@ -142,16 +136,8 @@ public class LoadedRecipients {
     /** Deletes what is kept about a campaign that is deleted. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void forget(long campaignId) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement loaded = connection.prepareStatement("DELETE FROM loaded_recipients WHERE campaign_id = ?");
-                PreparedStatement erased = connection.prepareStatement("DELETE FROM erased_contact_recipients WHERE campaign_id = ?")) {
-            loaded.setLong(1, campaignId);
-            loaded.executeUpdate();
-            erased.setLong(1, campaignId);
-            erased.executeUpdate();
-        } catch (SQLException e) {
-            throw Jdbc.failure("deleting a campaign's loaded recipients", e);
-        }
+        Jdbc.deleteOfCampaign(dataSource, campaignId, "deleting a campaign's loaded recipients", "loaded_recipients",
+                "erased_contact_recipients");
     }
 
     /**

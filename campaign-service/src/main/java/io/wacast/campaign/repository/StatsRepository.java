@@ -122,16 +122,7 @@ public class StatsRepository {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void forget(long campaignId) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement timeline = connection.prepareStatement("DELETE FROM campaign_timeline WHERE campaign_id = ?");
-                PreparedStatement errors = connection.prepareStatement("DELETE FROM campaign_errors WHERE campaign_id = ?")) {
-            timeline.setLong(1, campaignId);
-            timeline.executeUpdate();
-            errors.setLong(1, campaignId);
-            errors.executeUpdate();
-        } catch (SQLException e) {
-            throw Jdbc.failure("deleting the campaign's rollups", e);
-        }
+        Jdbc.deleteOfCampaign(dataSource, campaignId, "deleting the campaign's rollups", "campaign_timeline", "campaign_errors");
     }
 
     @Transactional(Transactional.TxType.MANDATORY)

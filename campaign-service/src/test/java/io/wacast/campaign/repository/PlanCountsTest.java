@@ -78,6 +78,13 @@ class PlanCountsTest {
         return phones;
     }
 
+    /** {@code count} numbers of {@link #phone} uploaded into {@code campaign}. */
+    private static List<String> uploaded(long campaign, Random random, int count) {
+        List<String> phones = phones(random, count);
+        upload(campaign, phones, random);
+        return phones;
+    }
+
     private static String digits(Random random, int count) {
         StringBuilder digits = new StringBuilder();
         for (int i = 0; i < count; i++) {
@@ -237,8 +244,7 @@ class PlanCountsTest {
     void aCampaignMostlyDispatchedReadsItsPendingRowsAndStillCountsTheRestFromItsLoads() throws Exception {
         Random random = new Random(42);
         long campaign = campaign(TestData.defaults());
-        List<String> phones = phones(random, 30);
-        upload(campaign, phones, random);
+        List<String> phones = uploaded(campaign, random, 30);
         move(campaign, "pending", "sent", 25);
         assertThat(sqlLong("SELECT recipients FROM campaign_counters WHERE campaign_id = ? AND status = 'pending'", campaign))
                 .isLessThan(sqlLong("SELECT recipients FROM campaign_counters WHERE campaign_id = ? AND status = 'sent'", campaign));
@@ -319,8 +325,7 @@ class PlanCountsTest {
     void recipientsStoredByADuplicateAreCountedFromItsFactsEvenThoseWithoutAContact() throws Exception {
         Random random = new Random(7);
         long source = campaign(TestData.defaults());
-        List<String> phones = phones(random, 16);
-        upload(source, phones, random);
+        List<String> phones = uploaded(source, random, 16);
         // two numbers lose their contact before the copy (one of them also opts out, so only its hash stays)
         Api.admin().delete("/api/whatsapp/contacts/" + phones.get(0)).then().statusCode(204);
         Api.admin().body(Map.of("phoneNumber", phones.get(1))).post("/api/whatsapp/opt-outs").then().statusCode(org.hamcrest.Matchers.lessThan(300));
@@ -346,8 +351,7 @@ class PlanCountsTest {
     void recipientsStoredByAFollowUpAreCountedFromItsFacts() throws Exception {
         Random random = new Random(29);
         long source = campaign(TestData.defaults());
-        List<String> phones = phones(random, 14);
-        upload(source, phones, random);
+        List<String> phones = uploaded(source, random, 14);
         update("UPDATE campaigns SET status = 'completed', started_at = NOW(6), completed_at = NOW(6) WHERE id = ?", source);
         move(source, "pending", "sent", 10);
         List<String> sent = sqlStrings("SELECT phone_e164 FROM recipients WHERE campaign_id = ? AND status = 'sent'", source);
@@ -367,8 +371,7 @@ class PlanCountsTest {
     void aRecipientStoredAroundTheLoaderMakesTheCampaignCountByScanning() throws Exception {
         Random random = new Random(11);
         long campaign = campaign(TestData.defaults());
-        List<String> phones = phones(random, 10);
-        upload(campaign, phones, random);
+        List<String> phones = uploaded(campaign, random, 10);
         assertThat(countsAgree(campaign, List.of("body.1"))).isTrue();
 
         update("INSERT INTO recipients (campaign_id, phone_e164, status, created_at, updated_at)"
