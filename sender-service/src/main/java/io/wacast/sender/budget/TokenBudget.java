@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 
 import javax.sql.DataSource;
 
@@ -42,8 +43,9 @@ public class TokenBudget implements Budget {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(true);
             for (int attempt = 0; attempt < 3; attempt++) {
-                if (advance(connection, key, count, intervalUs, nowUs, horizonUs)) {
-                    return new SlotLease(lastInsertId(connection), intervalUs, count, latenessUs);
+                long startUs = advance(connection, key, count, intervalUs, nowUs, horizonUs);
+                if (startUs >= 0) {
+                    return new SlotLease(startUs, intervalUs, count, latenessUs);
                 }
                 Long bookedUntil = bookedUntil(connection, key);
                 if (bookedUntil == null) {
@@ -59,16 +61,29 @@ public class TokenBudget implements Budget {
         }
     }
 
-    private static boolean advance(Connection connection, String key, int count, long intervalUs, long nowUs,
+    /**
+     * Moves the schedule on by {@code count} slots if it is booked no further than the horizon; returns
+     * the first slot taken, or -1. The value LAST_INSERT_ID(expr) set comes back in the UPDATE's own
+     * answer (the generated key), so taking a run is one round trip.
+     */
+    private static long advance(Connection connection, String key, int count, long intervalUs, long nowUs,
             long horizonUs) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(
                 "UPDATE token_budget SET next_slot_us = LAST_INSERT_ID(GREATEST(next_slot_us, ?)) + ?"
-                        + " WHERE budget_key = ? AND next_slot_us <= ?")) {
+                        + " WHERE budget_key = ? AND next_slot_us <= ?", Statement.RETURN_GENERATED_KEYS)) {
             update.setLong(1, nowUs);
             update.setLong(2, count * intervalUs);
             update.setString(3, key);
             update.setLong(4, nowUs + horizonUs);
-            return update.executeUpdate() == 1;
+            if (update.executeUpdate() != 1) {
+                return -1;
+            }
+            try (ResultSet keys = update.getGeneratedKeys()) {
+                if (keys.next()) {
+                    return keys.getLong(1);
+                }
+            }
+            return lastInsertId(connection);
         }
     }
 

@@ -99,7 +99,7 @@ final class GraphTransport implements AutoCloseable {
         context.runOnContext(ignored -> {
             long checkedUs = SlotLease.epochMicros(Instant.now());
             if (leaveByUs > 0 && checkedUs > leaveByUs) {
-                answer.complete(new MetaAnswer.MissedSlot(checkedUs - slotUs));
+                answer.complete(new MetaAnswer.MissedSlot(checkedUs - slotUs, false));
                 return;
             }
             http.request(request).onComplete(opened -> {
@@ -111,7 +111,7 @@ final class GraphTransport implements AutoCloseable {
                 long writeUs = SlotLease.epochMicros(Instant.now());
                 if (leaveByUs > 0 && writeUs > leaveByUs) {
                     call.reset(); // nothing of it was written: the connection goes back (or is closed), unused
-                    answer.complete(new MetaAnswer.MissedSlot(writeUs - slotUs));
+                    answer.complete(new MetaAnswer.MissedSlot(writeUs - slotUs, true));
                     return;
                 }
                 if (traceCalls) {

@@ -31,8 +31,10 @@ public sealed interface MetaAnswer {
      * The call did not leave: by the time the HTTP client could send it, its slot of the shared
      * schedule was more than the allowed lateness behind (the replica was descheduled or paused). The
      * caller gives the job another slot; a late call would bunch with the next ones at Meta.
+     * {@code atWrite}: the call was on time when the event loop took it up and late at the write (it
+     * waited for a connection); false: the event loop took it up late.
      */
-    record MissedSlot(long lateByUs) implements MetaAnswer {
+    record MissedSlot(long lateByUs, boolean atWrite) implements MetaAnswer {
     }
 
     /** This replica did not call: the number's circuit breaker is open until {@code until}. */

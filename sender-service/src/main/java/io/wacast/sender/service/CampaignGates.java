@@ -91,8 +91,9 @@ final class CampaignGates {
             long slot = gate.schedule.nextSlot(nowUs, dropped);
             leaseWanted.accept(gate.schedule);
             if (slot < 0) {
-                wakeAtUs = Math.min(wakeAtUs, nowUs + 200);
-            } else if (slot > nowUs) {
+                continue; // the leaser wakes the firer with the next run of slots
+            }
+            if (slot > nowUs) {
                 wakeAtUs = Math.min(wakeAtUs, slot);
             } else if (gate.schedule.take(nowUs)) {
                 Ticket ticket = gate.poll();

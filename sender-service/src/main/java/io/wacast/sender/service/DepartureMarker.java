@@ -30,11 +30,13 @@ final class DepartureMarker {
     private final HeldClaims held;
     private final Clock clock;
     private final Runnable wakeClaimer;
+    private final Runnable wakeFirer;
     private final Counter takenOver;
     private final StageThread thread = new StageThread("sender-marker", this::markLoop);
 
     DepartureMarker(BooleanSupplier running, Lanes lanes, Ledger ledger, HeldClaims held, Clock clock,
-            MeterRegistry registry, Runnable wakeClaimer) {
+            MeterRegistry registry, Runnable wakeClaimer, Runnable wakeFirer) {
+        this.wakeFirer = wakeFirer;
         this.running = running;
         this.lanes = lanes;
         this.ledger = ledger;
@@ -116,6 +118,7 @@ final class DepartureMarker {
             }
             lanes.of(ticket.job.phoneNumberId()).addDeparting(ticket);
         }
+        wakeFirer.run(); // a due slot may be waiting for these
         wakeClaimer.run(); // the lanes hold fewer claimed jobs now
     }
 }

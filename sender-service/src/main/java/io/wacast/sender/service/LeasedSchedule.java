@@ -68,6 +68,14 @@ final class LeasedSchedule {
         return nextLease.get() == null && nowUs >= leaseNotBeforeUs;
     }
 
+    /**
+     * When the leaser should look at this schedule again: once it may ask for the run that is missing,
+     * or {@code otherwiseUs} while a run is waiting (the firer wakes the leaser when it takes it up).
+     */
+    long nextLeaseAtUs(long otherwiseUs) {
+        return nextLease.get() == null ? Math.min(otherwiseUs, leaseNotBeforeUs) : otherwiseUs;
+    }
+
     /** The schedule was booked until {@code bookedUntilUs}: ask again once that is within the horizon. */
     void bookedUntil(long bookedUntilUs) {
         leaseNotBeforeUs = bookedUntilUs - horizonUs;

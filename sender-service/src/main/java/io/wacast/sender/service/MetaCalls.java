@@ -44,7 +44,9 @@ final class MetaCalls {
     private final MeterRegistry registry;
     private final int maxInFlight;
     private final Semaphore inFlight;
-    private final Counter missedSlots;
+    /** Calls that missed their slot: the event loop took them up late; they were late at the write. */
+    private final Counter missedTakingUp;
+    private final Counter missedWriting;
     private final Timer budgetWait;
 
     MetaCalls(MetaSender meta, int maxInFlight, Admission admission, Recorder recorder, Lanes lanes, Budget budget,
@@ -63,8 +65,10 @@ final class MetaCalls {
         this.maxInFlight = maxInFlight;
         this.inFlight = new Semaphore(maxInFlight);
         Gauge.builder("wacast.sender.meta.calls.in.flight", this, MetaCalls::inFlight).register(registry);
-        this.missedSlots = Counter.builder("wacast.sender.budget.slots.dropped")
+        this.missedTakingUp = Counter.builder("wacast.sender.budget.slots.dropped")
                 .description("Leased slots no call could use in time").tag("where", "departure").register(registry);
+        this.missedWriting = Counter.builder("wacast.sender.budget.slots.dropped")
+                .description("Leased slots no call could use in time").tag("where", "write").register(registry);
         this.budgetWait = Timer.builder("wacast.sender.budget.wait")
                 .description("Time a claimed job waited for a slot of its number's budget")
                 .publishPercentileHistogram().register(registry);
@@ -111,8 +115,8 @@ final class MetaCalls {
         }
         call.whenComplete((answer, failure) -> {
             inFlight.release();
-            if (answer instanceof MetaAnswer.MissedSlot) {
-                missedSlots.increment();
+            if (answer instanceof MetaAnswer.MissedSlot missed) {
+                (missed.atWrite() ? missedWriting : missedTakingUp).increment();
                 lane.returnDeparting(ticket); // still marked departing: it takes the next slot
                 return;
             }

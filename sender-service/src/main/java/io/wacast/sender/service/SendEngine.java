@@ -36,7 +36,7 @@ public class SendEngine implements SendJobIntake {
     /** How long a stage waits before it tries the database (or the broker) again. */
     static final Duration STORE_RETRY = Duration.ofSeconds(1);
     /** Idle claimer and marker wait at most this long; the stages that give them work wake them at once. */
-    static final long IDLE_STAGE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    static final long IDLE_STAGE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final SenderConfig config;
     private final Clock clock = Clock.systemUTC();
@@ -72,12 +72,14 @@ public class SendEngine implements SendJobIntake {
         this.intake = new Intake(config, json, controls, admission, gates, publisher, jobs, timers, clock, registry);
         this.claimer = new Claimer(this::isRunning, lanes, ledger, held, publisher, eventJson, timers, clock,
                 config.ownerTimeout(), meta.callTimeout(), registry, this::wakeMarker);
-        this.marker = new DepartureMarker(this::isRunning, lanes, ledger, held, clock, registry, claimer::wake);
+        this.marker = new DepartureMarker(this::isRunning, lanes, ledger, held, clock, registry, claimer::wake,
+                this::wakeFirer);
         this.recorder = new Recorder(this::isRunning, ledger, held, publisher, eventJson, timers, clock, registry);
         this.calls = new MetaCalls(metaSender, config.maxInFlight(), admission, recorder, lanes, budget, accounts,
                 new MarketingRoutes(config.marketingMessages()), timers, clock, registry);
-        this.leaser = new SlotLeaser(this::isRunning, lanes, gates, budget, clock);
-        this.firer = new SlotFirer(this::isRunning, lanes, gates, calls, leaser, marker::wake, clock, registry);
+        this.leaser = new SlotLeaser(this::isRunning, lanes, gates, budget, clock, this::wakeFirer);
+        this.firer = new SlotFirer(this::isRunning, lanes, gates, calls, leaser, marker::wake, clock,
+                registry);
         this.retries = new RetryRepublisher(this::isRunning, ledger, jobs, json, timers, clock);
     }
 
@@ -92,6 +94,10 @@ public class SendEngine implements SendJobIntake {
 
     private void wakeMarker() {
         marker.wake();
+    }
+
+    private void wakeFirer() {
+        firer.wake();
     }
 
     public synchronized void start() {

@@ -13,11 +13,16 @@ import io.wacast.sender.budget.SlotLease;
 /**
  * The firing thread: fires each departing job exactly at a slot of its number's schedule (and
  * each gated job at a slot of its campaign's), handing it to {@link MetaCalls}. It never waits on the
- * database: the leaser keeps the slots fetched, the marker the jobs marked.
+ * database: the leaser keeps the slots fetched, the marker the jobs marked, and each of them wakes
+ * this thread when it brings what the thread waits for (it does not poll for them).
  */
 final class SlotFirer {
 
     private static final Logger LOG = Logger.getLogger(SlotFirer.class);
+    /** The longest this thread parks: the stages that give it work wake it at once. */
+    private static final long MAX_PARK_US = 10_000;
+    /** How long it waits for a place in flight (a call's end frees one; nothing wakes it). */
+    private static final long IN_FLIGHT_RETRY_US = 500;
 
     private final BooleanSupplier running;
     private final Lanes lanes;
@@ -46,6 +51,11 @@ final class SlotFirer {
         return thread;
     }
 
+    /** Work for this thread: a run of slots leased, jobs marked departing. */
+    void wake() {
+        thread.wake();
+    }
+
     private void fireLoop() {
         while (running.getAsBoolean()) {
             try {
@@ -58,41 +68,39 @@ final class SlotFirer {
                     long slot = lane.schedule.nextSlot(nowUs, droppedSlots::increment);
                     leaser.wakeFor(lane.schedule);
                     if (slot < 0) {
-                        wakeAtUs = Math.min(wakeAtUs, nowUs + 200);
+                        continue; // the leaser wakes this thread with the next run of slots
+                    }
+                    if (slot > nowUs) {
+                        wakeAtUs = Math.min(wakeAtUs, slot);
                         continue;
                     }
-                    if (slot <= nowUs) {
-                        if (lane.departingCount() == 0) {
-                            // claimed jobs whose departing mark has not committed yet: the slot waits for
-                            // them up to its lateness, then is dropped
-                            wakeAtUs = Math.min(wakeAtUs, nowUs + 200);
-                            continue;
-                        }
-                        if (!calls.tryReserve()) {
-                            wakeAtUs = Math.min(wakeAtUs, nowUs + 100);
-                            continue;
-                        }
-                        if (!lane.schedule.take(nowUs)) {
-                            calls.cancelReservation();
-                            continue;
-                        }
-                        Ticket ticket = lane.pollDeparting();
-                        if (ticket == null) {
-                            calls.cancelReservation();
-                            continue;
-                        }
-                        if (lane.departingCount() <= lane.departAhead / 2) {
-                            wakeMarker.run();
-                        }
-                        calls.fire(ticket, lane, slot);
-                        wakeAtUs = nowUs; // look again at once: the next slot may be due too
-                    } else {
-                        wakeAtUs = Math.min(wakeAtUs, slot);
+                    if (lane.departingCount() == 0) {
+                        // claimed jobs whose departing mark has not committed yet: the marker wakes this
+                        // thread when it commits; past its lateness the slot is dropped
+                        continue;
                     }
+                    if (!calls.tryReserve()) {
+                        wakeAtUs = Math.min(wakeAtUs, nowUs + IN_FLIGHT_RETRY_US);
+                        continue;
+                    }
+                    if (!lane.schedule.take(nowUs)) {
+                        calls.cancelReservation();
+                        continue;
+                    }
+                    Ticket ticket = lane.pollDeparting();
+                    if (ticket == null) {
+                        calls.cancelReservation();
+                        continue;
+                    }
+                    if (lane.departingCount() <= lane.departAhead / 2) {
+                        wakeMarker.run();
+                    }
+                    calls.fire(ticket, lane, slot);
+                    wakeAtUs = nowUs; // look again at once: the next slot may be due too
                 }
-                long waitUs = wakeAtUs == Long.MAX_VALUE ? 500 : wakeAtUs - nowUs();
+                long waitUs = Math.min(wakeAtUs - nowUs(), MAX_PARK_US);
                 if (waitUs > 0) {
-                    LockSupport.parkNanos(Math.min(waitUs, 2_000) * 1000);
+                    LockSupport.parkNanos(waitUs * 1000);
                 }
             } catch (RuntimeException e) {
                 LOG.errorf(e, "firer failed; continuing");

@@ -19,18 +19,24 @@ final class SlotLeaser {
     private static final Logger LOG = Logger.getLogger(SlotLeaser.class);
     /** The least a lease asks ahead of now; more once lease round trips are slow (a loaded database or host). */
     private static final long MIN_LEASE_LEAD_US = 2_000;
-    private static final long IDLE_LEASER_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /** The longest an idle leaser parks: the firer wakes it as soon as a schedule with work needs its next run. */
+    private static final long IDLE_LEASER_US = 20_000;
+    /** Between two rounds that leased nothing, so that a schedule that could not be leased is not asked in a loop. */
+    private static final long MIN_PARK_US = 500;
 
     private final BooleanSupplier running;
     private final Lanes lanes;
     private final CampaignGates gates;
     private final Budget budget;
     private final Clock clock;
+    /** Wakes the firer: a run of slots it may be waiting for has come. */
+    private final Runnable wakeFirer;
     private final StageThread thread = new StageThread("sender-leaser", this::leaseLoop);
     /** Smoothed round trip of a slot lease (µs), leaser thread only: how far ahead the next lease asks. */
     private long leaseRoundTripUs = MIN_LEASE_LEAD_US;
 
-    SlotLeaser(BooleanSupplier running, Lanes lanes, CampaignGates gates, Budget budget, Clock clock) {
+    SlotLeaser(BooleanSupplier running, Lanes lanes, CampaignGates gates, Budget budget, Clock clock, Runnable wakeFirer) {
+        this.wakeFirer = wakeFirer;
         this.running = running;
         this.lanes = lanes;
         this.gates = gates;
@@ -52,19 +58,24 @@ final class SlotLeaser {
     private void leaseLoop() {
         while (running.getAsBoolean()) {
             boolean leased = false;
+            long nowUs = nowUs();
+            long wakeAtUs = nowUs + IDLE_LEASER_US;
             for (Lane lane : lanes.all()) {
                 if (lane.held() > 0) {
                     leased |= refill(lane.schedule, lane.pace.intervalUs(System.nanoTime()));
+                    wakeAtUs = Math.min(wakeAtUs, lane.schedule.nextLeaseAtUs(nowUs + IDLE_LEASER_US));
                 }
             }
             for (CampaignGate gate : gates.all()) {
                 if (gate.waiting() > 0) {
                     leased |= refill(gate.schedule, gate.intervalUs);
+                    wakeAtUs = Math.min(wakeAtUs, gate.schedule.nextLeaseAtUs(nowUs + IDLE_LEASER_US));
                 }
             }
             if (!leased) {
-                // the firer wakes this thread as soon as a schedule with work needs its next run
-                LockSupport.parkNanos(IDLE_LEASER_NANOS);
+                // the firer wakes this thread as soon as a schedule with work needs its next run; a schedule
+                // booked beyond the horizon is asked again when it comes within it
+                LockSupport.parkNanos(Math.max(MIN_PARK_US, wakeAtUs - nowUs()) * 1000);
             }
         }
     }
@@ -94,6 +105,7 @@ final class SlotLeaser {
             }
             if (generation == schedule.generation.get()) {
                 schedule.nextLease.set(lease);
+                wakeFirer.run();
             }
             return true;
         } catch (RuntimeException e) {

@@ -39,7 +39,7 @@ class ClaimAndMarkTest {
             new AckedPublisher(published, json, timers, registry), json, timers, Clock.systemUTC(), Duration.ofSeconds(5),
             Duration.ofSeconds(10), registry, () -> { });
     private final DepartureMarker marker = new DepartureMarker(() -> true, lanes, ledger, held, Clock.systemUTC(), registry,
-            () -> { });
+            () -> { }, () -> { });
 
     @AfterEach
     void stop() {
