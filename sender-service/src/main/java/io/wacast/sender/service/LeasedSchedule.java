@@ -58,11 +58,6 @@ final class LeasedSchedule {
         return lease.take(nowUs);
     }
 
-    /** Whether the next run is missing (the leaser should fetch it as soon as the horizon lets it). */
-    boolean wantsLease() {
-        return nextLease.get() == null;
-    }
-
     /** Whether the leaser should ask for the next run at {@code nowUs}. */
     boolean wantsLease(long nowUs) {
         return nextLease.get() == null && nowUs >= leaseNotBeforeUs;

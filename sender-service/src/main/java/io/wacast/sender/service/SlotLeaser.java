@@ -50,7 +50,7 @@ final class SlotLeaser {
 
     /** A schedule with work has used up the run fetched ahead: the leaser fetches the next one now. */
     void wakeFor(LeasedSchedule schedule) {
-        if (schedule.wantsLease()) {
+        if (schedule.wantsLease(nowUs())) { // booked beyond the horizon: the leaser wakes itself when it may ask
             thread.wake();
         }
     }
