@@ -36,13 +36,13 @@ final class DepartureMarker {
 
     DepartureMarker(BooleanSupplier running, Lanes lanes, Ledger ledger, HeldClaims held, Clock clock,
             MeterRegistry registry, Runnable wakeClaimer, Runnable wakeFirer) {
-        this.wakeFirer = wakeFirer;
         this.running = running;
         this.lanes = lanes;
         this.ledger = ledger;
         this.held = held;
         this.clock = clock;
         this.wakeClaimer = wakeClaimer;
+        this.wakeFirer = wakeFirer;
         this.takenOver = Counter.builder("wacast.sender.claims.taken.over")
                 .description("Claims of this replica another replica took over (it took this one for dead); not sent here")
                 .register(registry);

@@ -64,11 +64,11 @@ final class LeasedSchedule {
     }
 
     /**
-     * When the leaser should look at this schedule again: once it may ask for the run that is missing,
-     * or {@code otherwiseUs} while a run is waiting (the firer wakes the leaser when it takes it up).
+     * When the leaser may ask for the missing next run; never while a run is waiting (the firer wakes
+     * the leaser when it takes that one up).
      */
-    long nextLeaseAtUs(long otherwiseUs) {
-        return nextLease.get() == null ? Math.min(otherwiseUs, leaseNotBeforeUs) : otherwiseUs;
+    long mayLeaseAtUs() {
+        return nextLease.get() == null ? leaseNotBeforeUs : Long.MAX_VALUE;
     }
 
     /** The schedule was booked until {@code bookedUntilUs}: ask again once that is within the horizon. */

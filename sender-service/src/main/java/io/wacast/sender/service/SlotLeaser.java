@@ -36,12 +36,12 @@ final class SlotLeaser {
     private long leaseRoundTripUs = MIN_LEASE_LEAD_US;
 
     SlotLeaser(BooleanSupplier running, Lanes lanes, CampaignGates gates, Budget budget, Clock clock, Runnable wakeFirer) {
-        this.wakeFirer = wakeFirer;
         this.running = running;
         this.lanes = lanes;
         this.gates = gates;
         this.budget = budget;
         this.clock = clock;
+        this.wakeFirer = wakeFirer;
     }
 
     StageThread thread() {
@@ -58,18 +58,17 @@ final class SlotLeaser {
     private void leaseLoop() {
         while (running.getAsBoolean()) {
             boolean leased = false;
-            long nowUs = nowUs();
-            long wakeAtUs = nowUs + IDLE_LEASER_US;
+            long wakeAtUs = nowUs() + IDLE_LEASER_US;
             for (Lane lane : lanes.all()) {
                 if (lane.held() > 0) {
                     leased |= refill(lane.schedule, lane.pace.intervalUs(System.nanoTime()));
-                    wakeAtUs = Math.min(wakeAtUs, lane.schedule.nextLeaseAtUs(nowUs + IDLE_LEASER_US));
+                    wakeAtUs = Math.min(wakeAtUs, lane.schedule.mayLeaseAtUs());
                 }
             }
             for (CampaignGate gate : gates.all()) {
                 if (gate.waiting() > 0) {
                     leased |= refill(gate.schedule, gate.intervalUs);
-                    wakeAtUs = Math.min(wakeAtUs, gate.schedule.nextLeaseAtUs(nowUs + IDLE_LEASER_US));
+                    wakeAtUs = Math.min(wakeAtUs, gate.schedule.mayLeaseAtUs());
                 }
             }
             if (!leased) {
