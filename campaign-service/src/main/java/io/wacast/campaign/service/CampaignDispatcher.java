@@ -5,7 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -22,6 +23,7 @@ import io.wacast.campaign.repository.CounterRepository;
 import io.wacast.campaign.repository.OutboxRepository;
 import io.wacast.campaign.repository.RecipientRepository;
 import io.wacast.campaign.repository.RecipientRepository.ClaimedRecipient;
+import io.wacast.campaign.repository.RecipientRepository.Standing;
 import io.wacast.common.Topics;
 import io.wacast.common.event.JobId;
 import io.wacast.common.event.SendJob;
@@ -39,6 +41,17 @@ public class CampaignDispatcher {
     /** Why a recipient of a marketing campaign was not sent although not suppressed. */
     public static final String NO_MARKETING_OPT_IN = "no marketing opt-in recorded for this number";
 
+    /**
+     * A claim starts after the last recipient id this replica claimed, so that it does not walk the
+     * index entries earlier rounds left delete-marked (RecipientRepository#claimPending); from the
+     * start when that point is older than this.
+     */
+    static final long CURSOR_LIFETIME_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    /** The highest recipient id claimed, and since when claims have gone forward from the start. */
+    private record Cursor(long upTo, long since) {
+    }
+
     private final CampaignConfig config;
     private final CampaignRepository campaigns;
     private final RecipientRepository recipients;
@@ -46,6 +59,8 @@ public class CampaignDispatcher {
     private final OutboxRepository outbox;
     private final CampaignLifecycle lifecycle;
     private final Counter dispatched;
+    /** Per campaign, where this replica's last round stopped claiming (a hint, not a fact). */
+    private final Map<Long, Cursor> cursors = new ConcurrentHashMap<>();
 
     CampaignDispatcher(CampaignConfig config, CampaignRepository campaigns, RecipientRepository recipients,
             CounterRepository counters, OutboxRepository outbox, CampaignLifecycle lifecycle, MeterRegistry registry) {
@@ -74,6 +89,7 @@ public class CampaignDispatcher {
         Map<RecipientStatus, Long> counts = counters.read(campaignId);
         long inFlight = counts.get(RecipientStatus.QUEUED) + counts.get(RecipientStatus.SENDING);
         if (counts.get(RecipientStatus.PENDING) == 0) {
+            cursors.remove(campaignId);
             lifecycle.completeIfDone(campaignId);
             return 0;
         }
@@ -84,7 +100,7 @@ public class CampaignDispatcher {
         if (headroom <= 0) {
             return 0;
         }
-        List<ClaimedRecipient> claimed = recipients.claimPending(campaignId, headroom);
+        List<ClaimedRecipient> claimed = claim(campaignId, headroom);
         if (claimed.isEmpty()) {
             return 0;
         }
@@ -98,28 +114,56 @@ public class CampaignDispatcher {
     }
 
     /**
+     * Pending recipients in id order from where this replica's last round of the campaign ended, then
+     * from the start for the rest; and from the start at least every {@link #CURSOR_LIFETIME_NANOS}.
+     * Recipients behind that point are pending again because the sender deferred their job (a pause,
+     * a closed window), or another replica's claim skipped them: they wait at most that long.
+     */
+    private List<ClaimedRecipient> claim(long campaignId, int limit) {
+        long now = System.nanoTime();
+        Cursor cursor = cursors.get(campaignId);
+        boolean fresh = cursor != null && now - cursor.since() < CURSOR_LIFETIME_NANOS;
+        long from = fresh ? cursor.upTo() : 0;
+        long since = fresh ? cursor.since() : now;
+        List<ClaimedRecipient> claimed = recipients.claimPending(campaignId, from, Long.MAX_VALUE, limit);
+        if (claimed.size() < limit && from > 0) {
+            since = now;
+            List<ClaimedRecipient> behind = recipients.claimPending(campaignId, 0, from, limit - claimed.size());
+            if (!behind.isEmpty()) {
+                cursors.put(campaignId, new Cursor(behind.get(behind.size() - 1).id(), since));
+                List<ClaimedRecipient> all = new ArrayList<>(claimed);
+                all.addAll(behind);
+                return all;
+            }
+        }
+        cursors.put(campaignId, new Cursor(claimed.isEmpty() ? from : claimed.get(claimed.size() - 1).id(), since));
+        return claimed;
+    }
+
+    /**
      * Suppressed numbers become {@code opted_out}; so do, for a marketing template, numbers without a
      * recorded opt-in in the contact book (with the reason in {@code last_error_message}).
      */
     private int queue(DispatchView campaign, Template template, List<ClaimedRecipient> claimed, Instant now) {
-        List<String> phones = claimed.stream().map(ClaimedRecipient::phone).toList();
-        Set<String> suppressed = recipients.suppressed(phones);
-        Set<String> optedIn = template.category == TemplateCategory.MARKETING ? recipients.optedIn(phones) : null;
+        boolean marketing = template.category == TemplateCategory.MARKETING;
+        Standing standing = recipients.standing(claimed.stream().map(ClaimedRecipient::id).toList(), marketing);
+        TemplateVariables variables = template.variables();
+        String category = category(template);
         List<Long> queued = new ArrayList<>(claimed.size());
         List<Long> optedOut = new ArrayList<>();
         List<Long> withoutOptIn = new ArrayList<>();
         List<OutboxRepository.Pending> jobs = new ArrayList<>(claimed.size());
         for (ClaimedRecipient recipient : claimed) {
-            if (suppressed.contains(recipient.phone())) {
+            if (standing.suppressed().contains(recipient.id())) {
                 optedOut.add(recipient.id());
                 continue;
             }
-            if (optedIn != null && !optedIn.contains(recipient.phone())) {
+            if (marketing && !standing.optedIn().contains(recipient.id())) {
                 withoutOptIn.add(recipient.id());
                 continue;
             }
             queued.add(recipient.id());
-            jobs.add(new OutboxRepository.Pending(recipient.phone(), job(campaign, template, recipient, now)));
+            jobs.add(new OutboxRepository.Pending(recipient.phone(), job(campaign, variables, category, recipient, now)));
         }
         recipients.setStatus(queued, RecipientStatus.QUEUED, now);
         recipients.setStatus(optedOut, RecipientStatus.OPTED_OUT, now);
@@ -134,17 +178,25 @@ public class CampaignDispatcher {
     }
 
     /**
-     * The first attempt's job for one recipient, with the recipient's own
-     * variables over the campaign's defaults, resolved against the template, and the template's latest
-     * category now (the sender routes marketing templates to the Marketing Messages API); the unknown
-     * safety net re-sends the same job.
+     * The first attempt's job for one recipient, with the recipient's own variables over the
+     * campaign's defaults, resolved against the template, and the template's latest category now (the
+     * sender routes marketing templates to the Marketing Messages API); the unknown safety net re-sends
+     * the same job.
      */
     static SendJob job(DispatchView campaign, Template template, ClaimedRecipient recipient, Instant now) {
-        TemplateVariables variables = template.variables();
+        return job(campaign, template.variables(), category(template), recipient, now);
+    }
+
+    /** As {@link #job(DispatchView, Template, ClaimedRecipient, Instant)}, the template read once per round. */
+    private static SendJob job(DispatchView campaign, TemplateVariables variables, String category,
+            ClaimedRecipient recipient, Instant now) {
         return SendJob.of(JobId.of(campaign.id(), recipient.id()), campaign.id(), recipient.id(),
                 campaign.phoneNumberId(), recipient.phone(), campaign.templateName(), campaign.templateLanguage(),
-                variables.resolve(campaign.templateVariables(), recipient.variables()), 1, null, now,
-                template.category == null ? null : template.category.value());
+                variables.resolve(campaign.templateVariables(), recipient.variables()), 1, null, now, category);
+    }
+
+    private static String category(Template template) {
+        return template.category == null ? null : template.category.value();
     }
 
 }
