@@ -159,6 +159,43 @@ class AudiencesTest {
         assertThat(sql("SELECT COUNT(*) FROM contacts c WHERE " + tagged)).isEqualTo(12);
     }
 
+    /** One attribute condition alone is counted on the attributes' index, the complements from the kept counts. */
+    @Test
+    void anAttributeAloneCountsAsADirectSqlCountAndAnErasedContactLeavesIt() throws Exception {
+        String name = "k" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        List<String> phones = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            String phone = TestData.phone();
+            phones.add(phone);
+            contact(phone, i % 3 == 2 ? Map.of("name", "no " + name) : Map.of("attributes", Map.of(name, i % 3 == 0 ? "Goa" : "Pune")));
+        }
+        Api.admin().delete("/api/whatsapp/contacts/" + phones.get(0)).then().statusCode(204);
+
+        String with = "SELECT contact_id FROM contact_attributes WHERE name = '" + name + "'";
+        Map<Map<String, Object>, String> cases = new LinkedHashMap<>();
+        cases.put(Map.of("name", name, "op", "eq", "value", "goa"), "c.id IN (" + with + " AND value = 'Goa')");
+        cases.put(Map.of("name", name, "op", "in", "values", List.of("Goa", "Pune", "Delhi")), "c.id IN (" + with + " AND value IN ('Goa', 'Pune'))");
+        cases.put(Map.of("name", name, "op", "exists"), "c.id IN (" + with + ")");
+        cases.put(Map.of("name", name, "op", "ne", "value", "Goa"), "c.id NOT IN (" + with + " AND value = 'Goa')");
+        cases.put(Map.of("name", name, "op", "absent"), "c.id NOT IN (" + with + ")");
+        Map<String, Long> matches = new LinkedHashMap<>();
+        for (Map.Entry<Map<String, Object>, String> c : cases.entrySet()) {
+            Map<String, Object> filter = Map.of("attributes", List.of(c.getKey()));
+            long expected = sql("SELECT COUNT(*) FROM contacts c WHERE " + c.getValue());
+            long counted = ((Number) Api.admin().body(Map.of("filter", filter)).post(AUDIENCES + "/count").then().statusCode(200)
+                    .extract().path("contacts")).longValue();
+            assertThat(counted).as("count of %s", filter).isEqualTo(expected);
+            matches.put((String) c.getKey().get("op"), counted);
+        }
+        // the erased contact (a Goa) is in none of them; the complements are everyone else
+        assertThat(matches.get("eq")).isEqualTo(2);
+        assertThat(matches.get("in")).isEqualTo(5);
+        assertThat(matches.get("exists")).isEqualTo(5);
+        long everyone = sql("SELECT COUNT(*) FROM contacts c");
+        assertThat(matches.get("ne")).isEqualTo(everyone - 2);
+        assertThat(matches.get("absent")).isEqualTo(everyone - 5);
+    }
+
     @Test
     void sendSnapshotsTheAudienceExactlyWithReasonsAndVariablesFromAttributes() throws Exception {
         String tag = uniqueTag();
