@@ -14,12 +14,12 @@ import jakarta.transaction.Transactional;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.wacast.campaign.config.CampaignConfig;
-import io.wacast.campaign.domain.Template;
 import io.wacast.campaign.domain.TemplateCategory;
-import io.wacast.campaign.domain.TemplateVariables;
 import io.wacast.campaign.repository.CampaignRepository;
 import io.wacast.campaign.repository.CampaignRepository.DispatchView;
 import io.wacast.campaign.repository.CounterRepository;
+import io.wacast.campaign.repository.JobTemplates;
+import io.wacast.campaign.repository.JobTemplates.JobTemplate;
 import io.wacast.campaign.repository.OutboxRepository;
 import io.wacast.campaign.repository.RecipientRepository;
 import io.wacast.campaign.repository.RecipientRepository.ClaimedRecipient;
@@ -57,18 +57,21 @@ public class CampaignDispatcher {
     private final RecipientRepository recipients;
     private final CounterRepository counters;
     private final OutboxRepository outbox;
+    private final JobTemplates templates;
     private final CampaignLifecycle lifecycle;
     private final Counter dispatched;
     /** Per campaign, where this replica's last round stopped claiming (a hint, not a fact). */
     private final Map<Long, Cursor> cursors = new ConcurrentHashMap<>();
 
     CampaignDispatcher(CampaignConfig config, CampaignRepository campaigns, RecipientRepository recipients,
-            CounterRepository counters, OutboxRepository outbox, CampaignLifecycle lifecycle, MeterRegistry registry) {
+            CounterRepository counters, OutboxRepository outbox, JobTemplates templates, CampaignLifecycle lifecycle,
+            MeterRegistry registry) {
         this.config = config;
         this.campaigns = campaigns;
         this.recipients = recipients;
         this.counters = counters;
         this.outbox = outbox;
+        this.templates = templates;
         this.lifecycle = lifecycle;
         this.dispatched = Counter.builder("wacast.dispatch.jobs").description("SendJobs written to the outbox").register(registry);
     }
@@ -104,7 +107,7 @@ public class CampaignDispatcher {
         if (claimed.isEmpty()) {
             return 0;
         }
-        Optional<Template> template = Template.findByNameAndLanguage(campaign.templateName(), campaign.templateLanguage());
+        Optional<JobTemplate> template = templates.find(campaign.templateName(), campaign.templateLanguage());
         if (template.isEmpty()) {
             lifecycle.transition(campaignId, CampaignLifecycle.Action.PAUSE,
                     "template '" + campaign.templateName() + "' is no longer registered");
@@ -144,11 +147,9 @@ public class CampaignDispatcher {
      * Suppressed numbers become {@code opted_out}; so do, for a marketing template, numbers without a
      * recorded opt-in in the contact book (with the reason in {@code last_error_message}).
      */
-    private int queue(DispatchView campaign, Template template, List<ClaimedRecipient> claimed, Instant now) {
-        boolean marketing = template.category == TemplateCategory.MARKETING;
+    private int queue(DispatchView campaign, JobTemplate template, List<ClaimedRecipient> claimed, Instant now) {
+        boolean marketing = template.category() == TemplateCategory.MARKETING;
         Standing standing = recipients.standing(claimed.stream().map(ClaimedRecipient::id).toList(), marketing);
-        TemplateVariables variables = template.variables();
-        String category = category(template);
         List<Long> queued = new ArrayList<>(claimed.size());
         List<Long> optedOut = new ArrayList<>();
         List<Long> withoutOptIn = new ArrayList<>();
@@ -163,7 +164,7 @@ public class CampaignDispatcher {
                 continue;
             }
             queued.add(recipient.id());
-            jobs.add(new OutboxRepository.Pending(recipient.phone(), job(campaign, variables, category, recipient, now)));
+            jobs.add(new OutboxRepository.Pending(recipient.phone(), job(campaign, template, recipient, now)));
         }
         recipients.setStatus(queued, RecipientStatus.QUEUED, now);
         recipients.setStatus(optedOut, RecipientStatus.OPTED_OUT, now);
@@ -183,20 +184,11 @@ public class CampaignDispatcher {
      * sender routes marketing templates to the Marketing Messages API); the unknown safety net re-sends
      * the same job.
      */
-    static SendJob job(DispatchView campaign, Template template, ClaimedRecipient recipient, Instant now) {
-        return job(campaign, template.variables(), category(template), recipient, now);
-    }
-
-    /** As {@link #job(DispatchView, Template, ClaimedRecipient, Instant)}, the template read once per round. */
-    private static SendJob job(DispatchView campaign, TemplateVariables variables, String category,
-            ClaimedRecipient recipient, Instant now) {
+    static SendJob job(DispatchView campaign, JobTemplate template, ClaimedRecipient recipient, Instant now) {
         return SendJob.of(JobId.of(campaign.id(), recipient.id()), campaign.id(), recipient.id(),
                 campaign.phoneNumberId(), recipient.phone(), campaign.templateName(), campaign.templateLanguage(),
-                variables.resolve(campaign.templateVariables(), recipient.variables()), 1, null, now, category);
-    }
-
-    private static String category(Template template) {
-        return template.category == null ? null : template.category.value();
+                template.variables().resolve(campaign.templateVariables(), recipient.variables()), 1, null, now,
+                template.categoryValue());
     }
 
 }

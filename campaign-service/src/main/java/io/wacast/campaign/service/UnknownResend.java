@@ -17,10 +17,11 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.wacast.campaign.config.CampaignConfig;
 import io.wacast.campaign.domain.ResendState;
-import io.wacast.campaign.domain.Template;
 import io.wacast.campaign.messaging.OutboxRelay;
 import io.wacast.campaign.repository.CampaignRepository;
 import io.wacast.campaign.repository.CampaignRepository.DispatchView;
+import io.wacast.campaign.repository.JobTemplates;
+import io.wacast.campaign.repository.JobTemplates.JobTemplate;
 import io.wacast.campaign.repository.OutboxRepository;
 import io.wacast.campaign.repository.RecipientRepository;
 import io.wacast.campaign.repository.RecipientRepository.ClaimedRecipient;
@@ -61,17 +62,20 @@ public class UnknownResend {
     private final CampaignRepository campaigns;
     private final RecipientRepository recipients;
     private final OutboxRepository outbox;
+    private final JobTemplates templates;
     private final CampaignLifecycle lifecycle;
     private final OutboxRelay relay;
     private final Counter resentCount;
     private final Counter keptCount;
 
     UnknownResend(CampaignConfig config, CampaignRepository campaigns, RecipientRepository recipients,
-            OutboxRepository outbox, CampaignLifecycle lifecycle, OutboxRelay relay, MeterRegistry registry) {
+            OutboxRepository outbox, JobTemplates templates, CampaignLifecycle lifecycle, OutboxRelay relay,
+            MeterRegistry registry) {
         this.config = config;
         this.campaigns = campaigns;
         this.recipients = recipients;
         this.outbox = outbox;
+        this.templates = templates;
         this.lifecycle = lifecycle;
         this.relay = relay;
         String name = "wacast.unknown.resend";
@@ -176,8 +180,8 @@ public class UnknownResend {
         Set<Long> toResend = new HashSet<>(resend);
         List<ClaimedRecipient> locked = recipients.lockUndecidedUnknown(ids);
         Set<String> suppressed = recipients.suppressed(locked.stream().map(ClaimedRecipient::phone).toList());
-        Optional<Template> template = toResend.isEmpty() ? Optional.empty()
-                : Template.findByNameAndLanguage(campaign.templateName(), campaign.templateLanguage());
+        Optional<JobTemplate> template = toResend.isEmpty() ? Optional.empty()
+                : templates.find(campaign.templateName(), campaign.templateLanguage());
         if (!toResend.isEmpty() && template.isEmpty()) {
             LOG.warnf("campaign %d: template '%s' (%s) is no longer registered; its unknown recipients are re-sent"
                     + " once it is", campaign.id(), campaign.templateName(), campaign.templateLanguage());
