@@ -174,9 +174,10 @@ public class RecipientRepository {
     /**
      * The standing of recipients by id, looked up in MariaDB in one query: suppressed when the hash of
      * the number is on the suppression list (as {@link #suppressed}), opted in when the contact book
-     * records a marketing opt-in for it (as {@link #optedIn}; asked only when {@code withOptIn}). The
-     * dispatcher asks this once per round: binding ids costs the driver a fraction of binding numbers
-     * and their hashes, and the service hashes nothing.
+     * records a marketing opt-in for it (a number without a contact has none: an erased contact's
+     * recipients are not sent marketing; asked only when {@code withOptIn}). The dispatcher asks this
+     * once per round: binding ids costs the driver a fraction of binding numbers and their hashes, and
+     * the service hashes nothing.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Standing standing(List<Long> ids, boolean withOptIn) {
@@ -208,28 +209,6 @@ public class RecipientRepository {
             return new Standing(suppressed, optedIn);
         } catch (SQLException e) {
             throw Jdbc.failure("checking suppressions and marketing opt-ins", e);
-        }
-    }
-
-    /**
-     * Which of {@code phones} have a recorded marketing opt-in in the contact book. A number without a
-     * contact has none (an erased contact's recipients are not sent marketing).
-     */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public Set<String> optedIn(Collection<String> phones) {
-        if (phones.isEmpty()) {
-            return Set.of();
-        }
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement("SELECT phone_e164 FROM contacts WHERE phone_e164 IN ("
-                        + Jdbc.placeholders(phones.size()) + ") AND opt_in_source IS NOT NULL")) {
-            int i = 1;
-            for (String phone : phones) {
-                query.setString(i++, phone);
-            }
-            return readStrings(query);
-        } catch (SQLException e) {
-            throw Jdbc.failure("checking marketing opt-ins", e);
         }
     }
 
