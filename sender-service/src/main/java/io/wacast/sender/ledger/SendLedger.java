@@ -29,6 +29,21 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class SendLedger implements Ledger {
 
+    /**
+     * A departing mark. marked_at_ms is null exactly while a row is claimed (a claim and a take-over clear
+     * it), so a row already departing under the same claim keeps its mark time.
+     */
+    private static final JoinedUpdate MARK_DEPARTING = new JoinedUpdate("""
+            SET l.marked_at_ms = COALESCE(l.marked_at_ms, ?), l.state = 'in_flight'
+            WHERE l.state IN ('claimed', 'in_flight')""", "job_id", "claim_id");
+
+    private static final JoinedUpdate RECORD = new JoinedUpdate("""
+            SET l.state = v.state, l.outcome_status = v.outcome_status, l.outcome_json = v.outcome_json,
+                l.answered_at_ms = ?, l.retry_due_at_ms = v.retry_due_at_ms, l.retry_job = v.retry_job,
+                l.retry_claim = NULL
+            WHERE l.state IN ('claimed', 'in_flight', 'unknown', 'answered')""",
+            "job_id", "claim_id", "state", "outcome_status", "outcome_json", "retry_due_at_ms", "retry_job");
+
     private final DataSource dataSource;
     private final LedgerClaims claims;
     private final SenderProcesses processes;
@@ -55,16 +70,11 @@ public class SendLedger implements Ledger {
      * marked, its mark time kept.
      */
     public Set<Departure> markDeparting(List<Departure> departures, long nowMs) {
-        // marked_at_ms first: MySQL and MariaDB assign left to right, and it reads the old state
-        return new HashSet<>(updateEach(dataSource, """
-                UPDATE send_ledger SET marked_at_ms = CASE WHEN state = 'claimed' THEN ? ELSE marked_at_ms END,
-                       state = 'in_flight'
-                 WHERE job_id = ? AND claim_id = ? AND state IN ('claimed', 'in_flight')""", departures, Departure::jobId,
-                (update, departure) -> {
-                    update.setLong(1, nowMs);
-                    update.setString(2, departure.jobId());
-                    update.setLong(3, departure.claimId());
-                }));
+        return new HashSet<>(updateEach(dataSource, MARK_DEPARTING, departures, Departure::jobId,
+                (update, first, departure) -> {
+                    update.setString(first, departure.jobId());
+                    update.setLong(first + 1, departure.claimId());
+                }, nowMs));
     }
 
     /**
@@ -75,24 +85,19 @@ public class SendLedger implements Ledger {
      * answer lands again. Returns the job ids whose answer did not land.
      */
     public List<String> record(List<Answer> answers, long nowMs) {
-        return updateEach(dataSource, """
-                UPDATE send_ledger SET state = ?, outcome_status = ?, outcome_json = ?, answered_at_ms = ?,
-                       retry_due_at_ms = ?, retry_job = ?, retry_claim = NULL
-                 WHERE job_id = ? AND claim_id = ? AND state IN ('claimed', 'in_flight', 'unknown', 'answered')""", answers,
-                Answer::jobId, (update, answer) -> {
-                    update.setString(1, answer.state().column());
-                    update.setString(2, answer.outcomeStatus());
-                    update.setString(3, answer.outcomeJson());
-                    update.setLong(4, nowMs);
-                    if (answer.retryDueAtMs() == null) {
-                        update.setNull(5, Types.BIGINT);
-                    } else {
-                        update.setLong(5, answer.retryDueAtMs());
-                    }
-                    update.setString(6, answer.retryJob());
-                    update.setString(7, answer.jobId());
-                    update.setLong(8, answer.claimId());
-                }).stream().map(Answer::jobId).toList();
+        return updateEach(dataSource, RECORD, answers, Answer::jobId, (update, first, answer) -> {
+            update.setString(first, answer.jobId());
+            update.setLong(first + 1, answer.claimId());
+            update.setString(first + 2, answer.state().column());
+            update.setString(first + 3, answer.outcomeStatus());
+            update.setString(first + 4, answer.outcomeJson());
+            if (answer.retryDueAtMs() == null) {
+                update.setNull(first + 5, Types.BIGINT);
+            } else {
+                update.setLong(first + 5, answer.retryDueAtMs());
+            }
+            update.setString(first + 6, answer.retryJob());
+        }, nowMs).stream().map(Answer::jobId).toList();
     }
 
     /** Declares a dead attempt unknown; false when the row moved on meanwhile. */

@@ -484,6 +484,48 @@ class SendFlowTest {
         assertThat(ledger.row(job.jobId())).containsEntry("state", "answered").containsEntry("outcome_status", "sent");
     }
 
+    /**
+     * A batch larger than one statement takes ({@code JoinedUpdate.MAX_ROWS}), with one departure and one
+     * answer whose claim no longer holds its row: exactly those are refused, every other row changes, each
+     * with its own values.
+     */
+    @Test
+    void aLargeBatchWithOneStaleClaimRefusesOnlyThatOne() throws Exception {
+        long campaign = kafka.newCampaign();
+        List<SendJob> jobs = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            SendJob job = job(campaign, newPhone());
+            ledgerRow(job, "claimed", ProcessIdentity.ID);
+            jobs.add(job);
+        }
+        SendJob stale = jobs.get(137);
+        assertThat(ledger.markDeparting(jobs.stream().map(j -> new SendLedger.Departure(j.jobId(), 42)).toList(), 5_000))
+                .as("all of them, in two statements").isEmpty();
+        assertThat(jobs).allSatisfy(j -> assertThat(ledger.row(j.jobId())).containsEntry("state", "in_flight"));
+        List<SendLedger.Departure> departures = new java.util.ArrayList<>(jobs.stream()
+                .map(j -> new SendLedger.Departure(j.jobId(), j == stale ? 41 : 42)).toList());
+        departures.add(new SendLedger.Departure("no-such-job", 42));
+        assertThat(ledger.markDeparting(departures, 5_500)).containsExactlyInAnyOrder(
+                new SendLedger.Departure(stale.jobId(), 41), new SendLedger.Departure("no-such-job", 42));
+
+        SendJob retried = jobs.get(3);
+        long dueAt = System.currentTimeMillis() + 3_600_000; // not due while the tests run: nobody re-publishes it
+        List<SendLedger.Answer> answers = jobs.stream().map(j -> j == retried
+                ? new SendLedger.Answer(j.jobId(), 42, io.wacast.sender.ledger.LedgerState.ANSWERED, "retry_scheduled",
+                        "{\"job\":\"" + j.jobId() + "\"}", dueAt, "{\"retry\":1}")
+                : new SendLedger.Answer(j.jobId(), j == stale ? 41 : 42, io.wacast.sender.ledger.LedgerState.ANSWERED,
+                        "sent", "{\"job\":\"" + j.jobId() + "\"}", null, null)).toList();
+
+        assertThat(ledger.record(answers, 6_000)).containsExactly(stale.jobId());
+        assertThat(ledger.record(answers.stream().filter(a -> !a.jobId().equals(stale.jobId())).toList(), 6_500))
+                .as("the others again, in two statements").isEmpty();
+        assertThat(jobs).allSatisfy(j -> assertThat(ledger.row(j.jobId()).get("outcome_status"))
+                .isEqualTo(j == stale ? null : j == retried ? "retry_scheduled" : "sent"));
+        assertThat(ledger.row(stale.jobId())).containsEntry("state", "in_flight");
+        assertThat(ledger.row(retried.jobId())).containsEntry("retry_due_at_ms", dueAt);
+        assertThat(ledger.row(jobs.get(200).jobId())).containsEntry("retry_due_at_ms", null);
+    }
+
     @Test
     void aMarkIsRefusedOnceTheClaimWasTakenOver() throws Exception {
         long campaign = kafka.newCampaign();
