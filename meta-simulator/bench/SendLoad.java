@@ -38,7 +38,8 @@ public class SendLoad {
         sink.setExecutor(Executors.newFixedThreadPool(4));
         sink.start();
 
-        HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1) // as the sender calls Meta: no h2c upgrade
+                .executor(Executors.newFixedThreadPool(4)).build();
         URI messages = URI.create(base + "/v23.0/100000000000001/messages");
         Map<Integer, LongAdder> byStatus = new ConcurrentHashMap<>();
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
