@@ -67,26 +67,9 @@ final class AudienceQuery {
             where.add("c.id NOT IN (" + tagged + " IN (" + Jdbc.placeholders(filter.noneTags().size()) + "))");
             params.addAll(filter.noneTags());
         }
-        String attributed = "SELECT a.contact_id FROM contact_attributes a WHERE a.name = ?";
         for (AudienceFilter.Attribute attribute : filter.attributeConditions()) {
-            params.add(attribute.name());
-            switch (attribute.op()) {
-                case "eq" -> {
-                    where.add("c.id IN (" + attributed + " AND a.value = ?)");
-                    params.add(attribute.value());
-                }
-                case "ne" -> {
-                    where.add("c.id NOT IN (" + attributed + " AND a.value = ?)");
-                    params.add(attribute.value());
-                }
-                case "in" -> {
-                    where.add("c.id IN (" + attributed + " AND a.value IN (" + Jdbc.placeholders(attribute.values().size()) + "))");
-                    params.addAll(attribute.values());
-                }
-                case "exists" -> where.add("c.id IN (" + attributed + ")");
-                case "absent" -> where.add("c.id NOT IN (" + attributed + ")");
-                default -> throw new IllegalArgumentException("unchecked attribute operator " + attribute.op());
-            }
+            where.add("c.id " + (withoutRows(attribute) ? "NOT IN" : "IN")
+                    + " (SELECT a.contact_id FROM contact_attributes a WHERE " + attributeRows(attribute, params) + ")");
         }
         if (!filter.countryCodes().isEmpty()) {
             where.add("c.country IN (" + Jdbc.placeholders(filter.countryCodes().size()) + ")");
@@ -152,5 +135,32 @@ final class AudienceQuery {
             }
         }
         return i;
+    }
+
+    /**
+     * The condition on {@code contact_attributes a} of the rows an attribute condition is about (its
+     * parameters added to {@code params}): the named attribute with that value ({@code eq}, {@code ne}),
+     * one of those values ({@code in}), or any value ({@code exists}, {@code absent}). The audience is the
+     * contacts with such a row, or for {@link #withoutRows} the contacts without one.
+     */
+    static String attributeRows(AudienceFilter.Attribute attribute, List<? super String> params) {
+        params.add(attribute.name());
+        return switch (attribute.op()) {
+            case "eq", "ne" -> {
+                params.add(attribute.value());
+                yield "a.name = ? AND a.value = ?";
+            }
+            case "in" -> {
+                params.addAll(attribute.values());
+                yield "a.name = ? AND a.value IN (" + Jdbc.placeholders(attribute.values().size()) + ")";
+            }
+            case "exists", "absent" -> "a.name = ?";
+            default -> throw new IllegalArgumentException("unchecked attribute operator " + attribute.op());
+        };
+    }
+
+    /** Whether the condition selects the contacts without the rows of {@link #attributeRows} ({@code ne}, {@code absent}). */
+    static boolean withoutRows(AudienceFilter.Attribute attribute) {
+        return attribute.op().equals("ne") || attribute.op().equals("absent");
     }
 }

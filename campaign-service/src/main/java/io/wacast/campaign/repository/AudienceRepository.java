@@ -261,28 +261,14 @@ public class AudienceRepository {
      */
     private long countByAttribute(AudienceFilter.Attribute attribute) {
         List<String> params = new ArrayList<>();
-        params.add(attribute.name());
-        String sql = "SELECT COUNT(*) FROM contact_attributes a WHERE a.name = ?";
-        switch (attribute.op()) {
-            case "eq", "ne" -> {
-                sql += " AND a.value = ?";
-                params.add(attribute.value());
-            }
-            case "in" -> {
-                sql += " AND a.value IN (" + Jdbc.placeholders(attribute.values().size()) + ")";
-                params.addAll(attribute.values());
-            }
-            case "exists", "absent" -> {
-            }
-            default -> throw new IllegalArgumentException("unchecked attribute operator " + attribute.op());
-        }
+        String sql = "SELECT COUNT(*) FROM contact_attributes a WHERE " + AudienceQuery.attributeRows(attribute, params);
         long matching = Jdbc.list(dataSource, sql, statement -> {
             for (int i = 0; i < params.size(); i++) {
                 statement.setString(i + 1, params.get(i));
             }
         }, row -> row.getLong(1), "counting an audience").get(0);
-        boolean complement = attribute.op().equals("ne") || attribute.op().equals("absent");
-        return complement ? countByCells(CellQuery.of(AudienceFilter.EVERYONE), AudienceQuery.Suppression.ANY) - matching
+        return AudienceQuery.withoutRows(attribute)
+                ? countByCells(CellQuery.of(AudienceFilter.EVERYONE), AudienceQuery.Suppression.ANY) - matching
                 : matching;
     }
 
