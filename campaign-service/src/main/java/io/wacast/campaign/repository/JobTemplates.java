@@ -6,10 +6,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import io.agroal.api.AgroalDataSource;
-import io.wacast.campaign.domain.HeaderType;
 import io.wacast.campaign.domain.JsonColumns;
 import io.wacast.campaign.domain.TemplateCategory;
 import io.wacast.campaign.domain.TemplateVariables;
+import io.wacast.campaign.domain.WireEnumConverters;
 
 /**
  * What a send job needs of its template, read with plain JDBC in the caller's transaction. The
@@ -28,6 +28,9 @@ public class JobTemplates {
         }
     }
 
+    // the entity's own column converters: the columns read here as Template reads them
+    private static final WireEnumConverters.TemplateCategoryConverter CATEGORY = new WireEnumConverters.TemplateCategoryConverter();
+    private static final WireEnumConverters.HeaderTypeConverter HEADER_TYPE = new WireEnumConverters.HeaderTypeConverter();
     private static final JsonColumns.ButtonsConverter BUTTONS = new JsonColumns.ButtonsConverter();
 
     private final AgroalDataSource dataSource;
@@ -42,9 +45,9 @@ public class JobTemplates {
                 + " WHERE name = ? AND language = ?", query -> {
                     query.setString(1, name);
                     query.setString(2, language);
-                }, row -> new JobTemplate(row.getString(1) == null ? null : TemplateCategory.fromString(row.getString(1)),
-                        TemplateVariables.of(row.getString(2) == null ? null : HeaderType.fromString(row.getString(2)),
-                                row.getString(3), row.getString(4), BUTTONS.convertToEntityAttribute(row.getString(5)))),
+                }, row -> new JobTemplate(CATEGORY.convertToEntityAttribute(row.getString(1)),
+                        TemplateVariables.of(HEADER_TYPE.convertToEntityAttribute(row.getString(2)), row.getString(3),
+                                row.getString(4), BUTTONS.convertToEntityAttribute(row.getString(5)))),
                 "reading a campaign's template").stream().findFirst();
     }
 }
