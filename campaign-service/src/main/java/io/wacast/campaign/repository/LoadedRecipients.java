@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -21,11 +22,11 @@ import io.wacast.campaign.domain.JsonColumns;
 import io.wacast.campaign.repository.RecipientRepository.NewRecipient;
 
 /**
- * What the paths that store recipients (an upload, a duplicate, a follow-up) vouch for about the rows
- * they stored (V32, DESIGN.md §11 D32): how many per number prefix, the template variables all of them
- * and some of them have a value of their own for, and that each had a contact (or was noted as having
- * none); kept so the pre-flight plan of a large campaign reads the few rows that changed since instead
- * of every recipient. The plan trusts them only while they account for every recipient of the campaign
+ * What the paths that store recipients (an upload, a duplicate, a follow-up, an audience snapshot) vouch
+ * for about the rows they stored (V32, DESIGN.md §11 D32): how many per number prefix, the template
+ * variables all of them and some of them have a value of their own for, and that each had a contact (or
+ * was noted as having none); kept so the pre-flight plan of a large campaign, and the count of an
+ * audience of its recipients, read the few rows that changed since instead of every recipient. They trust them only while they account for every recipient of the campaign
  * (PlanRepository), so a path that stores recipients without telling them costs time, never exactness.
  */
 @ApplicationScoped
@@ -49,26 +50,34 @@ public class LoadedRecipients {
          */
         public void add(Collection<NewRecipient> rows) {
             for (NewRecipient row : rows) {
-                byPrefix.merge(prefixOf(row.phone()), 1L, Long::sum);
-                Map<String, String> variables = row.variables() == null ? Map.of() : row.variables();
-                if (everyRowKeys == null) {
-                    everyRowKeys = new HashSet<>();
-                    variables.forEach((key, value) -> {
-                        if (carried(value)) {
-                            everyRowKeys.add(key);
-                        }
-                    });
-                } else if (!everyRowKeys.isEmpty()) {
-                    everyRowKeys.removeIf(key -> !carried(variables.get(key)));
-                }
-                someRowKeys.addAll(variables.keySet());
+                add(row.phone(), row.variables());
             }
+        }
+
+        /** Counts one stored row: its number and its variables (null: none). */
+        public void add(String phone, Map<String, String> rowVariables) {
+            byPrefix.merge(prefixOf(phone), 1L, Long::sum);
+            Map<String, String> variables = rowVariables == null ? Map.of() : rowVariables;
+            if (everyRowKeys == null) {
+                everyRowKeys = new HashSet<>();
+                variables.forEach((key, value) -> {
+                    if (carried(value)) {
+                        everyRowKeys.add(key);
+                    }
+                });
+            } else if (!everyRowKeys.isEmpty()) {
+                everyRowKeys.removeIf(key -> !carried(variables.get(key)));
+            }
+            someRowKeys.addAll(variables.keySet());
         }
 
         private static boolean carried(String value) {
             return value != null && !value.isBlank();
         }
     }
+
+    /** Contacts per locking read of {@link #storedFromContacts}, as a snapshot reads them per chunk. */
+    private static final int CONTACTS_PER_STATEMENT = 5000;
 
     private final AgroalDataSource dataSource;
 
@@ -110,21 +119,94 @@ public class LoadedRecipients {
                         query.setString(i + 1, phones.get(i));
                     }
                 }, row -> without.remove(row.getString(1)), "checking the contacts of stored recipients");
-        if (!without.isEmpty()) {
-            List<String> missing = List.copyOf(without);
-            try (Connection connection = dataSource.getConnection(); PreparedStatement note = connection.prepareStatement(
-                    "INSERT IGNORE INTO erased_contact_recipients (campaign_id, recipient_id) SELECT campaign_id, id FROM recipients"
-                            + " WHERE campaign_id = ? AND phone_e164 IN (" + Jdbc.placeholders(missing.size()) + ")")) {
-                note.setLong(1, campaignId);
-                for (int i = 0; i < missing.size(); i++) {
-                    note.setString(i + 2, missing.get(i));
-                }
-                note.executeUpdate();
-            } catch (SQLException e) {
-                throw Jdbc.failure("noting stored recipients without a contact", e);
+        noteWithoutContact(campaignId, without);
+        tally.add(rows);
+    }
+
+    /**
+     * Settles the contacts an audience snapshot stored rows from ({@code contactIds}, read with plain reads
+     * in the snapshot's consistent view, so the contact book stayed writable), before the snapshot appends
+     * its tally: they are read again with shared locks held until the commit, which reads the latest rows
+     * and waits for an erasure under way. The locks are on the rows themselves (the primary key; through a
+     * covering secondary index a shared lock would not meet a lock taken by id). A contact gone now was erased after the snapshot read it, by an
+     * erasure that could not see the snapshot's uncommitted rows: its rows are noted as that erasure would
+     * have noted them (the number read from the snapshot's view, which still has the contact). An erasure
+     * after this waits for the commit, then sees the rows and notes them itself.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void storedFromContacts(long campaignId, long[] contactIds) {
+        for (int from = 0; from < contactIds.length; from += CONTACTS_PER_STATEMENT) {
+            int to = Math.min(contactIds.length, from + CONTACTS_PER_STATEMENT);
+            Set<Long> gone = new HashSet<>();
+            StringBuilder in = new StringBuilder();
+            for (int i = from; i < to; i++) {
+                gone.add(contactIds[i]);
+                in.append(i > from ? "," : "").append(contactIds[i]);
+            }
+            Jdbc.list(dataSource, "SELECT id FROM contacts FORCE INDEX (PRIMARY) WHERE id IN (" + in + ") LOCK IN SHARE MODE", query -> {
+            }, row -> gone.remove(row.getLong(1)), "locking the contacts of an audience snapshot");
+            if (!gone.isEmpty()) {
+                StringBuilder ids = new StringBuilder();
+                gone.forEach(id -> ids.append(ids.length() > 0 ? "," : "").append(id));
+                Set<String> phones = new HashSet<>(Jdbc.list(dataSource, "SELECT phone_e164 FROM contacts WHERE id IN (" + ids + ")",
+                        query -> {
+                        }, row -> row.getString(1), "reading erased contacts of an audience snapshot"));
+                noteWithoutContact(campaignId, phones);
             }
         }
-        tally.add(rows);
+    }
+
+    /** Notes the campaign's recipients of these numbers, which have no contact, as an erasure would. */
+    private void noteWithoutContact(long campaignId, Set<String> phones) {
+        if (phones.isEmpty()) {
+            return;
+        }
+        List<String> missing = List.copyOf(phones);
+        try (Connection connection = dataSource.getConnection(); PreparedStatement note = connection.prepareStatement(
+                "INSERT IGNORE INTO erased_contact_recipients (campaign_id, recipient_id) SELECT campaign_id, id FROM recipients"
+                        + " WHERE campaign_id = ? AND phone_e164 IN (" + Jdbc.placeholders(missing.size()) + ")")) {
+            note.setLong(1, campaignId);
+            for (int i = 0; i < missing.size(); i++) {
+                note.setString(i + 2, missing.get(i));
+            }
+            note.executeUpdate();
+        } catch (SQLException e) {
+            throw Jdbc.failure("noting stored recipients without a contact", e);
+        }
+    }
+
+    /**
+     * How many recipients of the campaign in one of {@code statuses} (any when empty) have a contact now,
+     * when the facts account for every recipient (their rows sum to the campaign's counters, which every
+     * writer of recipients keeps): each such row had a contact when stored, and those that lost it are
+     * noted, so the count is the counters of those statuses minus the noted rows in them whose number has
+     * no contact now (a few probes, not one per recipient). Empty when the facts fall short. Read in the
+     * caller's transaction, so in one snapshot.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public OptionalLong recipientsWithContacts(long campaignId, List<String> statuses) {
+        boolean all = Jdbc.list(dataSource, "SELECT (SELECT COALESCE(SUM(recipients), 0) FROM loaded_recipients WHERE campaign_id = ?)"
+                + " = (SELECT COALESCE(SUM(recipients), 0) FROM campaign_counters WHERE campaign_id = ?)", query -> {
+                    query.setLong(1, campaignId);
+                    query.setLong(2, campaignId);
+                }, row -> row.getBoolean(1), "reading loaded recipients").get(0);
+        if (!all) {
+            return OptionalLong.empty();
+        }
+        String in = statuses.isEmpty() ? "" : " AND %s IN (" + Jdbc.placeholders(statuses.size()) + ")";
+        Jdbc.Binder bind = query -> {
+            query.setLong(1, campaignId);
+            for (int i = 0; i < statuses.size(); i++) {
+                query.setString(i + 2, statuses.get(i));
+            }
+        };
+        long counted = Jdbc.list(dataSource, "SELECT COALESCE(SUM(recipients), 0) FROM campaign_counters WHERE campaign_id = ?"
+                + in.formatted("status"), bind, row -> row.getLong(1), "reading campaign counters").get(0);
+        long withoutContact = Jdbc.list(dataSource, "SELECT COUNT(*) FROM erased_contact_recipients e STRAIGHT_JOIN recipients r"
+                + " ON r.id = e.recipient_id WHERE e.campaign_id = ?" + in.formatted("r.status")
+                + " AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.phone_e164 = r.phone_e164)", bind, row -> row.getLong(1),
+                "counting recipients without a contact").get(0);
+        return OptionalLong.of(counted - withoutContact);
     }
 
     /** Appends the removal of a pending recipient. */

@@ -21,6 +21,7 @@ import io.wacast.campaign.repository.AudienceRepository.Candidate;
 import io.wacast.campaign.repository.AudienceRepository.Row;
 import io.wacast.campaign.repository.AudienceRepository.Snapshot;
 import io.wacast.campaign.repository.CounterRepository;
+import io.wacast.campaign.repository.LoadedRecipients;
 import io.wacast.common.problem.Problem.FieldError;
 import io.wacast.common.status.RecipientStatus;
 
@@ -47,10 +48,12 @@ public class AudienceSnapshots {
 
     private final AudienceRepository repository;
     private final CounterRepository counters;
+    private final LoadedRecipients loaded;
 
-    AudienceSnapshots(AudienceRepository repository, CounterRepository counters) {
+    AudienceSnapshots(AudienceRepository repository, CounterRepository counters, LoadedRecipients loaded) {
         this.repository = repository;
         this.counters = counters;
+        this.loaded = loaded;
     }
 
     /**
@@ -81,6 +84,7 @@ public class AudienceSnapshots {
         boolean marketing = template.get().category == TemplateCategory.MARKETING;
         Map<String, String> variableMap = link.get().variableMap();
         long added = 0, suppressed = 0, noOptIn = 0, missing = 0, invalid = 0, already = 0, recent = 0;
+        LoadedRecipients.Tally tally = new LoadedRecipients.Tally();
         for (int from = 0; from < ids.length; from += CHUNK) {
             int to = Math.min(ids.length, from + CHUNK);
             List<Row> rows = new ArrayList<>(to - from);
@@ -109,6 +113,7 @@ public class AudienceSnapshots {
                 }
             }
             repository.insertRecipients(campaign.id, rows, now);
+            rows.forEach(row -> tally.add(row.phone(), row.variables()));
         }
         if (added + suppressed + noOptIn == 0 && counters.read(campaign.id).values().stream().mapToLong(Long::longValue).sum() == 0) {
             // nothing stored and nothing uploaded: the campaign would have no recipients
@@ -116,6 +121,9 @@ public class AudienceSnapshots {
                     + " contacts, none of which can be added (missing variables " + missing + ", invalid variables " + invalid
                     + ", messaged recently " + recent + ")")));
         }
+        // the facts the plan and the count of this campaign's recipients read (§11 D32)
+        loaded.storedFromContacts(campaign.id, ids);
+        loaded.loaded(campaign.id, tally);
         CounterRepository.Deltas deltas = new CounterRepository.Deltas();
         deltas.add(campaign.id, RecipientStatus.PENDING, added);
         deltas.add(campaign.id, RecipientStatus.OPTED_OUT, suppressed + noOptIn);
