@@ -65,4 +65,18 @@ result "snapshot of the 1M-contact audience into a campaign at send (one transac
   "$(printf '%.1f s' "$secs") (HTTP $code; $added added, $rows pending rows, $counted counted)" \
   "$( [[ "$code" == 200 && -n "$added" && "$added" == "$rows" && "$rows" == "$counted" ]] && echo pass || echo fail)"
 count "recipients of the snapshot campaign, pending" "{\"recipientsOf\":[{\"campaignId\":$CAMPAIGN,\"statuses\":[\"pending\"]}]}" "$rows"
+
+# "not messaged" again with 100,000 of those recipients messaged within the window (as the applier would
+# leave them, counters kept exact): the count now subtracts them, one probe per recently messaged number
+sql -e "UPDATE recipients SET status = 'delivered', queued_at = UTC_TIMESTAMP(6) WHERE campaign_id = $CAMPAIGN
+    AND status = 'pending' ORDER BY id LIMIT 100000;
+  UPDATE campaign_counters SET recipients = recipients - 100000 WHERE campaign_id = $CAMPAIGN AND status = 'pending';
+  INSERT INTO campaign_counters (campaign_id, status, recipients) VALUES ($CAMPAIGN, 'delivered', 100000)
+    ON DUPLICATE KEY UPDATE recipients = recipients + 100000;"
+messaged_not_t1="$(sql -N -e "SELECT COUNT(*) FROM recipients WHERE campaign_id = $CAMPAIGN AND status = 'delivered'
+  AND RIGHT(phone_e164, 1) <> '1'")"
+count "not messaged in 7 days, 100,000 messaged in them" '{"notMessagedInDays":7}' 900000
+count "none of a tag, a country, opted in, not messaged in 7 days, 100,000 messaged in them" \
+  '{"tags":{"none":["bench-t1"]},"countries":["IN"],"consent":{"status":"opted_in"},"notMessagedInDays":7}' \
+  "$((800000 - messaged_not_t1))"
 result "campaign-service peak RSS through the seed, counts and snapshot" "≤ 300 MB" "$(peak_rss_mb) MB" "$(at_most "$(peak_rss_mb)" 300)"

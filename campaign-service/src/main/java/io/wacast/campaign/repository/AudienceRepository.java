@@ -166,6 +166,26 @@ public class AudienceRepository {
      */
     @Transactional
     public long count(AudienceFilter filter, Instant now) {
+        return count(filter, now, RECENT_PROBES);
+    }
+
+    /**
+     * Recipient rows dispatched within a "not messaged" window up to which the audience is counted as the
+     * rest of its filter minus those of them messaged then, one probe per such number; beyond, by the scan.
+     */
+    static final int RECENT_PROBES = 100_000;
+
+    /** {@link #count(AudienceFilter, Instant)}, probing at most {@code recentProbes} recently dispatched rows. */
+    @Transactional
+    long count(AudienceFilter filter, Instant now, int recentProbes) {
+        if (filter.notMessagedInDays() != null) {
+            Instant since = now.minus(java.time.Duration.ofDays(filter.notMessagedInDays()));
+            if (dispatchedSinceAtMost(since, recentProbes)) {
+                AudienceFilter rest = new AudienceFilter(filter.tags(), filter.attributes(), filter.countries(), filter.consent(),
+                        filter.recipientsOf(), null);
+                return count(rest, now, recentProbes) - countMessagedSince(rest, since, now);
+            }
+        }
         AudienceQuery query = AudienceQuery.of(filter, now);
         CellQuery byCells = CellQuery.of(filter);
         if (byCells != null) {
@@ -256,6 +276,29 @@ public class AudienceRepository {
                         row -> row.getLong(1), "reading a tag").stream().findFirst().orElse(null);
         long tagged = tagId == null ? 0 : countCells(tagId, query, suppression);
         return query.without() ? countCells(0, query, suppression) - tagged : tagged;
+    }
+
+    /** Whether at most {@code limit} recipient rows were dispatched at or after {@code since} (their index range, bounded). */
+    private boolean dispatchedSinceAtMost(Instant since, int limit) {
+        return Jdbc.list(dataSource, "SELECT COUNT(*) FROM (SELECT 1 FROM recipients r WHERE r.queued_at >= ? LIMIT ?) x", query -> {
+            Jdbc.setInstant(query, 1, since);
+            query.setInt(2, limit + 1);
+        }, row -> row.getLong(1), "counting recent messages").get(0) <= limit;
+    }
+
+    /**
+     * The contacts of {@code filter} (with its suppression part) whose number was messaged at or after
+     * {@code since}: driven from the numbers messaged then (one probe of {@code uq_contacts_phone} each),
+     * so the cost grows with the recent messages, not the contact book.
+     */
+    private long countMessagedSince(AudienceFilter filter, Instant since, Instant now) {
+        AudienceQuery query = AudienceQuery.of(filter, now);
+        return Jdbc.list(dataSource, "SELECT COUNT(*) FROM (SELECT DISTINCT r.phone_e164 FROM recipients r WHERE r.queued_at >= ?"
+                + " AND r.status IN (" + AudienceQuery.MESSAGED + ")) m STRAIGHT_JOIN contacts c ON c.phone_e164 = m.phone_e164"
+                + " WHERE " + query.whole(), statement -> {
+                    Jdbc.setInstant(statement, 1, since);
+                    query.bind(statement, 2);
+                }, row -> row.getLong(1), "counting recently messaged contacts").get(0);
     }
 
     /**
