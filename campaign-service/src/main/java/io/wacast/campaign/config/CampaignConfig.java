@@ -69,6 +69,14 @@ public interface CampaignConfig {
          */
         @WithDefault("20000")
         int importChunkRows();
+
+        /**
+         * Recipient rows dispatched within an audience's "not messaged" window up to which its count is the
+         * rest of its filter minus the recently messaged among them (one probe per such number); beyond,
+         * the contacts are scanned (§5 Audiences).
+         */
+        @WithDefault("100000")
+        int recentMessageProbes();
     }
 
     Dispatch dispatch();

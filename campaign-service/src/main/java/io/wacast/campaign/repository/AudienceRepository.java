@@ -61,12 +61,19 @@ public class AudienceRepository {
     private final ObjectMapper json;
     private final ContactCounts cells;
     private final LoadedRecipients loaded;
+    /**
+     * Recipient rows dispatched within a "not messaged" window up to which the audience is counted as the
+     * rest of its filter minus those of them messaged then, one probe per such number; beyond, by the scan.
+     */
+    private final int recentProbes;
 
-    AudienceRepository(AgroalDataSource dataSource, ObjectMapper json, ContactCounts cells, LoadedRecipients loaded) {
+    AudienceRepository(AgroalDataSource dataSource, ObjectMapper json, ContactCounts cells, LoadedRecipients loaded,
+            io.wacast.campaign.config.CampaignConfig config) {
         this.dataSource = dataSource;
         this.json = json;
         this.cells = cells;
         this.loaded = loaded;
+        this.recentProbes = config.contacts().recentMessageProbes();
     }
 
     // ---- the saved audiences ---------------------------------------------------------------------
@@ -166,14 +173,8 @@ public class AudienceRepository {
      */
     @Transactional
     public long count(AudienceFilter filter, Instant now) {
-        return count(filter, now, RECENT_PROBES);
+        return count(filter, now, recentProbes);
     }
-
-    /**
-     * Recipient rows dispatched within a "not messaged" window up to which the audience is counted as the
-     * rest of its filter minus those of them messaged then, one probe per such number; beyond, by the scan.
-     */
-    static final int RECENT_PROBES = 100_000;
 
     /** {@link #count(AudienceFilter, Instant)}, probing at most {@code recentProbes} recently dispatched rows. */
     @Transactional
