@@ -89,15 +89,42 @@ public class ContactRepository {
         List<Upsert> sorted = rows.stream().sorted(Comparator.comparing(Upsert::phone)).toList();
         try (Connection connection = dataSource.getConnection(); PreparedStatement insert = connection.prepareStatement(sql)) {
             List<String> phones = sorted.stream().map(Upsert::phone).toList();
-            Map<ContactCounts.Cell, Long> before = ContactCounts.cellsOfPhones(connection, phones);
-            upsertRows(connection, insert, sorted, now);
-            ContactCounts.append(connection, before, ContactCounts.cellsOfPhones(connection, phones));
+            Map<String, ContactCounts.Facts> before = ContactCounts.factsOfPhones(connection, phones);
+            Map<String, Long> tagIds = upsertRows(connection, insert, sorted, now);
+            Map<ContactCounts.Cell, Long> after = new java.util.HashSet<>(phones).size() == phones.size()
+                    ? ContactCounts.cellsOf(factsAfter(before, sorted, tagIds))
+                    : ContactCounts.cellsOfPhones(connection, phones); // a number twice: read what the rows made of it
+            ContactCounts.append(connection, ContactCounts.cellsOf(before.values()), after);
         } catch (SQLException e) {
             throw Jdbc.failure("storing contacts", e);
         }
     }
 
-    private void upsertRows(Connection connection, PreparedStatement insert, List<Upsert> rows, Instant now) throws SQLException {
+    /**
+     * The cells' facts of upserted contacts (each number once) from their facts before, read with the
+     * locking read that keeps them until the commit, and what the upsert wrote: the given country, the
+     * opt-in only where none was, the tags added to theirs. The same as reading them again, without the
+     * second read of every contact and tag row.
+     */
+    private static List<ContactCounts.Facts> factsAfter(Map<String, ContactCounts.Facts> before, List<Upsert> rows,
+            Map<String, Long> tagIds) {
+        List<ContactCounts.Facts> after = new ArrayList<>(rows.size());
+        for (Upsert row : rows) {
+            ContactCounts.Facts was = before.get(row.phone());
+            String given = row.optIn() == null ? "" : row.optIn().source().value();
+            Set<Long> tags = new TreeSet<>(was == null ? List.of() : was.tags());
+            if (row.tags() != null) {
+                row.tags().forEach(name -> tags.add(tagIds.get(name)));
+            }
+            after.add(new ContactCounts.Facts(ContactCounts.blank(row.country()),
+                    was == null || was.source().isEmpty() ? given : was.source(), new ArrayList<>(tags)));
+        }
+        return after;
+    }
+
+    /** Writes the rows, their consent history, attributes and tags; returns the ids of the tags named. */
+    private Map<String, Long> upsertRows(Connection connection, PreparedStatement insert, List<Upsert> rows, Instant now)
+            throws SQLException {
         String at = Jdbc.datetime(now);
         for (Upsert row : rows) {
             insert.setString(1, row.phone());
@@ -119,7 +146,7 @@ public class ContactRepository {
                 .filter(r -> (r.attributes() != null && !r.attributes().isEmpty()) || (r.tags() != null && !r.tags().isEmpty()))
                 .toList();
         if (withMore.isEmpty()) {
-            return;
+            return Map.of();
         }
         Map<String, Long> ids = idsByPhone(connection, withMore.stream().map(Upsert::phone).toList());
         Map<String, Long> tagIds = tagIds(connection, withMore.stream().flatMap(r -> r.tags() == null
@@ -157,6 +184,7 @@ public class ContactRepository {
                 tag.executeBatch();
             }
         }
+        return tagIds;
     }
 
     /**

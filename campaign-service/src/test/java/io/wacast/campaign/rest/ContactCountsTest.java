@@ -138,6 +138,11 @@ class ContactCountsTest {
         Api.admin().body(Map.of("tags", List.of(tag), "consent", Map.of("status", "opted_in", "source", "web_form")))
                 .put(CONTACTS + "/" + TestData.phone()).then().statusCode(201);
         assertKeptEqualsRecount("replacing contacts and their consent");
+        // tags added to contacts that have others, an opt-in kept where one is (qr) and recorded where none is
+        importCsv("phone,name,language,tags\n" + phones.get(5) + ",,," + other + "\n" + phones.get(6) + ",,," + other + ";" + tag
+                + "\n" + phones.get(7) + ",,,\n", true);
+        assertKeptEqualsRecount("a consented import adding tags over existing contacts");
+        assertCountsEqualSql(tag, "a consented import adding tags");
         assertCountsEqualSql(tag, "replacing contacts");
 
         Api.admin().body(Map.of("filter", Map.of("tags", List.of(other)), "add", List.of(tag), "remove", List.of(other)))
