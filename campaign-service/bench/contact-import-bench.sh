@@ -28,10 +28,14 @@ SERVICE=$!
 trap 'kill $SERVICE 2>/dev/null || true' EXIT
 until curl -sf "localhost:$PORT/q/health/ready" >/dev/null; do sleep 2; done
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+DBPID=$(cat "$(dirname "$SOCK")/mariadbd.pid")
+cpu() { awk '{ print ($14 + $15) / 100 }' "/proc/$1/stat"; }
+SERVICE_CPU=$(cpu $SERVICE) DB_CPU=$(cpu "$DBPID")
 curl -sS -H "Authorization: Bearer $WACAST_API_BOOTSTRAP_KEY" -H 'Content-Type: text/csv' --data-binary @"$CSV" \
   -o /tmp/contact-import-answer.json -w "import: HTTP %{http_code} in %{time_total} s\n" \
   "localhost:$PORT/api/whatsapp/contacts/import?consented=true&evidence=bench"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "CPU s during the import: service $(echo "$(cpu $SERVICE) - $SERVICE_CPU" | bc), MariaDB $(echo "$(cpu "$DBPID") - $DB_CPU" | bc)"
 head -c 400 /tmp/contact-import-answer.json; echo
 sql $DB -e "SELECT COUNT(*) AS contacts FROM contacts; SELECT COUNT(*) AS contact_tags FROM contact_tags;"
 if sql $DB -e "SELECT 1 FROM contact_counts LIMIT 1" >/dev/null 2>&1; then
