@@ -51,7 +51,8 @@ class ConsentHistoryTest {
         Api.admin().get(CONTACTS + imported + "/consent").then().statusCode(200)
                 .body("changes", hasSize(1))
                 .body("changes[0].status", equalTo("opted_in"))
-                .body("changes[0].source", equalTo("csv_import"));
+                .body("changes[0].source", equalTo("csv_import"))
+                .body("changes[0].actor", equalTo("api key 'bootstrap'"));
         // the import keeps an earlier opt-in: no change, nothing recorded
         Api.admin().get(CONTACTS + kept + "/consent").then().statusCode(200)
                 .body("changes.source", contains("qr"));
