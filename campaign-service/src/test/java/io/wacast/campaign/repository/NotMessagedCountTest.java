@@ -34,17 +34,6 @@ class NotMessagedCountTest {
     @Inject
     AgroalDataSource dataSource;
 
-    private void update(String sql, Object... params) {
-        try (var connection = dataSource.getConnection(); var statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                statement.setObject(i + 1, params[i]);
-            }
-            statement.executeUpdate();
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(sql, e);
-        }
-    }
-
     @Test
     void bothWaysCountAsSqlBesideOtherConditions() {
         String tag = "nm-" + UUID.randomUUID().toString().substring(0, 8);
@@ -70,11 +59,11 @@ class NotMessagedCountTest {
         Api.admin().body(rows).post("/api/whatsapp/campaigns/" + campaign + "/recipients").then().statusCode(200);
         // messaged now: 0 (delivered), 1 (read, suppressed since), 2 (sent); not messaged: 3 (failed now), 4 (sent 40 days ago)
         String recipient = "UPDATE recipients SET status = ?, queued_at = UTC_TIMESTAMP(6) - INTERVAL ? DAY WHERE campaign_id = ? AND phone_e164 = ?";
-        update(recipient, "delivered", 0, campaign, phones.get(0));
-        update(recipient, "read", 0, campaign, phones.get(1));
-        update(recipient, "sent", 1, campaign, phones.get(2));
-        update(recipient, "failed", 0, campaign, phones.get(3));
-        update(recipient, "sent", 40, campaign, phones.get(4));
+        Sql.update(dataSource, recipient, "delivered", 0, campaign, phones.get(0));
+        Sql.update(dataSource, recipient, "read", 0, campaign, phones.get(1));
+        Sql.update(dataSource, recipient, "sent", 1, campaign, phones.get(2));
+        Sql.update(dataSource, recipient, "failed", 0, campaign, phones.get(3));
+        Sql.update(dataSource, recipient, "sent", 40, campaign, phones.get(4));
 
         String tagged = "c.id IN (SELECT ct.contact_id FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE t.name = '" + tag + "')";
         String notMessaged = " AND c.phone_e164 NOT IN (SELECT phone_e164 FROM recipients WHERE queued_at >= UTC_TIMESTAMP(6) - INTERVAL 30 DAY"

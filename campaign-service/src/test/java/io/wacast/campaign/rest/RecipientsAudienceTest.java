@@ -145,21 +145,12 @@ class RecipientsAudienceTest {
         String phone = TestData.phone();
         contact(phone, Map.of("name", "seeded"));
         // rows and counters written by SQL, as a seed would: the loaders' facts do not account for them
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement recipient = connection.prepareStatement("INSERT INTO recipients (campaign_id, phone_e164, status,"
-                        + " created_at, updated_at) VALUES (?, ?, 'pending', UTC_TIMESTAMP(), UTC_TIMESTAMP())");
-                PreparedStatement counter = connection.prepareStatement("INSERT INTO campaign_counters (campaign_id, status, recipients)"
-                        + " VALUES (?, 'pending', 2) ON DUPLICATE KEY UPDATE recipients = recipients + 2")) {
-            for (String number : List.of(phone, TestData.phone())) {
-                recipient.setLong(1, campaign);
-                recipient.setString(2, number);
-                recipient.executeUpdate();
-            }
-            counter.setLong(1, campaign);
-            counter.executeUpdate();
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
+        for (String number : List.of(phone, TestData.phone())) {
+            io.wacast.campaign.Sql.update(dataSource, "INSERT INTO recipients (campaign_id, phone_e164, status, created_at, updated_at)"
+                    + " VALUES (?, ?, 'pending', UTC_TIMESTAMP(), UTC_TIMESTAMP())", campaign, number);
         }
+        io.wacast.campaign.Sql.update(dataSource, "INSERT INTO campaign_counters (campaign_id, status, recipients) VALUES (?, 'pending', 2)"
+                + " ON DUPLICATE KEY UPDATE recipients = recipients + 2", campaign);
         assertThat(counted(campaign)).isEqualTo(1);
         assertCountsAsSql(campaign, "pending");
     }
