@@ -26,8 +26,10 @@ import io.wacast.campaign.repository.RecipientRepository.NewRecipient;
  * for about the rows they stored (V32, DESIGN.md §11 D32): how many per number prefix, the template
  * variables all of them and some of them have a value of their own for, and that each had a contact (or
  * was noted as having none); kept so the pre-flight plan of a large campaign, and the count of an
- * audience of its recipients, read the few rows that changed since instead of every recipient. They trust them only while they account for every recipient of the campaign
- * (PlanRepository), so a path that stores recipients without telling them costs time, never exactness.
+ * audience of its recipients, read the few rows that changed since instead of every recipient. Both trust
+ * them only while they account for every recipient of the campaign (PlanRepository,
+ * {@link #recipientsWithContacts}), so a path that stores recipients without telling them costs time,
+ * never exactness.
  */
 @ApplicationScoped
 public class LoadedRecipients {
@@ -128,10 +130,11 @@ public class LoadedRecipients {
      * in the snapshot's consistent view, so the contact book stayed writable), before the snapshot appends
      * its tally: they are read again with shared locks held until the commit, which reads the latest rows
      * and waits for an erasure under way. The locks are on the rows themselves (the primary key; through a
-     * covering secondary index a shared lock would not meet a lock taken by id). A contact gone now was erased after the snapshot read it, by an
-     * erasure that could not see the snapshot's uncommitted rows: its rows are noted as that erasure would
-     * have noted them (the number read from the snapshot's view, which still has the contact). An erasure
-     * after this waits for the commit, then sees the rows and notes them itself.
+     * covering secondary index a shared lock would not meet a lock taken by id). A contact gone now was
+     * erased after the snapshot read it, by an erasure that could not see the snapshot's uncommitted rows:
+     * its rows are noted as that erasure would have noted them (the number read from the snapshot's view,
+     * which still has the contact). An erasure after this waits for the commit, then sees the rows and
+     * notes them itself (§11 D34).
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void storedFromContacts(long campaignId, long[] contactIds) {
