@@ -136,7 +136,8 @@ final class PollLoop {
         try {
             consumer.commitSync(next);
         } catch (KafkaException e) {
-            log.infof("offset commit failed, %s will be redelivered and deduplicated: %s", what, e.getMessage());
+            log.infof("offset commit failed, %s will be redelivered and deduplicated: %s%s", what, e.getClass().getSimpleName(),
+                    e.getMessage() == null ? "" : " (" + e.getMessage() + ")");
         }
     }
 

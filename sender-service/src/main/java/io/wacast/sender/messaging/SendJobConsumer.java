@@ -167,7 +167,8 @@ public class SendJobConsumer {
                 if (failure == null) {
                     done.forEach((p, o) -> markCommitted(p, o.offset()));
                 } else {
-                    LOG.debugf("offset commit failed, the next one covers it: %s", failure.getMessage());
+                    LOG.debugf("offset commit failed, the next one covers it: %s%s", failure.getClass().getSimpleName(),
+                            failure.getMessage() == null ? "" : " (" + failure.getMessage() + ")");
                 }
             });
         }
