@@ -74,9 +74,12 @@ for name in "${SELECTED[@]}"; do
     replicas | starved)
       fresh_infra "$name"
       NEIGHBOUR=
-      # starved: a CPU-heavy neighbour on one of the two cores for the whole run
-      [[ "$name" == starved ]] && { stress-ng --cpu 1 --quiet >/dev/null 2>&1 & NEIGHBOUR=$!; }
-      sender_maven "$LOGS/$name.log" -Dit.test=ReplicasShareTheBudgetIT || true
+      # starved: a CPU-heavy neighbour on one of the two cores for the whole run, at the replicas' priority
+      # (the test runs them at nice 4 so that the simulator, standing in for Meta, keeps its clock; an
+      # operator's neighbour runs beside the senders, not above them)
+      [[ "$name" == starved ]] && { nice -n 4 stress-ng --cpu 1 --quiet >/dev/null 2>&1 & NEIGHBOUR=$!; }
+      # the replicas on the sender's own schedule (98.5 % of the cap), not the integration tests' safer 95 %
+      sender_maven "$LOGS/$name.log" -Dit.test=ReplicasShareTheBudgetIT -Dwacast.it.utilisation=sender || true
       [[ -n "$NEIGHBOUR" ]] && { kill "$NEIGHBOUR" 2>/dev/null || true; wait "$NEIGHBOUR" 2>/dev/null || true; NEIGHBOUR=; }
       share_row "$name" sender-service/target/failsafe-reports/TEST-io.wacast.sender.packaged.ReplicasShareTheBudgetIT.xml "$LOGS/$name.log" ;;
     webhook)

@@ -110,7 +110,9 @@ final class GraphTransport implements AutoCloseable {
                 HttpClientRequest call = opened.result();
                 long writeUs = SlotLease.epochMicros(Instant.now());
                 if (leaveByUs > 0 && writeUs > leaveByUs) {
-                    call.reset(); // nothing of it was written: the connection goes back (or is closed), unused
+                    // nothing of it was written: the connection goes back to the pool unused. The reset fails
+                    // the request, which Vert.x logs at ERROR unless it has a handler: a missed slot is no error
+                    call.exceptionHandler(expected -> { }).reset();
                     answer.complete(new MetaAnswer.MissedSlot(writeUs - slotUs, true));
                     return;
                 }

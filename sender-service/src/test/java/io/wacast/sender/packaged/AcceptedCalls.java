@@ -56,6 +56,29 @@ final class AcceptedCalls implements AutoCloseable {
         return (to.accepted() - from.accepted()) * 1e9 / (to.atNanos() - from.atNanos());
     }
 
+    /**
+     * Accepted calls per second in each whole second from {@code fromNanos} on, marking the seconds that hold one of
+     * {@code marks}: where a rate was lost (a dip at a join, a slow start) reads off the benchmark's log.
+     */
+    String perSecond(long fromNanos, long... marks) {
+        StringBuilder line = new StringBuilder();
+        Sample start = samples.stream().filter(s -> s.atNanos() >= fromNanos).findFirst().orElse(null);
+        for (long at = fromNanos + 1_000_000_000L; start != null; at += 1_000_000_000L) {
+            long end = at;
+            Sample next = samples.stream().filter(s -> s.atNanos() >= end).findFirst().orElse(null);
+            if (next == null) {
+                break;
+            }
+            long from = at - 1_000_000_000L;
+            boolean marked = java.util.Arrays.stream(marks).anyMatch(m -> m >= from && m < end);
+            // the samples fall only near the second's edges: the rate between them, not their difference
+            line.append(line.isEmpty() ? "" : " ").append(marked ? "*" : "")
+                    .append(Math.round((next.accepted() - start.accepted()) * 1e9 / (next.atNanos() - start.atNanos())));
+            start = next;
+        }
+        return line.toString();
+    }
+
     @Override
     public void close() {
         sampler.shutdownNow();

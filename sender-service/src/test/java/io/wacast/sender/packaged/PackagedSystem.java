@@ -236,13 +236,15 @@ final class PackagedSystem implements AutoCloseable {
     private ServiceProcess startSender(int index, int throughput, double utilisation, String arrivalSpread,
             List<String> jvmOptions, Map<String, String> extra) {
         Map<String, String> properties = new HashMap<>(Map.of(
-                "wacast.sender.budget-utilisation", Double.toString(utilisation),
-                "wacast.sender.arrival-spread", arrivalSpread,
                 "wacast.sender.consumer-group", group,
                 "wacast.sender.default-throughput", Integer.toString(throughput),
                 "wacast.sender.phone-number-ids", NUMBER,
                 "wacast.meta.call-timeout", "5s",
                 "wacast.sender.session-timeout", "6s"));
+        if (!Double.isNaN(utilisation)) { // NaN: the sender's own schedule, as an operator runs it
+            properties.put("wacast.sender.budget-utilisation", Double.toString(utilisation));
+            properties.put("wacast.sender.arrival-spread", arrivalSpread);
+        }
         properties.putAll(extra);
         ServiceProcess sender = ServiceProcess.start("sender-" + index, root.resolve("sender-service/target/quarkus-app/quarkus-run.jar"),
                 FIRST_SENDER_PORT + index, new ServiceProcess.Launch(SENDER_NICENESS,
