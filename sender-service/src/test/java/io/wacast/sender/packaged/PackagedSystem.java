@@ -7,6 +7,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -120,6 +125,33 @@ final class PackagedSystem implements AutoCloseable {
             throw new IllegalStateException(variable + " is not set: run with the environment of ./wacast env");
         }
         return value;
+    }
+
+    /**
+     * Drops every table of the senders' schema, as on a first deployment: replicas started together then
+     * race to create it (Flyway's own lock orders them; its baseline-on-migrate once made all but the first
+     * fail with "Unable to baseline schema history table … as it already exists, and is empty").
+     */
+    void emptySenderSchema() {
+        String url = "jdbc:mysql://" + System.getenv().getOrDefault("WACAST_DB_HOST", "127.0.0.1") + ":"
+                + System.getenv().getOrDefault("WACAST_DB_PORT", "3306") + "/wacast_sender";
+        try (Connection connection = DriverManager.getConnection(url,
+                System.getenv().getOrDefault("WACAST_SENDER_DB_USER", "sender"), required("WACAST_SENDER_DB_PASSWORD"));
+                Statement statement = connection.createStatement()) {
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery("SELECT table_name FROM information_schema.tables"
+                    + " WHERE table_schema = 'wacast_sender'")) {
+                while (rows.next()) {
+                    tables.add(rows.getString(1));
+                }
+            }
+            statement.execute("SET FOREIGN_KEY_CHECKS = 0");
+            for (String table : tables) {
+                statement.execute("DROP TABLE `" + table + "`");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("emptying the senders' schema: " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -61,6 +61,7 @@ class ReplicasShareTheBudgetIT {
     void replicasTogetherNeverExceedTheCapInAnySecondAndSendEveryJobOnceWhileOneJoinsAndOneLeaves() throws Exception {
         system.simulate(CAP);
         system.newConsumerGroup();
+        system.emptySenderSchema(); // a first deployment: the three replicas create the schema together
         List<ServiceProcess> replicas = List.of(system.startSender(0, CAP, UTILISATION, SPREAD),
                 system.startSender(1, CAP, UTILISATION, SPREAD), system.startSender(2, CAP, UTILISATION, SPREAD));
         replicas.forEach(ServiceProcess::awaitReady);
