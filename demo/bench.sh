@@ -78,8 +78,12 @@ for name in "${SELECTED[@]}"; do
       # (the test runs them at nice 4 so that the simulator, standing in for Meta, keeps its clock; an
       # operator's neighbour runs beside the senders, not above them)
       [[ "$name" == starved ]] && { nice -n 4 stress-ng --cpu 1 --quiet >/dev/null 2>&1 & NEIGHBOUR=$!; }
-      # the replicas on the sender's own schedule (98.5 % of the cap), not the integration tests' safer 95 %
-      sender_maven "$LOGS/$name.log" -Dit.test=ReplicasShareTheBudgetIT -Dwacast.it.utilisation=sender || true
+      # the replicas on the sender's own schedule (98.5 % of the cap), not the integration tests' safer 95 %;
+      # WACAST_BENCH_REPLICAS_SCHEDULE="<utilisation> <arrival spread>" (e.g. "0.975 12ms") measures another,
+      # WACAST_BENCH_REPLICAS_OPTS other sender settings (-Dwacast.it.sender.lease-horizon=60ms)
+      read -r utilisation spread <<<"${WACAST_BENCH_REPLICAS_SCHEDULE:-sender}"
+      sender_maven "$LOGS/$name.log" -Dit.test=ReplicasShareTheBudgetIT -Dwacast.it.utilisation="$utilisation" \
+        ${spread:+-Dwacast.it.arrival-spread="$spread"} ${WACAST_BENCH_REPLICAS_OPTS:-} || true
       [[ -n "$NEIGHBOUR" ]] && { kill "$NEIGHBOUR" 2>/dev/null || true; wait "$NEIGHBOUR" 2>/dev/null || true; NEIGHBOUR=; }
       share_row "$name" sender-service/target/failsafe-reports/TEST-io.wacast.sender.packaged.ReplicasShareTheBudgetIT.xml "$LOGS/$name.log" ;;
     webhook)

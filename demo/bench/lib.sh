@@ -69,7 +69,7 @@ sender_rows() {
 # leaving): how much of the cap they used (issue 13: ≥ 95 % quiet, ≥ 90 % beside a CPU-heavy
 # neighbour) and its invariants, from the line it logs in its failsafe report.
 share_row() {
-  local name="$1" report="$2" log="$3" line busiest rate throttled target min label
+  local name="$1" report="$2" log="$3" line busiest rate throttled target min label schedule
   if [[ "$name" == starved ]]; then target="≥ 90 % of the cap"; min=90; label="beside a CPU-heavy neighbour (stress-ng --cpu 1)"
   else target="≥ 95 % of the cap"; min=95; label="quiet"; fi
   line="$(grep -ho 'cap 100/s, 3 replicas[^<]*130429: [0-9]*' "$report" 2>/dev/null | tail -1 || true)"
@@ -80,8 +80,10 @@ share_row() {
   busiest="$(sed -E 's/.*busiest second ([0-9]+) calls.*/\1/' <<<"$line")"
   rate="$(sed -E 's/.*calls, ([0-9.]+) msg\/s overall.*/\1/' <<<"$line")"
   throttled="$(sed -E 's/.*130429: ([0-9]+).*/\1/' <<<"$line")"
+  schedule="$(grep -ho 'schedule: cap 100 msg/s, a slot every [0-9]* µs ([0-9.]*% of the cap), a call leaves at most [0-9.]* ms' \
+    "$report" 2>/dev/null | tail -1 | sed -E 's/.*\(([0-9.]+)% of the cap\), a call leaves at most ([0-9.]+) ms/slots at \1 %, \2 ms late at most/' || true)"
   result "3 sender replicas sharing a 100/s cap, one joining and one leaving, $label: share of the cap" "$target" \
-    "$rate %" "$(at_least "$rate" "$min")"
+    "$rate %${schedule:+ ($schedule)}" "$(at_least "$rate" "$min")"
   result "  … busiest second at the simulator; 130429; every job once (the test's assertions)" "≤ 100; 0; yes" \
     "$busiest; $throttled; $(grep -q '<failure\|<error' "$report" && echo no || echo yes)" \
     "$(both "$(both "$(at_most "$busiest" 100)" "$(at_most "$throttled" 0)")" \

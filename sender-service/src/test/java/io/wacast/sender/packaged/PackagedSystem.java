@@ -277,6 +277,9 @@ final class PackagedSystem implements AutoCloseable {
             properties.put("wacast.sender.budget-utilisation", Double.toString(utilisation));
             properties.put("wacast.sender.arrival-spread", arrivalSpread);
         }
+        // a benchmark's other sender settings: -Dwacast.it.sender.lease-horizon=60ms → wacast.sender.lease-horizon
+        System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("wacast.it.sender."))
+                .forEach(name -> properties.put(name.substring("wacast.it.".length()), System.getProperty(name)));
         properties.putAll(extra);
         ServiceProcess sender = ServiceProcess.start("sender-" + index, root.resolve("sender-service/target/quarkus-app/quarkus-run.jar"),
                 FIRST_SENDER_PORT + index, new ServiceProcess.Launch(SENDER_NICENESS,
