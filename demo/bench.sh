@@ -74,10 +74,14 @@ for name in "${SELECTED[@]}"; do
     replicas | starved)
       fresh_infra "$name"
       NEIGHBOUR=
-      # starved: a CPU-heavy neighbour on one of the two cores for the whole run, at the replicas' priority
-      # (the test runs them at nice 4 so that the simulator, standing in for Meta, keeps its clock; an
-      # operator's neighbour runs beside the senders, not above them)
-      [[ "$name" == starved ]] && { nice -n 4 stress-ng --cpu 1 --quiet >/dev/null 2>&1 & NEIGHBOUR=$!; }
+      # starved: a CPU-heavy neighbour on one of the two cores for the whole run, in a session of its own as
+      # each service is (the kernel shares CPU between sessions first), at the replicas' priority (the test
+      # runs them at nice 4 so that the simulator, standing in for Meta, keeps its clock; an operator's
+      # neighbour runs beside the senders, not above them)
+      if [[ "$name" == starved ]]; then
+        setsid nice -n 4 stress-ng --cpu 1 --quiet >/dev/null 2>&1 & NEIGHBOUR=$!
+        echo 4 >"/proc/$NEIGHBOUR/autogroup" 2>/dev/null || true
+      fi
       # the replicas on the sender's own schedule (98.5 % of the cap), not the integration tests' safer 95 %;
       # WACAST_BENCH_REPLICAS_SCHEDULE="<utilisation> <arrival spread>" (e.g. "0.975 12ms") measures another,
       # WACAST_BENCH_REPLICAS_OPTS other sender settings (-Dwacast.it.sender.lease-horizon=60ms)

@@ -33,14 +33,19 @@ import java.util.stream.Collectors;
 public final class ServiceProcess {
 
     /**
-     * How to launch: scheduling {@code niceness} (0: normal), extra JVM options, system properties,
-     * environment overrides, and the folder for {@code <name>.log}.
+     * How to launch: scheduling {@code niceness} (0: normal, in the test's session; otherwise, where the
+     * kernel groups CPU time by session, in a session of its own whose group gets that nice value, as
+     * ./wacast runs its services), extra JVM options, system properties, environment overrides, and the
+     * folder for {@code <name>.log}.
      */
     public record Launch(int niceness, List<String> jvmOptions, Map<String, String> properties, Map<String, String> env,
             Path logDir) {
     }
 
     private static final Set<ServiceProcess> LIVE = ConcurrentHashMap.newKeySet();
+    /** {@code setsid} (util-linux) is there and the kernel groups CPU time by session. */
+    private static final boolean SETSID = Files.isExecutable(Path.of("/usr/bin/setsid"))
+            && "1".equals(readQuietly(Path.of("/proc/sys/kernel/sched_autogroup_enabled")));
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     static {
@@ -74,6 +79,13 @@ public final class ServiceProcess {
             throw new IllegalStateException("port " + port + " for " + name + " is taken: " + e.getMessage());
         }
         List<String> command = new ArrayList<>();
+        boolean ownSession = SETSID && launch.niceness() != 0;
+        if (ownSession) {
+            // a session of its own, as ./wacast runs every service and as a pod has a cgroup of its own: with
+            // the kernel's autogroups the CPU is shared between sessions first, and a thread's nice value
+            // counts only within its session, so the niceness goes to the session's group
+            command.add("setsid");
+        }
         if (launch.niceness() > 0) {
             command.addAll(List.of("nice", "-n", Integer.toString(launch.niceness())));
         }
@@ -91,9 +103,45 @@ public final class ServiceProcess {
             builder.environment().putAll(launch.env());
             ServiceProcess started = new ServiceProcess(name, port, log, builder.start());
             LIVE.add(started);
+            if (ownSession) {
+                autogroupNice(started.process.pid(), launch.niceness());
+            }
             return started;
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + name, e);
+        }
+    }
+
+    /**
+     * Between sessions a thread's nice value counts for nothing: the session's autogroup carries it
+     * (sched(7)). Best effort, as ./wacast's: a negative value needs CAP_SYS_NICE, and the kernel takes
+     * one change per 100 ms; a raised one is also set by the {@code nice} before the command.
+     */
+    private static void autogroupNice(long pid, int niceness) {
+        Path group = Path.of("/proc", Long.toString(pid), "autogroup");
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try {
+                Files.writeString(group, Integer.toString(niceness));
+                if (Files.readString(group).strip().endsWith(" nice " + niceness)) {
+                    return;
+                }
+            } catch (IOException | RuntimeException e) {
+                // not allowed, or too soon after the group's last change: try again shortly
+            }
+            try {
+                Thread.sleep(120);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file).strip();
+        } catch (IOException | RuntimeException e) {
+            return "";
         }
     }
 
