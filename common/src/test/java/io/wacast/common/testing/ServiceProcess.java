@@ -22,6 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import org.awaitility.core.ConditionTimeoutException;
+
 /**
  * One packaged service ({@code java -jar <module>/target/quarkus-app/quarkus-run.jar}) in its own
  * JVM, for the integration tests that run the real thing: the test JVM's environment plus
@@ -115,25 +117,27 @@ public final class ServiceProcess {
     /**
      * Between sessions a thread's nice value counts for nothing: the session's autogroup carries it
      * (sched(7)). Best effort, as ./wacast's: a negative value needs CAP_SYS_NICE, and the kernel takes
-     * one change per 100 ms; a raised one is also set by the {@code nice} before the command.
+     * one change per 100 ms. Only once the process has left the test's session: until {@code setsid} has
+     * run, its group is the test's own, which must keep its nice value.
      */
     private static void autogroupNice(long pid, int niceness) {
         Path group = Path.of("/proc", Long.toString(pid), "autogroup");
-        for (int attempt = 0; attempt < 5; attempt++) {
-            try {
-                Files.writeString(group, Integer.toString(niceness));
-                if (Files.readString(group).strip().endsWith(" nice " + niceness)) {
-                    return;
-                }
-            } catch (IOException | RuntimeException e) {
-                // not allowed, or too soon after the group's last change: try again shortly
-            }
-            try {
-                Thread.sleep(120);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        String testsGroup = readQuietly(Path.of("/proc/self/autogroup")).split(" ")[0];
+        try {
+            await("the session group of " + pid).atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20))
+                    .ignoreExceptions().until(() -> {
+                        String current = Files.readString(group).strip();
+                        if (current.split(" ")[0].equals(testsGroup)) {
+                            return false; // setsid has not run yet
+                        }
+                        if (!current.endsWith(" nice " + niceness)) {
+                            Files.writeString(group, Integer.toString(niceness));
+                        }
+                        return Files.readString(group).strip().endsWith(" nice " + niceness);
+                    });
+        } catch (ConditionTimeoutException e) {
+            // not allowed (a negative value without CAP_SYS_NICE), or the process is gone: it keeps its group's
+            // nice value (a raised one is also set by the nice before the command)
         }
     }
 
