@@ -75,12 +75,10 @@ for name in "${SELECTED[@]}"; do
       fresh_infra "$name"
       NEIGHBOUR=
       # starved: a CPU-heavy neighbour on one of the two cores for the whole run, in a session of its own as
-      # each service is (the kernel shares CPU between sessions first), at the replicas' priority (the test
-      # runs them at nice 4 so that the simulator, standing in for Meta, keeps its clock; an operator's
-      # neighbour runs beside the senders, not above them)
-      # (the group's nice is set from inside the new session: written from here it could land on ours)
+      # each service is (the kernel shares CPU between sessions first), at the replicas' priority (nice 0,
+      # with the simulator, standing in for Meta, above both)
       if [[ "$name" == starved ]]; then
-        setsid sh -c 'echo 4 >/proc/self/autogroup 2>/dev/null; exec nice -n 4 stress-ng --cpu 1 --quiet' >/dev/null 2>&1 &
+        setsid stress-ng --cpu 1 --quiet >/dev/null 2>&1 &
         NEIGHBOUR=$!
       fi
       # the replicas on the sender's own schedule (98.5 % of the cap), not the integration tests' safer 95 %;

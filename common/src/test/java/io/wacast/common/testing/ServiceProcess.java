@@ -35,10 +35,10 @@ import org.awaitility.core.ConditionTimeoutException;
 public final class ServiceProcess {
 
     /**
-     * How to launch: scheduling {@code niceness} (0: normal, in the test's session; otherwise, where the
-     * kernel groups CPU time by session, in a session of its own whose group gets that nice value, as
-     * ./wacast runs its services), extra JVM options, system properties, environment overrides, and the
-     * folder for {@code <name>.log}.
+     * How to launch: scheduling {@code niceness} (where the kernel groups CPU time by session, each
+     * service runs in a session of its own, as ./wacast runs them, and the value goes to that session's
+     * group; 0: the kernel's default), extra JVM options, system properties, environment overrides, and
+     * the folder for {@code <name>.log}.
      */
     public record Launch(int niceness, List<String> jvmOptions, Map<String, String> properties, Map<String, String> env,
             Path logDir) {
@@ -81,8 +81,7 @@ public final class ServiceProcess {
             throw new IllegalStateException("port " + port + " for " + name + " is taken: " + e.getMessage());
         }
         List<String> command = new ArrayList<>();
-        boolean ownSession = SETSID && launch.niceness() != 0;
-        if (ownSession) {
+        if (SETSID) {
             // a session of its own, as ./wacast runs every service and as a pod has a cgroup of its own: with
             // the kernel's autogroups the CPU is shared between sessions first, and a thread's nice value
             // counts only within its session, so the niceness goes to the session's group
@@ -105,7 +104,7 @@ public final class ServiceProcess {
             builder.environment().putAll(launch.env());
             ServiceProcess started = new ServiceProcess(name, port, log, builder.start());
             LIVE.add(started);
-            if (ownSession) {
+            if (SETSID && launch.niceness() != 0) {
                 autogroupNice(started.process.pid(), launch.niceness());
             }
             return started;
@@ -169,6 +168,13 @@ public final class ServiceProcess {
 
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** The nice value of the session's CPU group the process runs in (0 where the kernel has none, or unread). */
+    public int sessionNice() {
+        String group = readQuietly(Path.of("/proc", Long.toString(process.pid()), "autogroup"));
+        int at = group.lastIndexOf(" nice ");
+        return at < 0 ? 0 : Integer.parseInt(group.substring(at + " nice ".length()).strip());
     }
 
     /** SIGTERM: graceful shutdown (leaves the consumer group, finishes what is in flight). */
