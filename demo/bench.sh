@@ -75,8 +75,8 @@ for name in "${SELECTED[@]}"; do
       fresh_infra "$name"
       NEIGHBOUR=
       # starved: a CPU-heavy neighbour on one of the two cores for the whole run, in a session of its own as
-      # each service is (the kernel shares CPU between sessions first), at the replicas' priority (nice 0,
-      # with the simulator, standing in for Meta, above both)
+      # each service is (the kernel shares CPU between sessions first), at about the replicas' priority
+      # (nice 0, they run at 1), with the simulator, standing in for Meta, above both
       if [[ "$name" == starved ]]; then
         setsid stress-ng --cpu 1 --quiet >/dev/null 2>&1 &
         NEIGHBOUR=$!

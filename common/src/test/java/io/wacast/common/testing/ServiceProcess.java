@@ -35,10 +35,10 @@ import org.awaitility.core.ConditionTimeoutException;
 public final class ServiceProcess {
 
     /**
-     * How to launch: scheduling {@code niceness} (where the kernel groups CPU time by session, each
-     * service runs in a session of its own, as ./wacast runs them, and the value goes to that session's
-     * group; 0: the kernel's default), extra JVM options, system properties, environment overrides, and
-     * the folder for {@code <name>.log}.
+     * How to launch: scheduling {@code niceness} (0: normal, in the test's session; otherwise, where the
+     * kernel groups CPU time by session, in a session of its own whose group gets that nice value, as
+     * ./wacast runs its services), extra JVM options, system properties, environment overrides, and the
+     * folder for {@code <name>.log}.
      */
     public record Launch(int niceness, List<String> jvmOptions, Map<String, String> properties, Map<String, String> env,
             Path logDir) {
@@ -81,7 +81,8 @@ public final class ServiceProcess {
             throw new IllegalStateException("port " + port + " for " + name + " is taken: " + e.getMessage());
         }
         List<String> command = new ArrayList<>();
-        if (SETSID) {
+        boolean ownSession = SETSID && launch.niceness() != 0;
+        if (ownSession) {
             // a session of its own, as ./wacast runs every service and as a pod has a cgroup of its own: with
             // the kernel's autogroups the CPU is shared between sessions first, and a thread's nice value
             // counts only within its session, so the niceness goes to the session's group
@@ -104,7 +105,7 @@ public final class ServiceProcess {
             builder.environment().putAll(launch.env());
             ServiceProcess started = new ServiceProcess(name, port, log, builder.start());
             LIVE.add(started);
-            if (SETSID && launch.niceness() != 0) {
+            if (ownSession) {
                 autogroupNice(started.process.pid(), launch.niceness());
             }
             return started;

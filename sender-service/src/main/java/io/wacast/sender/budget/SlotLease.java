@@ -57,8 +57,16 @@ public final class SlotLease {
 
     /** Takes the next slot if it is due at {@code nowUs}; the call must leave now. */
     public boolean take(long nowUs) {
+        return take(nowUs, 0);
+    }
+
+    /**
+     * Takes the next slot if it is due within {@code aheadUs} of {@code nowUs}; the call must leave at it
+     * (not before) or within the lateness after it. Only slots already too late at {@code nowUs} are dropped.
+     */
+    public boolean take(long nowUs, long aheadUs) {
         long slot = nextSlot(nowUs);
-        if (slot < 0 || slot > nowUs) {
+        if (slot < 0 || slot > nowUs + aheadUs) {
             return false;
         }
         next++;

@@ -79,11 +79,13 @@ final class GraphTransport implements AutoCloseable {
     }
 
     /**
-     * Sends {@code body} unless it cannot be written by {@code leaveByUs} (epoch µs; 0: no bound): then
-     * the answer is {@link MetaAnswer.MissedSlot} and nothing is sent. The bound is checked twice: when
-     * the event loop takes the call up (a call already late asks for no connection), and again at the
-     * write, once a connection is had, because waiting for one (the pool busy, a new connection, the
-     * event loop stalled) can take longer than the lateness. Only then does the call count as departed.
+     * Sends {@code body} at {@code slotUs} (epoch µs; a call handed on ahead of its slot waits for it on
+     * the event loop, never leaving before it) unless it cannot be written by {@code leaveByUs} (0: no
+     * bound): then the answer is {@link MetaAnswer.MissedSlot} and nothing is sent. The bound is checked
+     * twice: when the event loop takes the call up (a call already late asks for no connection), and again
+     * at the write, once a connection is had and the slot has come, because waiting for one (the pool busy,
+     * a new connection, the event loop stalled) can take longer than the lateness. Only then does the call
+     * count as departed.
      */
     CompletableFuture<MetaAnswer> post(String phoneNumberId, Endpoint endpoint, byte[] body, long slotUs, long leaveByUs,
             Departures departures) {
@@ -97,7 +99,7 @@ final class GraphTransport implements AutoCloseable {
                 .setIdleTimeout(callTimeoutMs);
         Buffer payload = Buffer.buffer(body);
         context.runOnContext(ignored -> {
-            long checkedUs = SlotLease.epochMicros(Instant.now());
+            long checkedUs = nowUs();
             if (leaveByUs > 0 && checkedUs > leaveByUs) {
                 answer.complete(new MetaAnswer.MissedSlot(checkedUs - slotUs, false));
                 return;
@@ -107,28 +109,64 @@ final class GraphTransport implements AutoCloseable {
                     answer.complete(notSent(opened.cause()));
                     return;
                 }
-                HttpClientRequest call = opened.result();
-                long writeUs = SlotLease.epochMicros(Instant.now());
-                if (leaveByUs > 0 && writeUs > leaveByUs) {
-                    // nothing of it was written: the connection goes back to the pool unused. The reset fails
-                    // the request, which Vert.x logs at ERROR unless it has a handler: a missed slot is no error
-                    call.exceptionHandler(expected -> { }).reset();
-                    answer.complete(new MetaAnswer.MissedSlot(writeUs - slotUs, true));
-                    return;
-                }
-                if (traceCalls) {
-                    call.putHeader("X-Wacast-Slot", Long.toString(slotUs))
-                            .putHeader("X-Wacast-Checked", Long.toString(checkedUs))
-                            .putHeader("X-Wacast-Sent", Long.toString(writeUs));
-                }
-                departures.departed(slotUs > 0 ? Math.max(0, writeUs - slotUs) : 0);
-                call.send(payload)
-                        .compose(response -> response.body()
-                                .map(bytes -> MetaAnswers.parse(response.statusCode(), bytes.getBytes())))
-                        .onComplete(done -> answer.complete(done.succeeded() ? done.result() : unanswered(done.cause())));
+                new Departure(opened.result(), payload, slotUs, leaveByUs, checkedUs, departures, answer).atSlot();
             });
         });
         return answer;
+    }
+
+    /** A call with its connection, written at its slot (on the event loop). */
+    private final class Departure {
+
+        private final HttpClientRequest call;
+        private final Buffer payload;
+        private final long slotUs;
+        private final long leaveByUs;
+        private final long checkedUs;
+        private final Departures departures;
+        private final CompletableFuture<MetaAnswer> answer;
+
+        Departure(HttpClientRequest call, Buffer payload, long slotUs, long leaveByUs, long checkedUs, Departures departures,
+                CompletableFuture<MetaAnswer> answer) {
+            this.call = call;
+            this.payload = payload;
+            this.slotUs = slotUs;
+            this.leaveByUs = leaveByUs;
+            this.checkedUs = checkedUs;
+            this.departures = departures;
+            this.answer = answer;
+        }
+
+        /** Writes now if the slot has come, otherwise on a timer of this event loop at it (whole ms, rounded up). */
+        void atSlot() {
+            long earlyUs = slotUs - nowUs();
+            if (earlyUs > 0) {
+                context.owner().setTimer(Math.max(1, (earlyUs + 999) / 1000), fired -> atSlot());
+                return;
+            }
+            long writeUs = nowUs();
+            if (leaveByUs > 0 && writeUs > leaveByUs) {
+                // nothing of it was written: the connection goes back to the pool unused. The reset fails
+                // the request, which Vert.x logs at ERROR unless it has a handler: a missed slot is no error
+                call.exceptionHandler(expected -> { }).reset();
+                answer.complete(new MetaAnswer.MissedSlot(writeUs - slotUs, true));
+                return;
+            }
+            if (traceCalls) {
+                call.putHeader("X-Wacast-Slot", Long.toString(slotUs))
+                        .putHeader("X-Wacast-Checked", Long.toString(checkedUs))
+                        .putHeader("X-Wacast-Sent", Long.toString(writeUs));
+            }
+            departures.departed(slotUs > 0 ? Math.max(0, writeUs - slotUs) : 0);
+            call.send(payload)
+                    .compose(response -> response.body()
+                            .map(bytes -> MetaAnswers.parse(response.statusCode(), bytes.getBytes())))
+                    .onComplete(done -> answer.complete(done.succeeded() ? done.result() : unanswered(done.cause())));
+        }
+    }
+
+    private static long nowUs() {
+        return SlotLease.epochMicros(Instant.now());
     }
 
     /** No connection could be had for the request: it never left. */

@@ -80,6 +80,15 @@ public interface SenderConfig {
     Duration leaseHorizon();
 
     /**
+     * How long before its slot the firer hands a call to the HTTP client's event loop, which writes it at
+     * the slot, never before. The hop between the two threads then happens ahead of the slot instead of
+     * inside its lateness: on a busy host either thread can be woken a few ms late, and a call handed over
+     * at its slot left in time only when both were on time (BENCHMARKS.md, "three replicas sharing a cap").
+     */
+    @WithDefault("PT0.003S")
+    Duration handAhead();
+
+    /**
      * How many claimed jobs are marked as departing in the ledger ahead of their slot, in time of the
      * number's throughput. Only a departing job may become {@code unknown} when its replica dies; every
      * other claim of a dead replica is taken over and sent by a live one. The larger, the more a database

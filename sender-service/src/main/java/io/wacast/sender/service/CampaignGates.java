@@ -95,7 +95,7 @@ final class CampaignGates {
             }
             if (slot > nowUs) {
                 wakeAtUs = Math.min(wakeAtUs, slot);
-            } else if (gate.schedule.take(nowUs)) {
+            } else if (gate.schedule.take(nowUs, 0)) {
                 Ticket ticket = gate.poll();
                 admission.leaveGate(ticket);
                 wakeAtUs = nowUs;

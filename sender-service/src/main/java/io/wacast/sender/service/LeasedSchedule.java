@@ -53,9 +53,12 @@ final class LeasedSchedule {
         return lease.nextSlot(nowUs);
     }
 
-    /** Takes the slot {@link #nextSlot} showed if it is due at {@code nowUs}; the work must go now. */
-    boolean take(long nowUs) {
-        return lease.take(nowUs);
+    /**
+     * Takes the slot {@link #nextSlot} showed if it is due within {@code aheadUs} of {@code nowUs}; the work
+     * must leave at that slot.
+     */
+    boolean take(long nowUs, long aheadUs) {
+        return lease.take(nowUs, aheadUs);
     }
 
     /** Whether the leaser should ask for the next run at {@code nowUs}. */

@@ -78,7 +78,8 @@ public class SendEngine implements SendJobIntake {
         this.calls = new MetaCalls(metaSender, config.maxInFlight(), admission, recorder, lanes, budget, accounts,
                 new MarketingRoutes(config.marketingMessages()), timers, clock, registry);
         this.leaser = new SlotLeaser(this::isRunning, lanes, gates, budget, clock, this::wakeFirer);
-        this.firer = new SlotFirer(this::isRunning, lanes, gates, calls, leaser, marker::wake, clock, registry);
+        this.firer = new SlotFirer(this::isRunning, lanes, gates, calls, leaser, marker::wake,
+                config.handAhead().toNanos() / 1000, clock, registry);
         this.retries = new RetryRepublisher(this::isRunning, ledger, jobs, json, timers, clock);
     }
 

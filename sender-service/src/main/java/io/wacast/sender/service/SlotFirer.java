@@ -11,9 +11,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.wacast.sender.budget.SlotLease;
 
 /**
- * The firing thread: fires each departing job exactly at a slot of its number's schedule (and
- * each gated job at a slot of its campaign's), handing it to {@link MetaCalls}. It never waits on the
- * database: the leaser keeps the slots fetched, the marker the jobs marked, and each of them wakes
+ * The firing thread: fires each departing job at a slot of its number's schedule (and releases each
+ * gated job at a slot of its campaign's), handing it to {@link MetaCalls} a little ahead of the slot
+ * ({@code hand-ahead}): the HTTP client's event loop writes it at the slot, never before. It never waits
+ * on the database: the leaser keeps the slots fetched, the marker the jobs marked, and each of them wakes
  * this thread when it brings what the thread waits for (it does not poll for them).
  */
 final class SlotFirer {
@@ -32,16 +33,19 @@ final class SlotFirer {
     private final Runnable wakeMarker;
     private final Clock clock;
     private final Counter droppedSlots;
+    /** How long before its slot a call is handed on (µs). */
+    private final long handAheadUs;
     private final StageThread thread = new StageThread("sender-firer", this::fireLoop);
 
     SlotFirer(BooleanSupplier running, Lanes lanes, CampaignGates gates, MetaCalls calls, SlotLeaser leaser,
-            Runnable wakeMarker, Clock clock, MeterRegistry registry) {
+            Runnable wakeMarker, long handAheadUs, Clock clock, MeterRegistry registry) {
         this.running = running;
         this.lanes = lanes;
         this.gates = gates;
         this.calls = calls;
         this.leaser = leaser;
         this.wakeMarker = wakeMarker;
+        this.handAheadUs = Math.max(0, handAheadUs);
         this.clock = clock;
         this.droppedSlots = Counter.builder("wacast.sender.budget.slots.dropped")
                 .description("Leased slots no call could use in time").tag("where", "firer").register(registry);
@@ -70,8 +74,8 @@ final class SlotFirer {
                     if (slot < 0) {
                         continue; // the leaser wakes this thread with the next run of slots
                     }
-                    if (slot > nowUs) {
-                        wakeAtUs = Math.min(wakeAtUs, slot);
+                    if (slot > nowUs + handAheadUs) {
+                        wakeAtUs = Math.min(wakeAtUs, slot - handAheadUs);
                         continue;
                     }
                     if (lane.departingCount() == 0) {
@@ -83,7 +87,7 @@ final class SlotFirer {
                         wakeAtUs = Math.min(wakeAtUs, nowUs + IN_FLIGHT_RETRY_US);
                         continue;
                     }
-                    if (!lane.schedule.take(nowUs)) {
+                    if (!lane.schedule.take(nowUs, handAheadUs)) {
                         calls.cancelReservation();
                         continue;
                     }

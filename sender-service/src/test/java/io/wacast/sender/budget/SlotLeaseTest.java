@@ -50,6 +50,18 @@ class SlotLeaseTest {
     }
 
     @Test
+    void aSlotHandedOnAheadIsTakenWithinTheLeadAndNoUsableSlotIsDroppedForIt() {
+        SlotLease lease = new SlotLease(1_000, 100, 3, 50);
+        assertThat(lease.take(960, 30)).as("due 40 after now, 30 ahead").isFalse();
+        assertThat(lease.take(970, 30)).isTrue();
+        // slot 1,100 is still usable at 1,140 (lateness 50): looking 30 ahead must not drop it
+        assertThat(lease.take(1_140, 30)).isTrue();
+        assertThat(lease.dropped()).isZero();
+        assertThat(lease.take(1_251, 30)).as("slot 1,200 missed by more than its lateness").isFalse();
+        assertThat(lease.dropped()).isEqualTo(1);
+    }
+
+    @Test
     void slotsMissedByMoreThanTheLatenessAreDroppedSoLateCallsNeverBunch() {
         SlotLease lease = new SlotLease(1_000, 100, 5, 50);
         assertThat(lease.nextSlot(1_260)).isEqualTo(1_300);

@@ -122,6 +122,31 @@ class GraphTransportTest {
     }
 
     @Test
+    void aCallHandedOnAheadOfItsSlotIsWrittenAtItNeverBefore() throws Exception {
+        java.util.List<Long> arrivals = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.List<Long> departures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        HttpServer server = vertx.createHttpServer().requestHandler(request -> {
+            arrivals.add(io.wacast.sender.budget.SlotLease.epochMicros(java.time.Instant.now()));
+            request.response().end("{\"messages\":[{\"id\":\"wamid.A\"}]}");
+        });
+        int port = listen(server);
+        GraphTransport transport = new GraphTransport(vertx, config("http://127.0.0.1:" + port, Duration.ofSeconds(2)), 4);
+        byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+        long now = io.wacast.sender.budget.SlotLease.epochMicros(java.time.Instant.now());
+        long slot = now + 40_000; // handed on 40 ms ahead, allowed 5 s late: nothing but the slot holds it back
+        MetaAnswer answer = transport.post("1", Endpoint.MESSAGES, body, slot, slot + 5_000_000, departures::add)
+                .get(10, TimeUnit.SECONDS);
+        transport.close();
+        server.close();
+
+        assertThat(answer).isEqualTo(new MetaAnswer.Accepted("wamid.A", "accepted"));
+        assertThat(arrivals).hasSize(1);
+        assertThat(arrivals.get(0)).as("the server read it at or after its slot").isGreaterThanOrEqualTo(slot);
+        assertThat(departures).hasSize(1);
+        assertThat(departures.get(0)).as("written at or after the slot, lateness counted from it").isNotNegative();
+    }
+
+    @Test
     void aCallThatWaitsForAConnectionPastItsLatenessIsNotWritten() throws Exception {
         java.util.List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
         java.util.List<Long> departures = new java.util.concurrent.CopyOnWriteArrayList<>();
