@@ -130,10 +130,10 @@ public final class ServiceProcess {
                         if (current.split(" ")[0].equals(testsGroup)) {
                             return false; // setsid has not run yet
                         }
-                        if (!current.endsWith(" nice " + niceness)) {
+                        if (niceOf(current) != niceness) {
                             Files.writeString(group, Integer.toString(niceness));
                         }
-                        return Files.readString(group).strip().endsWith(" nice " + niceness);
+                        return niceOf(Files.readString(group).strip()) == niceness;
                     });
         } catch (ConditionTimeoutException e) {
             // not allowed (a negative value without CAP_SYS_NICE), or the process is gone: it keeps its group's
@@ -173,9 +173,13 @@ public final class ServiceProcess {
 
     /** The nice value of the session's CPU group the process runs in (0 where the kernel has none, or unread). */
     public int sessionNice() {
-        String group = readQuietly(Path.of("/proc", Long.toString(process.pid()), "autogroup"));
-        int at = group.lastIndexOf(" nice ");
-        return at < 0 ? 0 : Integer.parseInt(group.substring(at + " nice ".length()).strip());
+        return niceOf(readQuietly(Path.of("/proc", Long.toString(process.pid()), "autogroup")));
+    }
+
+    /** The nice value in a {@code /proc/<pid>/autogroup} line ({@code /autogroup-17 nice -10}); 0 if none. */
+    private static int niceOf(String autogroup) {
+        int at = autogroup.lastIndexOf(" nice ");
+        return at < 0 ? 0 : Integer.parseInt(autogroup.substring(at + " nice ".length()).strip());
     }
 
     /** SIGTERM: graceful shutdown (leaves the consumer group, finishes what is in flight). */

@@ -109,60 +109,41 @@ final class GraphTransport implements AutoCloseable {
                     answer.complete(notSent(opened.cause()));
                     return;
                 }
-                new Departure(opened.result(), payload, slotUs, leaveByUs, checkedUs, departures, answer).atSlot();
+                writeAtSlot(opened.result(), payload, slotUs, leaveByUs, checkedUs, departures, answer);
             });
         });
         return answer;
     }
 
-    /** A call with its connection, written at its slot (on the event loop). */
-    private final class Departure {
-
-        private final HttpClientRequest call;
-        private final Buffer payload;
-        private final long slotUs;
-        private final long leaveByUs;
-        private final long checkedUs;
-        private final Departures departures;
-        private final CompletableFuture<MetaAnswer> answer;
-
-        Departure(HttpClientRequest call, Buffer payload, long slotUs, long leaveByUs, long checkedUs, Departures departures,
-                CompletableFuture<MetaAnswer> answer) {
-            this.call = call;
-            this.payload = payload;
-            this.slotUs = slotUs;
-            this.leaveByUs = leaveByUs;
-            this.checkedUs = checkedUs;
-            this.departures = departures;
-            this.answer = answer;
+    /**
+     * Writes {@code call} now if its slot has come, otherwise on a timer of this event loop at it (whole ms,
+     * rounded up, and looked at again then); on the event loop.
+     */
+    private void writeAtSlot(HttpClientRequest call, Buffer payload, long slotUs, long leaveByUs, long checkedUs,
+            Departures departures, CompletableFuture<MetaAnswer> answer) {
+        long writeUs = nowUs();
+        if (writeUs < slotUs) {
+            context.owner().setTimer(Math.max(1, (slotUs - writeUs + 999) / 1000),
+                    fired -> writeAtSlot(call, payload, slotUs, leaveByUs, checkedUs, departures, answer));
+            return;
         }
-
-        /** Writes now if the slot has come, otherwise on a timer of this event loop at it (whole ms, rounded up). */
-        void atSlot() {
-            long earlyUs = slotUs - nowUs();
-            if (earlyUs > 0) {
-                context.owner().setTimer(Math.max(1, (earlyUs + 999) / 1000), fired -> atSlot());
-                return;
-            }
-            long writeUs = nowUs();
-            if (leaveByUs > 0 && writeUs > leaveByUs) {
-                // nothing of it was written: the connection goes back to the pool unused. The reset fails
-                // the request, which Vert.x logs at ERROR unless it has a handler: a missed slot is no error
-                call.exceptionHandler(expected -> { }).reset();
-                answer.complete(new MetaAnswer.MissedSlot(writeUs - slotUs, true));
-                return;
-            }
-            if (traceCalls) {
-                call.putHeader("X-Wacast-Slot", Long.toString(slotUs))
-                        .putHeader("X-Wacast-Checked", Long.toString(checkedUs))
-                        .putHeader("X-Wacast-Sent", Long.toString(writeUs));
-            }
-            departures.departed(slotUs > 0 ? Math.max(0, writeUs - slotUs) : 0);
-            call.send(payload)
-                    .compose(response -> response.body()
-                            .map(bytes -> MetaAnswers.parse(response.statusCode(), bytes.getBytes())))
-                    .onComplete(done -> answer.complete(done.succeeded() ? done.result() : unanswered(done.cause())));
+        if (leaveByUs > 0 && writeUs > leaveByUs) {
+            // nothing of it was written: the connection goes back to the pool unused. The reset fails
+            // the request, which Vert.x logs at ERROR unless it has a handler: a missed slot is no error
+            call.exceptionHandler(expected -> { }).reset();
+            answer.complete(new MetaAnswer.MissedSlot(writeUs - slotUs, true));
+            return;
         }
+        if (traceCalls) {
+            call.putHeader("X-Wacast-Slot", Long.toString(slotUs))
+                    .putHeader("X-Wacast-Checked", Long.toString(checkedUs))
+                    .putHeader("X-Wacast-Sent", Long.toString(writeUs));
+        }
+        departures.departed(slotUs > 0 ? Math.max(0, writeUs - slotUs) : 0);
+        call.send(payload)
+                .compose(response -> response.body()
+                        .map(bytes -> MetaAnswers.parse(response.statusCode(), bytes.getBytes())))
+                .onComplete(done -> answer.complete(done.succeeded() ? done.result() : unanswered(done.cause())));
     }
 
     private static long nowUs() {
