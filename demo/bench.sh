@@ -66,7 +66,8 @@ for name in "${SELECTED[@]}"; do
       replicas="${name#sender-}"
       rm -f sender-service/target/sender-benchmark.md
       if sender_maven "$LOGS/$name.log" -Dit.test=SenderThroughputBenchmark -Dwacast.bench.seconds=30 \
-          -Dwacast.bench.replicas="$replicas" ${WACAST_BENCH_JAVA_OPTS_SENDER:+"-Dwacast.bench.jvm=$WACAST_BENCH_JAVA_OPTS_SENDER"}; then
+          -Dwacast.bench.replicas="$replicas" ${WACAST_BENCH_JAVA_OPTS_SENDER:+"-Dwacast.bench.jvm=$WACAST_BENCH_JAVA_OPTS_SENDER"} \
+          ${WACAST_BENCH_SENDER_OPTS:-}; then
         sender_rows "$replicas" sender-service/target/sender-benchmark.md
       else
         result "sender, $replicas replica(s) at a 1,000/s cap" "completes" "failed (log: $LOGS/$name.log)" fail
@@ -81,12 +82,14 @@ for name in "${SELECTED[@]}"; do
         setsid stress-ng --cpu 1 --quiet >/dev/null 2>&1 &
         NEIGHBOUR=$!
       fi
-      # the replicas on the sender's own schedule (98.5 % of the cap), not the integration tests' safer 95 %;
+      # the replicas on the sender's own schedule (97.5 % of the cap), not the integration tests' safer 95 %;
       # WACAST_BENCH_REPLICAS_SCHEDULE="<utilisation> <arrival spread>" (e.g. "0.975 12ms") measures another,
-      # WACAST_BENCH_REPLICAS_OPTS other sender settings (-Dwacast.it.sender.lease-horizon=60ms)
+      # WACAST_BENCH_REPLICAS_OPTS other sender settings (-Dwacast.it.sender.lease-horizon=60ms),
+      # WACAST_BENCH_REPLICAS_JVM other JVM options for the replicas (default: as ./wacast runs the sender)
       read -r utilisation spread <<<"${WACAST_BENCH_REPLICAS_SCHEDULE:-sender}"
       sender_maven "$LOGS/$name.log" -Dit.test=ReplicasShareTheBudgetIT -Dwacast.it.utilisation="$utilisation" \
-        ${spread:+-Dwacast.it.arrival-spread="$spread"} ${WACAST_BENCH_REPLICAS_OPTS:-} || true
+        ${spread:+-Dwacast.it.arrival-spread="$spread"} ${WACAST_BENCH_REPLICAS_JVM:+"-Dwacast.it.sender-jvm=$WACAST_BENCH_REPLICAS_JVM"} \
+        ${WACAST_BENCH_REPLICAS_OPTS:-} || true
       [[ -n "$NEIGHBOUR" ]] && { kill "$NEIGHBOUR" 2>/dev/null || true; wait "$NEIGHBOUR" 2>/dev/null || true; NEIGHBOUR=; }
       share_row "$name" sender-service/target/failsafe-reports/TEST-io.wacast.sender.packaged.ReplicasShareTheBudgetIT.xml "$LOGS/$name.log" ;;
     webhook)

@@ -59,9 +59,10 @@ final class PackagedSystem implements AutoCloseable {
      * the kernel gives an equal share of the CPU, and the simulator's session gets nice −10: on two starved
      * cores it would otherwise read its calls late and in bursts and count seconds over the cap that never
      * left the senders that way. That needs CAP_SYS_NICE; without it the simulator keeps nice 0 and the
-     * senders go below it instead ({@link #SENDER_NICENESS_BELOW}).
+     * senders go below it instead ({@link #SENDER_NICENESS_BELOW}). At 0 ({@code -Dwacast.it.simulator-niceness},
+     * a measuring knob) the replicas dropped half as many slots, and the simulator counted seconds of 102.
      */
-    private static final int SIMULATOR_NICENESS = -10;
+    private static final int SIMULATOR_NICENESS = Integer.getInteger("wacast.it.simulator-niceness", -10);
     /**
      * The senders' niceness where the simulator could not be raised. Below the rest of the machine (the
      * broker, the database, the test) they lose slots whenever those are busy: on a 2-core box 17 % slower
@@ -82,11 +83,20 @@ final class PackagedSystem implements AutoCloseable {
     private static final List<String> SIMULATOR_JVM = List.of("-Xmx192m", "-XX:+UseShenandoahGC", "-XX:TieredStopAtLevel=1");
 
     /**
+     * The senders' JVM as ./wacast runs it: C1-only, the serial collector on a small heap, so that a
+     * collection copies little. With the JVM's default heap (a 128 MB young generation on a 24 GB box) a
+     * replica paused 66-300 ms in each of its few collections. {@code -Dwacast.it.sender-jvm="…"}
+     * (space-separated) measures other options.
+     */
+    private static final List<String> SENDER_JVM = List.of(System.getProperty("wacast.it.sender-jvm",
+            "-Xms32m -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=64m -Xss512k").trim().split("\\s+"));
+
+    /**
      * The senders' schedule in the integration tests: 95 % of the cap, so calls may reach the simulator up
      * to 52.6 ms after their slot with every one-second window still within the cap; 30 ms of that is the
      * arrival spread (the way to the simulator and the simulator's own lag in counting an arrival on a
      * box it shares with the senders, Kafka, the database and the build), the rest is how late a call may
-     * leave. With the product defaults (98.5 %, 8 ms: for Meta, whose servers do not share our CPUs) a
+     * leave. With the product's spread (8 ms: for Meta, whose servers do not share our CPUs) at 98.5 % a
      * fresh-clone CI once counted 21 calls in one second at a cap of 20: an arrival the simulator counted
      * over 15 ms late. ./wacast, whose simulator shares the box too, runs the senders at 92 %.
      */
@@ -268,12 +278,11 @@ final class PackagedSystem implements AutoCloseable {
 
     /**
      * Starts sender replica {@code index} with the given {@code budget-utilisation} and
-     * {@code arrival-spread} (the lateness allowed is the rest of the margin). The JVMs run
-     * C1-only with the serial collector: five JVMs share two cores here, and JIT and GC threads of a
-     * replica starting mid-run would otherwise starve the others' firing threads (and the simulator).
+     * {@code arrival-spread} (the lateness allowed is the rest of the margin), its JVM as ./wacast runs it
+     * ({@link #SENDER_JVM}).
      */
     ServiceProcess startSender(int index, int throughput, double utilisation, String arrivalSpread) {
-        return startSender(index, throughput, utilisation, arrivalSpread, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        return startSender(index, throughput, utilisation, arrivalSpread, SENDER_JVM);
     }
 
     /** As above, with the given JVM options (the benchmark runs the replicas as ./wacast does). */
@@ -283,7 +292,7 @@ final class PackagedSystem implements AutoCloseable {
 
     /** As above, with {@code extra} properties over the defaults (more numbers, their tokens and caps, routing). */
     ServiceProcess startSender(int index, int throughput, Map<String, String> extra) {
-        return startSender(index, throughput, UTILISATION, ARRIVAL_SPREAD, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), extra);
+        return startSender(index, throughput, UTILISATION, ARRIVAL_SPREAD, SENDER_JVM, extra);
     }
 
     private ServiceProcess startSender(int index, int throughput, double utilisation, String arrivalSpread,
@@ -304,10 +313,17 @@ final class PackagedSystem implements AutoCloseable {
         properties.putAll(extra);
         ServiceProcess sender = ServiceProcess.start("sender-" + index, root.resolve("sender-service/target/quarkus-app/quarkus-run.jar"),
                 FIRST_SENDER_PORT + index, new ServiceProcess.Launch(senderNiceness,
-                        jvmOptions, properties,
+                        withGcLog(jvmOptions, "sender-" + index), properties,
                         Map.of("WACAST_META_ACCESS_TOKEN", TOKEN, "WACAST_META_GRAPH_URL", simulator.url()), LOGS));
         senders.add(sender);
         return sender;
+    }
+
+    /** {@code jvmOptions} and a log of every collection and its pause, beside the service's log. */
+    private static List<String> withGcLog(List<String> jvmOptions, String name) {
+        List<String> options = new ArrayList<>(jvmOptions);
+        options.add("-Xlog:gc:file=" + LOGS.toAbsolutePath().resolve(name + "-gc.log"));
+        return options;
     }
 
     /**
