@@ -45,10 +45,13 @@ public interface SenderConfig {
     boolean throughputSignals();
 
     /**
-     * Share of the cap the shared schedule hands out. Calls leave at most a few ms after their slot
-     * and arrive with network jitter; a small margin keeps every one-second window at Meta under the cap.
+     * Share of the cap the shared schedule hands out. Calls leave at most {@link #tokenLateness()} after
+     * their slot and arrive with network jitter; the margin keeps every one-second window at Meta under
+     * the cap. At 0.975 a call may leave ~18 ms late: on a busy host (two shared cores, a CPU-limited pod)
+     * a replica's threads are often woken 10-20 ms late, and at 0.985 (~7 ms) so many slots were missed
+     * that fewer messages went than at 0.975 (docs/DESIGN.md §11 D36).
      */
-    @WithDefault("0.985")
+    @WithDefault("0.975")
     double budgetUtilisation();
 
     /** Tokens one replica leases from the shared schedule in one database round trip (upper bound). */
@@ -66,7 +69,7 @@ public interface SenderConfig {
     /**
      * A slot not used this long after it is dropped, so late calls never bunch up. Unset (the default),
      * it is all the margin {@link #budgetUtilisation()} leaves beside {@link #arrivalSpread()}:
-     * {@code cap × interval − 1 s − spread} (at 0.985 about 8 ms for every cap). Set, it must leave
+     * {@code cap × interval − 1 s − spread} (at 0.975 about 18 ms for every cap). Set, it must leave
      * every one-second window within the cap: a sender refuses to start otherwise.
      */
     Optional<Duration> tokenLateness();

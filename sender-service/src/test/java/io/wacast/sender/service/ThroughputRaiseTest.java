@@ -30,7 +30,7 @@ class ThroughputRaiseTest {
         assertThat(lanes.of(NUMBER)).as("the same lane: its queued jobs stay").isSameAs(lane);
         assertThat(lane.cap).isEqualTo(1000);
         assertThat(lanes.capOf(NUMBER)).isEqualTo(1000);
-        assertThat(lane.pace.intervalUs(System.nanoTime())).isEqualTo(SlotLease.intervalUs(1000, 0.985))
+        assertThat(lane.pace.intervalUs(System.nanoTime())).isEqualTo(SlotLease.intervalUs(1000, config(Map.of()).budgetUtilisation()))
                 .isLessThan(intervalAt80);
         assertThat(lane.claimAhead).isGreaterThan(claimAheadAt80);
         assertThat(lane.schedule.slice).isEqualTo(24);
@@ -56,7 +56,7 @@ class ThroughputRaiseTest {
         assertThat(lanes.raise(OTHER, 500)).isTrue();
 
         assertThat(lanes.of(OTHER).cap).isEqualTo(500);
-        assertThat(lanes.of(OTHER).pace.intervalUs(System.nanoTime())).isEqualTo(SlotLease.intervalUs(500, 0.985));
+        assertThat(lanes.of(OTHER).pace.intervalUs(System.nanoTime())).isEqualTo(SlotLease.intervalUs(500, config(Map.of()).budgetUtilisation()));
     }
 
     @Test
