@@ -65,8 +65,11 @@ public class EngagementRepository {
     public record Order(String messageId, long campaignId, long recipientId, String attributedBy, Instant at) {
     }
 
-    /** A reply or order waiting for the wamid it quotes; {@code engagement} is its JSON. */
-    public record Awaiting(String eventId, String contextWamid, String engagement, Instant receivedAt) {
+    /**
+     * A reply or order waiting for the wamid it quotes, or (quoting nothing: {@code contextWamid} null) for
+     * a first send to its number ({@code phoneHash}); {@code engagement} is its JSON.
+     */
+    public record Awaiting(String eventId, String contextWamid, String phoneHash, String engagement, Instant receivedAt) {
     }
 
     /** Rollup changes of one transaction, sorted by key so row locks are taken in one order. */
@@ -297,7 +300,7 @@ public class EngagementRepository {
         return new Totals(byMetric);
     }
 
-    /** Keeps replies and orders that quote a wamid no recipient has yet; a redelivered one is kept once. */
+    /** Keeps answers that wait for the wamid they quote or a send to their number; a redelivered one is kept once. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void await(Collection<Awaiting> awaiting) {
         if (awaiting.isEmpty()) {
@@ -305,57 +308,79 @@ public class EngagementRepository {
         }
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement insert = connection.prepareStatement("INSERT INTO awaiting_attribution"
-                        + " (event_id, context_wamid, engagement, received_at) VALUES (?, ?, ?, ?)"
+                        + " (event_id, context_wamid, phone_hash, engagement, received_at) VALUES (?, ?, ?, ?, ?)"
                         + " ON DUPLICATE KEY UPDATE event_id = event_id")) {
             for (Awaiting a : awaiting) {
                 insert.setString(1, a.eventId());
-                insert.setString(2, truncate(a.contextWamid(), 191));
-                insert.setString(3, a.engagement());
-                Jdbc.setInstant(insert, 4, a.receivedAt());
+                insert.setString(2, a.contextWamid() == null ? null : truncate(a.contextWamid(), 191));
+                insert.setString(3, a.phoneHash());
+                insert.setString(4, a.engagement());
+                Jdbc.setInstant(insert, 5, a.receivedAt());
                 insert.addBatch();
             }
             insert.executeBatch();
         } catch (SQLException e) {
-            throw Jdbc.failure("keeping answers that wait for their wamid", e);
+            throw Jdbc.failure("keeping answers that wait for their send", e);
         }
     }
 
     /** Takes (reads, locks and deletes) the answers waiting for one of {@code wamids}. */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<Awaiting> takeAwaiting(Collection<String> wamids) {
-        if (wamids.isEmpty()) {
-            return List.of();
-        }
-        List<String> sorted = wamids.stream().sorted().distinct().toList();
-        List<Awaiting> found = Jdbc.list(dataSource,
-                "SELECT event_id, context_wamid, engagement, received_at FROM awaiting_attribution WHERE context_wamid IN ("
-                        + Jdbc.placeholders(sorted.size()) + ") ORDER BY event_id FOR UPDATE",
-                query -> {
-                    for (int i = 0; i < sorted.size(); i++) {
-                        query.setString(i + 1, sorted.get(i));
-                    }
-                },
-                row -> new Awaiting(row.getString(1), row.getString(2), row.getString(3), Jdbc.instant(row.getTimestamp(4))),
-                "taking answers that waited for their wamid");
-        if (found.isEmpty()) {
-            return found;
+        List<Awaiting> found = lockAwaiting("context_wamid", wamids);
+        forget(found);
+        return found;
+    }
+
+    /**
+     * Reads and locks the answers that quote nothing and wait for a send to one of these numbers
+     * ({@code phoneHashes}); the caller {@link #forget}s those it credits.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<Awaiting> awaitingSends(Collection<String> phoneHashes) {
+        return lockAwaiting("phone_hash", phoneHashes);
+    }
+
+    /** Deletes answers that waited and are now credited. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void forget(Collection<Awaiting> credited) {
+        if (credited.isEmpty()) {
+            return;
         }
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement delete = connection.prepareStatement("DELETE FROM awaiting_attribution WHERE event_id = ?")) {
-            for (Awaiting a : found) {
+            for (Awaiting a : credited) {
                 delete.setString(1, a.eventId());
                 delete.addBatch();
             }
             delete.executeBatch();
         } catch (SQLException e) {
-            throw Jdbc.failure("deleting answers that waited for their wamid", e);
+            throw Jdbc.failure("deleting answers that waited for their send", e);
         }
-        return found;
+    }
+
+    private List<Awaiting> lockAwaiting(String column, Collection<String> keys) {
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        List<String> sorted = keys.stream().sorted().distinct().toList();
+        return Jdbc.list(dataSource,
+                "SELECT event_id, context_wamid, phone_hash, engagement, received_at FROM awaiting_attribution WHERE "
+                        + column + " IN (" + Jdbc.placeholders(sorted.size()) + ") ORDER BY event_id FOR UPDATE",
+                query -> {
+                    for (int i = 0; i < sorted.size(); i++) {
+                        query.setString(i + 1, sorted.get(i));
+                    }
+                },
+                row -> new Awaiting(row.getString(1), row.getString(2), row.getString(3), row.getString(4),
+                        Jdbc.instant(row.getTimestamp(5))),
+                "finding answers that wait for their send");
     }
 
     /**
      * Forgets who was messaged before {@code messagedBefore} (older than every window) and answers that
-     * waited since before {@code awaitingBefore} for a wamid that never came (another tool's message).
+     * waited since before {@code awaitingBefore} for a wamid or a send that never came (another tool's
+     * message, or a number no campaign messaged).
      */
     @Transactional
     public int purge(Instant messagedBefore, Instant awaitingBefore, int limit) {

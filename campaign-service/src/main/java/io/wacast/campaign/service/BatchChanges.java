@@ -2,6 +2,7 @@ package io.wacast.campaign.service;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -12,6 +13,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import io.wacast.campaign.domain.Contact;
+import io.wacast.campaign.domain.PhoneHash;
 import io.wacast.campaign.repository.EngagementRepository;
 import io.wacast.campaign.repository.PacingRepository;
 import io.wacast.campaign.repository.RecipientRepository.Applicable;
@@ -48,7 +50,10 @@ final class BatchChanges {
     final List<EngagementRepository.Order> orders = new ArrayList<>();
     final Map<String, String> orderPhones = new HashMap<>();
     final Map<String, String> orderEventIds = new HashMap<>();
-    final List<EngagementRepository.Awaiting> awaiting = new ArrayList<>();
+    /** Answers that quote nothing, credited once the batch's own sends are known. */
+    final List<Engagement> unquoted = new ArrayList<>();
+    /** Answers that wait for the wamid they quote, or for a send to their number. */
+    final List<Engagement> awaiting = new ArrayList<>();
     final EngagementRepository.Deltas engagementDeltas = new EngagementRepository.Deltas();
     /** Recipients whose wamid this batch recorded first, with when: who was messaged. */
     final Map<Long, Instant> firstSent = new HashMap<>();
@@ -90,6 +95,24 @@ final class BatchChanges {
         }
         current.put(before.id(), after);
     }
+
+    /** Who this batch records as messaged (a recipient's first wamid), newest first by number's SHA-256. */
+    Map<String, List<EngagementRepository.Messaged>> messagedHere() {
+        Map<String, List<EngagementRepository.Messaged>> byNumber = new HashMap<>();
+        firstSent.forEach((id, at) -> {
+            Applicable row = current.get(id);
+            String hash = PhoneHash.of(row.phone());
+            byNumber.computeIfAbsent(hash, h -> new ArrayList<>())
+                    .add(new EngagementRepository.Messaged(hash, row.campaignId(), id, at));
+        });
+        byNumber.values().forEach(sends -> sends.sort(NEWEST_FIRST));
+        return byNumber;
+    }
+
+    /** Sends by time, then campaign id, both descending: the order the window lookup reads them in. */
+    static final Comparator<EngagementRepository.Messaged> NEWEST_FIRST = Comparator
+            .comparing(EngagementRepository.Messaged::sentAt).thenComparingLong(EngagementRepository.Messaged::campaignId)
+            .reversed();
 
     /** The wamids first recorded on a recipient in this batch. */
     Map<String, Long> wamidsRecordedHere() {

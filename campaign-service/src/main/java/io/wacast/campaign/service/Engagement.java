@@ -43,6 +43,11 @@ public record Engagement(Type type, String eventId, String messageId, String pho
         return new Engagement(type, eventId, messageId, mapped, contextWamid, kind, payload, responds, text, revenue, at);
     }
 
+    /** The same answer without its text, to keep it waiting when the operator keeps no reply text. */
+    Engagement withoutText() {
+        return new Engagement(type, eventId, messageId, phone, contextWamid, kind, payload, responds, null, revenue, at);
+    }
+
     private static final Set<String> MEDIA = Set.of("image", "video", "audio", "document", "sticker");
 
     /** The inbound message as a reply, or null for what is not one (WhatsApp's preference changes, reactions). */

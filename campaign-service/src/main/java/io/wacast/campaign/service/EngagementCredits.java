@@ -31,21 +31,23 @@ import io.wacast.common.status.RecipientStatus;
  * Credits replies, button presses and orders to the campaigns they answer (docs/DESIGN.md §4, §11 D18),
  * within a batch's transaction: by the wamid they quote or within the window, exactly once per inbound
  * message id whatever Kafka redelivers; an answer that quotes a wamid no recipient has yet waits for
- * it. Writes the credits, the recipients messaged, and each order's {@link OrderAttribution} through
+ * it, and one that quotes nothing and finds no send to its number waits for one. Writes the credits, the recipients messaged, and each order's {@link OrderAttribution} through
  * the outbox (metric {@code wacast_applier_engagement_total{type,result}}).
  */
 @ApplicationScoped
 public class EngagementCredits {
 
     private final CampaignConfig config;
+    private final EventTargets targets;
     private final EngagementRepository engagement;
     private final OutboxRepository outbox;
     private final ObjectMapper json;
     private final Map<String, Counter> credits = new HashMap<>();
 
-    EngagementCredits(CampaignConfig config, EngagementRepository engagement, OutboxRepository outbox, ObjectMapper json,
-            MeterRegistry registry) {
+    EngagementCredits(CampaignConfig config, EventTargets targets, EngagementRepository engagement, OutboxRepository outbox,
+            ObjectMapper json, MeterRegistry registry) {
         this.config = config;
+        this.targets = targets;
         this.engagement = engagement;
         this.outbox = outbox;
         this.json = json;
@@ -70,11 +72,14 @@ public class EngagementCredits {
         return type == Engagement.Type.ORDER ? engagement.ordersRecorded(ids) : engagement.repliesRecorded(ids);
     }
 
-    /** Credits the event's reply or order by the wamid it quotes or within the window, or lets it wait for its wamid. */
+    /**
+     * Credits the event's reply or order by the wamid it quotes, or lets it wait for that wamid; one that
+     * quotes nothing is credited by {@link #creditAwaiting} once the batch's own sends are known.
+     */
     void credit(BatchChanges batch, Evidence e, EventTargets.Targets targets) {
         Engagement g = e.engagement();
         if (g.contextWamid() == null) {
-            credit(batch, g, targets.creditedTo(e), OrderAttribution.BY_WINDOW);
+            batch.unquoted.add(g);
         } else if (targets.creditedTo(e) != null) {
             credit(batch, g, targets.creditedTo(e), OrderAttribution.BY_CONTEXT);
         } else {
@@ -134,39 +139,74 @@ public class EngagementCredits {
             return;
         }
         credits.get(g.type() + "/awaiting").increment();
-        try {
-            batch.awaiting.add(new EngagementRepository.Awaiting(g.eventId(), g.contextWamid(), json.writeValueAsString(g),
-                    g.at()));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise an engagement", e);
-        }
+        batch.awaiting.add(g);
     }
 
-    /** Credits the answers that waited for a wamid this batch recorded. */
-    void creditAwaiting(BatchChanges batch) {
+    /**
+     * After the batch's events: credits its answers that quote nothing to the latest campaign that messaged
+     * their number within the window, this batch's sends included, or lets them wait for such a send (the
+     * webhook overtook the outcome); then credits the answers that waited for a wamid or a number this batch
+     * recorded.
+     */
+    void creditAwaiting(BatchChanges batch, EventTargets.Targets targets) {
+        Map<String, List<EngagementRepository.Messaged>> sentHere = batch.messagedHere();
+        for (Engagement g : batch.unquoted) {
+            EngagementRepository.Messaged latest = latest(targets.latestSend(g),
+                    this.targets.latestAnswered(sentHere.getOrDefault(PhoneHash.of(g.phone()), List.of()), g));
+            if (latest != null) {
+                credit(batch, g, latest.recipientId(), OrderAttribution.BY_WINDOW);
+            } else {
+                credits.get(g.type() + "/awaiting").increment();
+                batch.awaiting.add(g);
+            }
+        }
         Map<String, Long> recorded = batch.wamidsRecordedHere();
         // answers of this batch that came before the outcome recording their wamid, in the same batch
-        for (Iterator<EngagementRepository.Awaiting> it = batch.awaiting.iterator(); it.hasNext();) {
-            EngagementRepository.Awaiting waiting = it.next();
-            Long recipient = recorded.get(waiting.contextWamid());
+        for (Iterator<Engagement> it = batch.awaiting.iterator(); it.hasNext();) {
+            Engagement g = it.next();
+            Long recipient = g.contextWamid() == null ? null : recorded.get(g.contextWamid());
             if (recipient != null) {
                 it.remove();
-                credit(batch, read(waiting), recipient, OrderAttribution.BY_CONTEXT);
+                credit(batch, g, recipient, OrderAttribution.BY_CONTEXT);
             }
         }
         for (EngagementRepository.Awaiting waiting : engagement.takeAwaiting(recorded.keySet())) {
             Engagement g = read(waiting);
-            if (g.type() == Engagement.Type.ORDER ? batch.ordersRecorded.contains(g.messageId())
-                    : batch.repliesRecorded.contains(g.messageId())) {
-                continue;
-            }
-            Set<String> already = g.type() == Engagement.Type.ORDER
-                    ? engagement.ordersRecorded(List.of(g.messageId()))
-                    : engagement.repliesRecorded(List.of(g.messageId()));
-            if (already.isEmpty()) {
+            if (!creditedAlready(batch, g)) {
                 credit(batch, g, recorded.get(waiting.contextWamid()), OrderAttribution.BY_CONTEXT);
             }
         }
+        List<EngagementRepository.Awaiting> answered = new ArrayList<>();
+        for (EngagementRepository.Awaiting waiting : engagement.awaitingSends(sentHere.keySet())) {
+            Engagement g = read(waiting);
+            EngagementRepository.Messaged send = this.targets.latestAnswered(sentHere.get(waiting.phoneHash()), g);
+            if (send == null) {
+                continue; // sent after the answer: it answered another message, or none
+            }
+            answered.add(waiting);
+            if (!creditedAlready(batch, g)) {
+                credit(batch, g, send.recipientId(), OrderAttribution.BY_WINDOW);
+            }
+        }
+        engagement.forget(answered);
+    }
+
+    /** Whether this inbound message id was credited before, in this batch or an earlier one. */
+    private boolean creditedAlready(BatchChanges batch, Engagement g) {
+        boolean order = g.type() == Engagement.Type.ORDER;
+        if (order ? batch.ordersRecorded.contains(g.messageId()) : batch.repliesRecorded.contains(g.messageId())) {
+            return true;
+        }
+        return !(order ? engagement.ordersRecorded(List.of(g.messageId()))
+                : engagement.repliesRecorded(List.of(g.messageId()))).isEmpty();
+    }
+
+    /** The later of two sends (by time, then campaign id), either of which may be missing. */
+    private static EngagementRepository.Messaged latest(EngagementRepository.Messaged a, EngagementRepository.Messaged b) {
+        if (a == null || b == null) {
+            return a == null ? b : a;
+        }
+        return BatchChanges.NEWEST_FIRST.compare(a, b) <= 0 ? a : b;
     }
 
     private Engagement read(EngagementRepository.Awaiting waiting) {
@@ -177,13 +217,21 @@ public class EngagementCredits {
         }
     }
 
+    /** An answer as it waits: its JSON without the text unless the operator keeps reply texts. */
+    private EngagementRepository.Awaiting waiting(Engagement g) {
+        Engagement kept = config.engagement().storeReplyText() ? g : g.withoutText();
+        try {
+            return new EngagementRepository.Awaiting(g.eventId(), g.contextWamid(),
+                    g.contextWamid() == null ? PhoneHash.of(g.phone()) : null, json.writeValueAsString(kept), g.at());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise an engagement", e);
+        }
+    }
+
     /** Writes the batch's credits: who was messaged, replies, orders with their attributions, counts, waiting answers. */
     void write(BatchChanges batch) {
         List<EngagementRepository.Messaged> messaged = new ArrayList<>();
-        batch.firstSent.forEach((id, at) -> {
-            Applicable row = batch.current.get(id);
-            messaged.add(new EngagementRepository.Messaged(PhoneHash.of(row.phone()), row.campaignId(), id, at));
-        });
+        batch.messagedHere().values().forEach(messaged::addAll);
         engagement.recordMessaged(messaged);
         engagement.recordReplies(batch.replies);
         if (!batch.orders.isEmpty()) {
@@ -204,6 +252,6 @@ public class EngagementCredits {
             outbox.enqueueAll(Topics.ATTRIBUTIONS, attributions);
         }
         engagement.apply(batch.engagementDeltas);
-        engagement.await(batch.awaiting);
+        engagement.await(batch.awaiting.stream().map(this::waiting).toList());
     }
 }

@@ -122,7 +122,7 @@ public class EventApplier {
                 }
             }
         }
-        credits.creditAwaiting(changes);
+        credits.creditAwaiting(changes, found);
         writer.write(changes, now, () -> {
             users.write(now); // after the recipient rows, like every other write of the batch
             charges.record(fresh);

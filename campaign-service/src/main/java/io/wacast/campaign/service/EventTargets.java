@@ -20,13 +20,14 @@ import io.wacast.campaign.repository.RecipientRepository;
  * Finds, for the events of a batch, the recipient each one is about: by its job id or its wamid, and
  * for a reply or an order the recipient it is credited to (by the wamid it quotes, or the latest campaign
  * that messaged its number within the window: docs/DESIGN.md §4). Reads without locks, before the batch
- * locks the recipients it found.
+ * locks the recipients it found; an answer whose send is not recorded yet is found later by
+ * {@link EngagementCredits#creditAwaiting}.
  */
 @ApplicationScoped
 public class EventTargets {
 
     /** The recipients a batch's events are about, by wamid and (for unquoted answers) by event id. */
-    record Targets(Map<String, Long> byWamid, Map<String, Long> byWindow) {
+    record Targets(Map<String, Long> byWamid, Map<String, EngagementRepository.Messaged> byWindow) {
 
         /** The recipient an outcome or status is about; null for an event about no recipient we know. */
         Long recipientOf(Evidence e) {
@@ -42,7 +43,16 @@ public class EventTargets {
             if (g == null) {
                 return null;
             }
-            return g.contextWamid() == null ? byWindow.get(e.eventId()) : byWamid.get(g.contextWamid());
+            if (g.contextWamid() != null) {
+                return byWamid.get(g.contextWamid());
+            }
+            EngagementRepository.Messaged latest = byWindow.get(e.eventId());
+            return latest == null ? null : latest.recipientId();
+        }
+
+        /** The latest recorded send within the window of an answer that quotes nothing; null if none. */
+        EngagementRepository.Messaged latestSend(Engagement g) {
+            return byWindow.get(g.eventId());
         }
 
         /** Every recipient the events are about or credited to, in id order (the order they are locked in). */
@@ -91,8 +101,8 @@ public class EventTargets {
      * For each reply or order that quotes nothing, the recipient of the latest campaign that messaged its
      * number within the window of its type, by event id (docs/DESIGN.md §4: latest campaign wins).
      */
-    private Map<String, Long> windowTargets(List<Evidence> fresh) {
-        Map<String, Long> targets = new HashMap<>();
+    private Map<String, EngagementRepository.Messaged> windowTargets(List<Evidence> fresh) {
+        Map<String, EngagementRepository.Messaged> targets = new HashMap<>();
         Instant earliest = null;
         Set<String> hashes = new HashSet<>();
         for (Evidence e : fresh) {
@@ -112,17 +122,28 @@ public class EventTargets {
             if (g == null || g.contextWamid() != null) {
                 continue;
             }
-            Instant from = g.at().minus(window(g.type()));
-            // Meta's timestamps have whole seconds: a reply in the second of the send may read as before it
-            Instant to = g.at().plusSeconds(1);
-            for (EngagementRepository.Messaged m : messaged.getOrDefault(PhoneHash.of(g.phone()), List.of())) {
-                if (!m.sentAt().isBefore(from) && !m.sentAt().isAfter(to)) {
-                    targets.put(e.eventId(), m.recipientId());
-                    break;
-                }
+            EngagementRepository.Messaged latest = latestAnswered(messaged.getOrDefault(PhoneHash.of(g.phone()), List.of()), g);
+            if (latest != null) {
+                targets.put(e.eventId(), latest);
             }
         }
         return targets;
+    }
+
+    /**
+     * The latest of these sends to the answer's number ({@code newestFirst}: by send time, then campaign
+     * id, both descending) that lies within the answer's window; null if none does.
+     */
+    EngagementRepository.Messaged latestAnswered(List<EngagementRepository.Messaged> newestFirst, Engagement g) {
+        Instant from = g.at().minus(window(g.type()));
+        // Meta's timestamps have whole seconds: a reply in the second of the send may read as before it
+        Instant to = g.at().plusSeconds(1);
+        for (EngagementRepository.Messaged m : newestFirst) {
+            if (!m.sentAt().isBefore(from) && !m.sentAt().isAfter(to)) {
+                return m;
+            }
+        }
+        return null;
     }
 
     private Duration window(Engagement.Type type) {

@@ -176,6 +176,63 @@ class EngagementTest {
     }
 
     @Test
+    void anUnquotedReplyThatOvertakesItsSendWaitsForTheNumbersFirstSendAndCountsOnce() {
+        List<Target> r = inFlightCampaign(1);
+        long campaign = r.get(0).campaign();
+        InboundEvent early = text(r.get(0), "sounds good", null);
+        publish.inbound(early);
+        await().atMost(PATIENCE).until(() -> count("SELECT COUNT(*) FROM awaiting_attribution WHERE context_wamid IS NULL"
+                + " AND phone_hash = SHA2('" + r.get(0).phone() + "', 256)") == 1);
+        assertThat(stat(campaign, "stats.replies")).isEqualTo(0);
+        // the reply's text is personal data: it does not wait in the table either
+        assertThat(count("SELECT COUNT(*) FROM awaiting_attribution WHERE engagement LIKE '%sounds good%'")).isZero();
+
+        publish.outcome(sent(r.get(0), Instant.now().minusSeconds(5)));
+        await().atMost(PATIENCE).until(() -> ((Number) stat(campaign, "stats.replies")).intValue() == 1);
+        publish.inbound(early);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+                .until(() -> ((Number) stat(campaign, "stats.replies")).intValue() == 1);
+        assertThat(stat(campaign, "stats.responded")).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM campaign_replies WHERE attributed_by = 'window' AND recipient_id = "
+                + r.get(0).id())).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM awaiting_attribution WHERE phone_hash = SHA2('" + r.get(0).phone() + "', 256)"))
+                .isZero();
+    }
+
+    @Test
+    void anUnquotedReplyAheadOfItsSendInOneBatchGoesToThatSendNotAnOlderCampaign() {
+        List<Target> older = inFlightCampaign(1);
+        List<Target> newer = inFlightCampaign(1, older.get(0).phone());
+        publish.outcome(sent(older.get(0), Instant.now().minusSeconds(600)));
+        await().atMost(PATIENCE).until(() -> ((Number) stat(older.get(0).campaign(), "stats.sent")).intValue() == 1);
+
+        applier.apply(List.of(Evidence.of(text(newer.get(0), "yes", null), "IN"),
+                Evidence.of(sent(newer.get(0), Instant.now().minusSeconds(5)))));
+
+        assertThat(stat(newer.get(0).campaign(), "stats.replies")).isEqualTo(1);
+        assertThat(stat(newer.get(0).campaign(), "stats.responded")).isEqualTo(1);
+        assertThat(stat(older.get(0).campaign(), "stats.replies")).isEqualTo(0);
+        assertThat(count("SELECT COUNT(*) FROM awaiting_attribution WHERE phone_hash = SHA2('" + older.get(0).phone()
+                + "', 256)")).isZero();
+    }
+
+    @Test
+    void anUnquotedReplyIsNotCreditedToASendThatCameAfterIt() {
+        List<Target> r = inFlightCampaign(1);
+        long campaign = r.get(0).campaign();
+        publish.inbound(text(r.get(0), "who is this?", null));
+        await().atMost(PATIENCE).until(() -> count("SELECT COUNT(*) FROM awaiting_attribution WHERE phone_hash = SHA2('"
+                + r.get(0).phone() + "', 256)") == 1);
+
+        publish.outcome(sent(r.get(0), Instant.now().plusSeconds(60)));
+        await().atMost(PATIENCE).until(() -> ((Number) stat(campaign, "stats.sent")).intValue() == 1);
+        assertThat(stat(campaign, "stats.replies")).isEqualTo(0);
+        // it keeps waiting (a send applied out of order may still answer it) until the longer window passes
+        assertThat(count("SELECT COUNT(*) FROM awaiting_attribution WHERE phone_hash = SHA2('" + r.get(0).phone()
+                + "', 256)")).isEqualTo(1);
+    }
+
+    @Test
     void ordersAddRevenuePerCurrencyOnceAndReachTheCatalogAsAttributions() {
         List<Target> r = inFlightCampaign(4);
         long campaign = r.get(0).campaign();
