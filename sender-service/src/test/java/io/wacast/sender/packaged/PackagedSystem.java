@@ -80,7 +80,7 @@ final class PackagedSystem implements AutoCloseable {
      * The simulator's JVM as ./wacast runs it (C1-only, Shenandoah): it counts a call when it reads it,
      * so its C2 compilations and collector pauses must not hold calls back and count them bunched.
      */
-    private static final List<String> SIMULATOR_JVM = List.of("-Xmx192m", "-XX:+UseShenandoahGC", "-XX:TieredStopAtLevel=1");
+    private static final List<String> SIMULATOR_JVM = wacastJvm("META_SIMULATOR", "wacast.it.simulator-jvm");
 
     /**
      * The senders' JVM as ./wacast runs it: C1-only, the serial collector on a small heap, so that a
@@ -88,8 +88,7 @@ final class PackagedSystem implements AutoCloseable {
      * replica paused 66-300 ms in each of its few collections. {@code -Dwacast.it.sender-jvm="…"}
      * (space-separated) measures other options.
      */
-    private static final List<String> SENDER_JVM = List.of(System.getProperty("wacast.it.sender-jvm",
-            "-Xms32m -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=64m -Xss512k").trim().split("\\s+"));
+    private static final List<String> SENDER_JVM = wacastJvm("SENDER_SERVICE", "wacast.it.sender-jvm");
 
     /**
      * The senders' schedule in the integration tests: 95 % of the cap, so calls may reach the simulator up
@@ -368,5 +367,19 @@ final class PackagedSystem implements AutoCloseable {
         simulator.stop();
         webhookSink.stop(0);
         kafka.close();
+    }
+
+    /**
+     * A service's JVM options: {@code -D<property>} (space-separated) if given, else ./wacast's own for the
+     * service ({@code java_opts}, which ./wacast test exports as {@code WACAST_JAVA_OPTS_<SERVICE>}).
+     */
+    private static List<String> wacastJvm(String service, String property) {
+        String options = System.getProperty(property, System.getenv("WACAST_JAVA_OPTS_" + service));
+        if (options == null || options.isBlank()) {
+            throw new IllegalStateException("no JVM options for " + service.toLowerCase(java.util.Locale.ROOT)
+                    + ": run the packaged tests through ./wacast test, which exports WACAST_JAVA_OPTS_" + service
+                    + ", or give -D" + property);
+        }
+        return List.of(options.trim().split("\\s+"));
     }
 }
