@@ -32,6 +32,8 @@ import io.wacast.common.problem.Problem.FieldError;
  */
 public class ProblemMappers {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ProblemMappers.class);
+
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
         return Problems.response(e.status(), e.slug(), e.title(), e.getMessage(), path(uri), e.errors());
@@ -80,6 +82,23 @@ public class ProblemMappers {
         return Response.fromResponse(Problems.response(503, "busy", "Busy with a concurrent change",
                 "a concurrent change held the same rows; nothing was written, retry the request", path(uri), List.of()))
                 .header("Retry-After", "1").build();
+    }
+
+    /**
+     * A unique key taken by a concurrent request between this one's check and its write (e.g. the template
+     * sync inserting the template an operator registers at the same moment): nothing was written; 409,
+     * never a 500. Other constraints (a foreign key, a null) are not a caller's conflict and stay a 500.
+     */
+    @ServerExceptionMapper
+    public Response duplicate(org.hibernate.exception.ConstraintViolationException e, UriInfo uri) {
+        if (e.getKind() != org.hibernate.exception.ConstraintViolationException.ConstraintKind.UNIQUE) {
+            LOG.errorf(e, "%s failed on a database constraint", uri == null ? "a request" : uri.getPath());
+            return Problems.response(500, "internal", "Internal error", "the request failed; nothing was written",
+                    path(uri), List.of());
+        }
+        return Problems.response(409, "conflict", "Conflict with a concurrent change",
+                "another request wrote the same record at the same moment; nothing was written: read the current"
+                        + " state and retry if it is still needed", path(uri), List.of());
     }
 
     /** 404, 405, 406, 415 and the like raised by the framework itself. */
