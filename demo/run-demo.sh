@@ -36,7 +36,7 @@ curl -sS -f -X PUT "$WACAST_SIMULATOR_URL/sim/config" -H 'Content-Type: applicat
   -d "{\"throughputPerSecond\":$RATE}" >/dev/null
 
 # The approved template, registered as Meta has it (image header, two body parameters, URL button).
-# 409: the template sync at start read it from the simulator first; 503: both wrote it at the same
+# 409: the template sync at start read it from the simulator first, or wrote it between this request's check and its insert; 503: both wrote it at the same
 # moment and the registration yielded (nothing written), so it is asked again.
 for attempt in 1 2 3 4 5; do
   call POST /templates -H 'Content-Type: application/json' -d '{
