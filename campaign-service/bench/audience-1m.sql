@@ -21,10 +21,12 @@ SELECT c.id, t.id FROM contacts c JOIN tags t ON t.name = 'bench' WHERE c.phone_
 INSERT INTO contact_tags (contact_id, tag_id)
 SELECT c.id, t.id FROM contacts c JOIN tags t ON t.name = CONCAT('bench-t', RIGHT(c.phone_e164, 1))
 WHERE c.phone_e164 LIKE '+9196%';
-INSERT INTO contact_attributes (contact_id, name, value)
-SELECT c.id, 'city', JSON_UNQUOTE(JSON_EXTRACT(c.attributes, '$.city')) FROM contacts c WHERE c.phone_e164 LIKE '+9196%';
-INSERT INTO contact_attributes (contact_id, name, value)
-SELECT c.id, 'first_name', JSON_UNQUOTE(JSON_EXTRACT(c.attributes, '$.first_name')) FROM contacts c
+-- attribute rows carry their contact's opt-in source and country (V35)
+INSERT INTO contact_attributes (contact_id, name, value, opt_in_source, country)
+SELECT c.id, 'city', JSON_UNQUOTE(JSON_EXTRACT(c.attributes, '$.city')), c.opt_in_source, c.country FROM contacts c
+WHERE c.phone_e164 LIKE '+9196%';
+INSERT INTO contact_attributes (contact_id, name, value, opt_in_source, country)
+SELECT c.id, 'first_name', JSON_UNQUOTE(JSON_EXTRACT(c.attributes, '$.first_name')), c.opt_in_source, c.country FROM contacts c
 WHERE c.phone_e164 LIKE '+9196%';
 
 INSERT INTO opt_outs (phone_e164, phone_hash, source, reason, created_at)

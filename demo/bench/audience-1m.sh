@@ -47,6 +47,9 @@ count "opt-in source csv_import" '{"consent":{"sources":["csv_import"]}}' 300000
 count "on the suppression list" '{"consent":{"status":"opted_out"}}' 10000
 count "an attribute (city = Goa)" '{"attributes":[{"name":"city","op":"eq","value":"Goa"}]}' 200000
 count "an attribute and a source" '{"attributes":[{"name":"city","op":"eq","value":"Goa"}],"consent":{"sources":["web_form"]}}' 133333
+count "an attribute, opted in" '{"attributes":[{"name":"city","op":"eq","value":"Goa"}],"consent":{"status":"opted_in"}}' 200000
+count "not an attribute, a country, opted in" \
+  '{"attributes":[{"name":"city","op":"ne","value":"Goa"}],"countries":["IN"],"consent":{"status":"opted_in"}}' 700000
 count "not messaged in 7 days" '{"notMessagedInDays":7}' 1000000
 count "none of a tag, a country, opted in, not messaged in 7 days" \
   '{"tags":{"none":["bench-t1"]},"countries":["IN"],"consent":{"status":"opted_in"},"notMessagedInDays":7}' 800000

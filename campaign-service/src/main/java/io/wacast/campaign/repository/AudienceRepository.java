@@ -57,6 +57,13 @@ public class AudienceRepository {
     public record Row(String phone, String name, Map<String, String> variables, RecipientStatus status, String reason) {
     }
 
+    /**
+     * The suppressed contacts, driven from the short suppression list: one probe by hash per suppressed
+     * number into {@code ix_contacts_hash_facts}, which holds the facts a condition asks about.
+     */
+    private static final String COUNT_SUPPRESSED = "SELECT COUNT(*) FROM opt_outs o STRAIGHT_JOIN contacts c"
+            + " FORCE INDEX (ix_contacts_hash_facts) ON c.phone_hash = o.phone_hash";
+
     private final AgroalDataSource dataSource;
     private final ObjectMapper json;
     private final ContactCounts cells;
@@ -192,8 +199,8 @@ public class AudienceRepository {
         if (byCells != null) {
             return countByCells(byCells, query.suppression);
         }
-        if (onlyOneAttribute(filter)) {
-            return countByAttribute(filter.attributeConditions().get(0));
+        if (oneAttributeWithFacts(filter)) {
+            return countByAttribute(filter, query.suppression);
         }
         if (onlyOneCampaign(filter)) {
             AudienceFilter.RecipientsOf campaign = filter.campaignConditions().get(0);
@@ -218,7 +225,7 @@ public class AudienceRepository {
      * as conditions over the cells of {@link ContactCounts}: {@code contact_counts} has the same columns
      * ({@code country}, {@code opt_in_source}, "" for none) as {@code contacts c}.
      */
-    record CellQuery(String tag, boolean without, String condition, String overContacts, List<String> params) {
+    record CellQuery(String tag, boolean without, String condition, List<String> rowConditions, List<String> params) {
 
         static CellQuery of(AudienceFilter filter) {
             if (!filter.attributeConditions().isEmpty() || !filter.campaignConditions().isEmpty()
@@ -238,31 +245,38 @@ public class AudienceRepository {
                 return null;
             }
             List<String> cellConditions = new ArrayList<>();
-            List<String> contactConditions = new ArrayList<>();
+            List<String> rowConditions = new ArrayList<>(); // the same over a row with these columns (NULL: none)
             List<String> params = new ArrayList<>();
             if (!filter.countryCodes().isEmpty()) {
                 String in = " IN (" + Jdbc.placeholders(filter.countryCodes().size()) + ")";
                 cellConditions.add("country" + in);
-                contactConditions.add("c.country" + in);
+                rowConditions.add("country" + in);
                 params.addAll(filter.countryCodes());
             }
             io.wacast.campaign.domain.ConsentStatus consent = filter.consentStatus();
             if (consent == io.wacast.campaign.domain.ConsentStatus.OPTED_IN) {
                 cellConditions.add("opt_in_source <> ''");
-                contactConditions.add("c.opt_in_source IS NOT NULL");
+                rowConditions.add("opt_in_source IS NOT NULL");
             } else if (consent == io.wacast.campaign.domain.ConsentStatus.NONE) {
                 cellConditions.add("opt_in_source = ''");
-                contactConditions.add("c.opt_in_source IS NULL");
+                rowConditions.add("opt_in_source IS NULL");
             }
             if (!filter.consentSources().isEmpty()) {
                 String in = " IN (" + Jdbc.placeholders(filter.consentSources().size()) + ")";
                 cellConditions.add("opt_in_source" + in);
-                contactConditions.add("c.opt_in_source" + in);
+                rowConditions.add("opt_in_source" + in);
                 filter.consentSources().forEach(source -> params.add(source.value()));
             }
             String tag = with.isEmpty() ? none.isEmpty() ? null : none.iterator().next() : with.iterator().next();
-            return new CellQuery(tag, !none.isEmpty(), String.join(" AND ", cellConditions),
-                    String.join(" AND ", contactConditions), params);
+            return new CellQuery(tag, !none.isEmpty(), String.join(" AND ", cellConditions), rowConditions, params);
+        }
+
+        /**
+         * The conditions over the rows of {@code alias}: a contact ({@code c}) or an attribute row
+         * ({@code a}), which carries its contact's country and opt-in source (V35); "" for none.
+         */
+        String over(String alias) {
+            return String.join(" AND ", rowConditions.stream().map(condition -> alias + "." + condition).toList());
         }
     }
 
@@ -313,45 +327,52 @@ public class AudienceRepository {
                 && filter.consentStatus() == null && filter.consentSources().isEmpty() && filter.notMessagedInDays() == null;
     }
 
-    private static boolean onlyOneAttribute(AudienceFilter filter) {
+    /** One attribute condition, perhaps with countries and consent, and nothing else. */
+    private static boolean oneAttributeWithFacts(AudienceFilter filter) {
         return filter.attributeConditions().size() == 1 && filter.allTags().isEmpty() && filter.anyTags().isEmpty()
-                && filter.noneTags().isEmpty() && filter.countryCodes().isEmpty() && filter.consentStatus() == null
-                && filter.consentSources().isEmpty() && filter.campaignConditions().isEmpty()
-                && filter.notMessagedInDays() == null;
+                && filter.noneTags().isEmpty() && filter.campaignConditions().isEmpty() && filter.notMessagedInDays() == null;
     }
 
     /**
-     * An audience of one attribute condition and nothing else, counted on {@code ix_contact_attributes_value}
-     * alone: a contact has at most one row per attribute name, and its rows go with it (erasure and
-     * replacement delete them in the contact's transaction), so the rows are the contacts. "Not equal"
-     * and "absent" are everyone (the kept cells) minus those. Through the contacts, as other audiences
-     * are counted, this took 264-330 ms on 1M contacts (BENCHMARKS.md "Audiences").
+     * An audience of one attribute condition, perhaps with countries and consent, counted on
+     * {@code ix_contact_attributes_value} alone: a contact has at most one row per attribute name, its
+     * rows go with it (erasure and replacement delete them in the contact's transaction) and carry its
+     * country and opt-in source (V35, §11 D37), so the rows are the contacts. Consent leaves out the
+     * suppressed among them, counted from {@code opt_outs} (one probe per suppressed number), as for the
+     * cells. "Not equal" and "absent" are the cells of the same countries and consent minus those.
+     * Through the contacts, as other audiences are counted, this took 264-330 ms for an attribute alone
+     * and 280-380 ms with a consent source on 1M contacts (BENCHMARKS.md "Audiences").
      */
-    private long countByAttribute(AudienceFilter.Attribute attribute) {
+    private long countByAttribute(AudienceFilter filter, AudienceQuery.Suppression suppression) {
+        AudienceFilter.Attribute attribute = filter.attributeConditions().get(0);
+        CellQuery facts = CellQuery.of(new AudienceFilter(null, null, filter.countries(), filter.consent(), null, null));
         List<String> params = new ArrayList<>();
-        String sql = "SELECT COUNT(*) FROM contact_attributes a WHERE " + AudienceQuery.attributeRows(attribute, params);
-        long matching = Jdbc.list(dataSource, sql, statement -> {
+        String rows = AudienceQuery.attributeRows(attribute, params)
+                + (facts.rowConditions().isEmpty() ? "" : " AND " + facts.over("a"));
+        params.addAll(facts.params());
+        long matching = suppression == AudienceQuery.Suppression.SUPPRESSED ? 0
+                : countRows("SELECT COUNT(*) FROM contact_attributes a WHERE " + rows, params);
+        long suppressed = suppression == AudienceQuery.Suppression.ANY ? 0
+                : countRows(COUNT_SUPPRESSED + " STRAIGHT_JOIN contact_attributes a ON a.contact_id = c.id AND " + rows, params);
+        long with = suppression == AudienceQuery.Suppression.SUPPRESSED ? suppressed : matching - suppressed;
+        return AudienceQuery.withoutRows(attribute) ? countByCells(facts, suppression) - with : with;
+    }
+
+    private long countRows(String sql, List<String> params) {
+        return Jdbc.list(dataSource, sql, statement -> {
             for (int i = 0; i < params.size(); i++) {
                 statement.setString(i + 1, params.get(i));
             }
         }, row -> row.getLong(1), "counting an audience").get(0);
-        return AudienceQuery.withoutRows(attribute)
-                ? countByCells(CellQuery.of(AudienceFilter.EVERYONE), AudienceQuery.Suppression.ANY) - matching
-                : matching;
     }
 
     private long countCells(long tagId, CellQuery query, AudienceQuery.Suppression suppression) {
         long suppressed = 0;
         if (suppression != AudienceQuery.Suppression.ANY) {
-            String where = query.overContacts();
-            suppressed = Jdbc.list(dataSource, "SELECT COUNT(*) FROM opt_outs o STRAIGHT_JOIN contacts c FORCE INDEX"
-                    + " (ix_contacts_hash_facts) ON c.phone_hash = o.phone_hash"
+            String where = query.over("c");
+            suppressed = countRows(COUNT_SUPPRESSED
                     + (tagId == 0 ? "" : " STRAIGHT_JOIN contact_tags ct ON ct.contact_id = c.id AND ct.tag_id = " + tagId)
-                    + (where.isEmpty() ? "" : " WHERE " + where), statement -> {
-                        for (int i = 0; i < query.params().size(); i++) {
-                            statement.setString(i + 1, query.params().get(i));
-                        }
-                    }, row -> row.getLong(1), "counting an audience's suppressed contacts").get(0);
+                    + (where.isEmpty() ? "" : " WHERE " + where), query.params());
             if (suppression == AudienceQuery.Suppression.SUPPRESSED) {
                 return suppressed;
             }

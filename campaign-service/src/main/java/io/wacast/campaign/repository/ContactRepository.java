@@ -95,9 +95,19 @@ public class ContactRepository {
                     ? ContactCounts.cellsOf(factsAfter(before, sorted, tagIds))
                     : ContactCounts.cellsOfPhones(connection, phones); // a number twice: read what the rows made of it
             ContactCounts.append(connection, ContactCounts.cellsOf(before.values()), after);
+            // the rows upserted carry their facts already; an existing contact's other rows follow a change
+            List<String> changed = sorted.stream().filter(row -> factsChange(before.get(row.phone()), row))
+                    .map(Upsert::phone).distinct().toList();
+            copyFactsToAttributes(connection, phonesIn(changed), changed);
         } catch (SQLException e) {
             throw Jdbc.failure("storing contacts", e);
         }
+    }
+
+    /** Whether upserting {@code row} changes the country or opt-in source an existing contact had ({@code was}). */
+    private static boolean factsChange(ContactCounts.Facts was, Upsert row) {
+        return was != null && (!was.country().equals(ContactCounts.blank(row.country()))
+                || (was.source().isEmpty() && row.optIn() != null));
     }
 
     /**
@@ -148,22 +158,26 @@ public class ContactRepository {
         if (withMore.isEmpty()) {
             return Map.of();
         }
-        Map<String, Long> ids = idsByPhone(connection, withMore.stream().map(Upsert::phone).toList());
+        Map<String, Stored> stored = storedByPhone(connection, withMore.stream().map(Upsert::phone).toList());
         Map<String, Long> tagIds = tagIds(connection, withMore.stream().flatMap(r -> r.tags() == null
                 ? java.util.stream.Stream.<String>empty() : r.tags().stream()).collect(java.util.stream.Collectors.toCollection(TreeSet::new)), now);
-        try (PreparedStatement attribute = connection.prepareStatement("INSERT INTO contact_attributes (contact_id, name, value)"
-                + " VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE value = VALUES(value)");
+        try (PreparedStatement attribute = connection.prepareStatement("INSERT INTO contact_attributes (contact_id, name, value,"
+                + " opt_in_source, country) VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE value = VALUES(value),"
+                + " opt_in_source = VALUES(opt_in_source), country = VALUES(country)");
                 PreparedStatement tag = connection.prepareStatement("INSERT INTO contact_tags (contact_id, tag_id) VALUES (?, ?)"
                         + " ON DUPLICATE KEY UPDATE tag_id = tag_id")) {
             boolean attributes = false;
             boolean tags = false;
             for (Upsert row : withMore) {
-                long id = ids.get(row.phone());
+                Stored contact = stored.get(row.phone());
+                long id = contact.id();
                 if (row.attributes() != null) {
                     for (var entry : row.attributes().entrySet()) {
                         attribute.setLong(1, id);
                         attribute.setString(2, entry.getKey());
                         attribute.setString(3, entry.getValue());
+                        attribute.setString(4, contact.source());
+                        attribute.setString(5, contact.country());
                         attribute.addBatch();
                         attributes = true;
                     }
@@ -227,6 +241,11 @@ public class ContactRepository {
             }
             insert.executeBatch();
             ContactCounts.append(connection, ContactCounts.cellsOf(before.values()), ContactCounts.cellsOf(after.values()));
+            List<String> changed = before.entrySet().stream().filter(was -> {
+                ContactCounts.Facts became = after.get(was.getKey());
+                return !became.country().equals(was.getValue().country()) || !became.source().equals(was.getValue().source());
+            }).map(Map.Entry::getKey).sorted().toList();
+            copyFactsToAttributes(connection, phonesIn(changed), changed);
             ConsentHistoryRepository.optedIn(connection, optIn);
         } catch (SQLException e) {
             throw Jdbc.failure("storing the contacts of uploaded recipients", e);
@@ -255,6 +274,8 @@ public class ContactRepository {
             }
             insert.executeBatch();
             ContactCounts.append(connection, before, ContactCounts.cellsOfPhones(connection, new TreeSet<>(optIns.keySet())));
+            List<String> phones = new ArrayList<>(new TreeSet<>(optIns.keySet()));
+            copyFactsToAttributes(connection, phonesIn(phones), phones);
             ConsentHistoryRepository.optedIn(connection, optIns);
         } catch (SQLException e) {
             throw Jdbc.failure("recording opt-ins", e);
@@ -354,6 +375,7 @@ public class ContactRepository {
                     insert.executeBatch();
                 }
             }
+            copyFactsToAttributes(connection, "c.id = " + id, List.of());
             ContactCounts.append(connection, before, ContactCounts.cellsOfIds(connection, Long.toString(id)));
             return id;
         } catch (SQLException e) {
@@ -372,6 +394,7 @@ public class ContactRepository {
             update.setLong(5, id);
             Map<ContactCounts.Cell, Long> before = ContactCounts.cellsOfIds(connection, Long.toString(id));
             int updated = update.executeUpdate();
+            copyFactsToAttributes(connection, "c.id = " + id, List.of());
             ContactCounts.append(connection, before, ContactCounts.cellsOfIds(connection, Long.toString(id)));
             if (updated == 1) {
                 String hash = Jdbc.list(dataSource, "SELECT phone_hash FROM contacts WHERE id = ?", query -> query.setLong(1, id),
@@ -673,20 +696,48 @@ public class ContactRepository {
 
     // ---- helpers ---------------------------------------------------------------------------------
 
-    private static Map<String, Long> idsByPhone(Connection connection, List<String> phones) throws SQLException {
-        Map<String, Long> ids = new HashMap<>(phones.size() * 2);
-        try (PreparedStatement query = connection.prepareStatement("SELECT phone_e164, id FROM contacts WHERE phone_e164 IN ("
-                + Jdbc.placeholders(phones.size()) + ")")) {
+    /** A contact as just written: its id and the facts its attribute rows carry. */
+    private record Stored(long id, String source, String country) {
+    }
+
+    private static Map<String, Stored> storedByPhone(Connection connection, List<String> phones) throws SQLException {
+        Map<String, Stored> stored = new HashMap<>(phones.size() * 2);
+        try (PreparedStatement query = connection.prepareStatement("SELECT phone_e164, id, opt_in_source, country FROM contacts"
+                + " WHERE phone_e164 IN (" + Jdbc.placeholders(phones.size()) + ")")) {
             for (int i = 0; i < phones.size(); i++) {
                 query.setString(i + 1, phones.get(i));
             }
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    ids.put(rows.getString(1), rows.getLong(2));
+                    stored.put(rows.getString(1), new Stored(rows.getLong(2), rows.getString(3), rows.getString(4)));
                 }
             }
         }
-        return ids;
+        return stored;
+    }
+
+    /**
+     * Copies the opt-in source and country of the contacts {@code where} selects (over {@code contacts c})
+     * onto their attribute rows where these differ (V35, §11 D37). Every writer that may change either
+     * calls it after its writes, in its transaction, so an attribute row always carries its contact's.
+     */
+    private static void copyFactsToAttributes(Connection connection, String where, List<String> params) throws SQLException {
+        if (where == null) {
+            return;
+        }
+        try (PreparedStatement update = connection.prepareStatement("UPDATE contact_attributes a JOIN contacts c"
+                + " ON c.id = a.contact_id SET a.opt_in_source = c.opt_in_source, a.country = c.country WHERE " + where
+                + " AND NOT (a.opt_in_source <=> c.opt_in_source AND a.country <=> c.country)")) {
+            for (int i = 0; i < params.size(); i++) {
+                update.setString(i + 1, params.get(i));
+            }
+            update.executeUpdate();
+        }
+    }
+
+    /** {@code c.phone_e164 IN (?, …)} for {@link #copyFactsToAttributes}; null for none. */
+    private static String phonesIn(Collection<String> phones) {
+        return phones.isEmpty() ? null : "c.phone_e164 IN (" + Jdbc.placeholders(phones.size()) + ")";
     }
 
     /** Ids of these tags, created when new (in name order, so concurrent creators cannot deadlock). */

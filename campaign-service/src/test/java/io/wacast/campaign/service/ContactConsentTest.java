@@ -85,8 +85,12 @@ class ContactConsentTest {
     void optInAndOptOutWebhooksChangeTheContactsConsent() {
         String phone = TestData.phone();
         String known = TestData.phone();
-        Api.admin().body(Map.of("name", "Known", "tags", List.of("vip"))).put("/api/whatsapp/contacts/" + known)
-                .then().statusCode(201).body("consent.status", equalTo("none"));
+        String city = "City" + UUID.randomUUID().toString().substring(0, 8);
+        Api.admin().body(Map.of("name", "Known", "tags", List.of("vip"), "attributes", Map.of("city", city)))
+                .put("/api/whatsapp/contacts/" + known).then().statusCode(201).body("consent.status", equalTo("none"));
+        Map<String, Object> knownByReply = Map.of("attributes", List.of(Map.of("name", "city", "op", "eq", "value", city)),
+                "consent", Map.of("sources", List.of("whatsapp_reply")));
+        assertThat(audienceCount(knownByReply)).as("the contact before its opt-in").isZero();
 
         publish.inbound(keyword(phone, InboundKind.OPT_IN, "text"), phone);
         publish.inbound(keyword(known, InboundKind.OPT_IN, "user_preferences"), known);
@@ -98,6 +102,8 @@ class ContactConsentTest {
         await().atMost(PATIENCE).untilAsserted(() -> Api.admin().get("/api/whatsapp/contacts/" + known).then()
                 .body("name", equalTo("Known"))
                 .body("consent.optIn.source", equalTo("whatsapp_reply")));
+        // the opt-in reached the contact's attribute rows too (V35): an attribute with a source counts it
+        assertThat(audienceCount(knownByReply)).as("the contact after its opt-in, by attribute and source").isEqualTo(1);
 
         publish.inbound(keyword(phone, InboundKind.OPT_OUT, "text"), phone);
         await().atMost(PATIENCE).untilAsserted(() -> Api.admin().get("/api/whatsapp/contacts/" + phone).then()
@@ -115,6 +121,11 @@ class ContactConsentTest {
                 .body("changes.status", org.hamcrest.Matchers.contains("opted_in", "opt_out_lifted", "opted_out", "opted_in"))
                 .body("changes.source", org.hamcrest.Matchers.contains("whatsapp_reply", "reply", "reply", "whatsapp_reply"))
                 .body("changes.actor", org.hamcrest.Matchers.everyItem(equalTo("whatsapp")));
+    }
+
+    private static long audienceCount(Map<String, Object> filter) {
+        return ((Number) Api.admin().body(Map.of("filter", filter)).post("/api/whatsapp/audiences/count").then().statusCode(200)
+                .extract().path("contacts")).longValue();
     }
 
     private static InboundEvent keyword(String phone, InboundKind kind, String type) {
