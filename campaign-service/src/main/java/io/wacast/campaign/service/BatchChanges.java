@@ -57,6 +57,8 @@ final class BatchChanges {
     final EngagementRepository.Deltas engagementDeltas = new EngagementRepository.Deltas();
     /** Recipients whose wamid this batch recorded first, with when: who was messaged. */
     final Map<Long, Instant> firstSent = new HashMap<>();
+    /** {@link #messagedHere()} as last worked out; null when a first send was recorded since. */
+    private Map<String, List<EngagementRepository.Messaged>> messagedHere;
 
     BatchChanges(Map<Long, Applicable> initial, Set<String> repliesRecorded, Set<String> ordersRecorded) {
         this.initial = initial;
@@ -77,8 +79,8 @@ final class BatchChanges {
         if (!reachedSent(before) && reachedSent(after)) {
             timeline.add(campaign, at, TimelineDeltas.SENT);
         }
-        if (before.wamid() == null && after.wamid() != null) {
-            firstSent.putIfAbsent(after.id(), at);
+        if (before.wamid() == null && after.wamid() != null && firstSent.putIfAbsent(after.id(), at) == null) {
+            messagedHere = null;
         }
         if (crossed(before, after, RecipientStatus.DELIVERED)) {
             timeline.add(campaign, at, TimelineDeltas.DELIVERED);
@@ -96,8 +98,14 @@ final class BatchChanges {
         current.put(before.id(), after);
     }
 
-    /** Who this batch records as messaged (a recipient's first wamid), newest first by number's SHA-256. */
+    /**
+     * Who this batch records as messaged (a recipient's first wamid), newest first by number's SHA-256;
+     * worked out once (a hash per send) until another first send is recorded.
+     */
     Map<String, List<EngagementRepository.Messaged>> messagedHere() {
+        if (messagedHere != null) {
+            return messagedHere;
+        }
         Map<String, List<EngagementRepository.Messaged>> byNumber = new HashMap<>();
         firstSent.forEach((id, at) -> {
             Applicable row = current.get(id);
@@ -106,6 +114,7 @@ final class BatchChanges {
                     .add(new EngagementRepository.Messaged(hash, row.campaignId(), id, at));
         });
         byNumber.values().forEach(sends -> sends.sort(NEWEST_FIRST));
+        messagedHere = byNumber;
         return byNumber;
     }
 

@@ -38,7 +38,7 @@ import io.wacast.common.status.RecipientStatus;
 public class EngagementCredits {
 
     private final CampaignConfig config;
-    private final EventTargets targets;
+    private final EventTargets eventTargets;
     private final EngagementRepository engagement;
     private final OutboxRepository outbox;
     private final ObjectMapper json;
@@ -47,7 +47,7 @@ public class EngagementCredits {
     EngagementCredits(CampaignConfig config, EventTargets targets, EngagementRepository engagement, OutboxRepository outbox,
             ObjectMapper json, MeterRegistry registry) {
         this.config = config;
-        this.targets = targets;
+        this.eventTargets = targets;
         this.engagement = engagement;
         this.outbox = outbox;
         this.json = json;
@@ -138,6 +138,11 @@ public class EngagementCredits {
             credit(batch, g, known, OrderAttribution.BY_CONTEXT);
             return;
         }
+        waitFor(batch, g);
+    }
+
+    /** Lets an answer wait (in {@code awaiting_attribution}, once the batch is written), counted as awaiting. */
+    private void waitFor(BatchChanges batch, Engagement g) {
         credits.get(g.type() + "/awaiting").increment();
         batch.awaiting.add(g);
     }
@@ -152,12 +157,11 @@ public class EngagementCredits {
         Map<String, List<EngagementRepository.Messaged>> sentHere = batch.messagedHere();
         for (Engagement g : batch.unquoted) {
             EngagementRepository.Messaged latest = latest(targets.latestSend(g),
-                    this.targets.latestAnswered(sentHere.getOrDefault(PhoneHash.of(g.phone()), List.of()), g));
+                    eventTargets.latestAnswered(sentHere.getOrDefault(PhoneHash.of(g.phone()), List.of()), g));
             if (latest != null) {
                 credit(batch, g, latest.recipientId(), OrderAttribution.BY_WINDOW);
             } else {
-                credits.get(g.type() + "/awaiting").increment();
-                batch.awaiting.add(g);
+                waitFor(batch, g);
             }
         }
         Map<String, Long> recorded = batch.wamidsRecordedHere();
@@ -179,7 +183,7 @@ public class EngagementCredits {
         List<EngagementRepository.Awaiting> answered = new ArrayList<>();
         for (EngagementRepository.Awaiting waiting : engagement.awaitingSends(sentHere.keySet())) {
             Engagement g = read(waiting);
-            EngagementRepository.Messaged send = this.targets.latestAnswered(sentHere.get(waiting.phoneHash()), g);
+            EngagementRepository.Messaged send = eventTargets.latestAnswered(sentHere.get(waiting.phoneHash()), g);
             if (send == null) {
                 continue; // sent after the answer: it answered another message, or none
             }
