@@ -29,6 +29,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  */
 public class ProblemMappers {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ProblemMappers.class);
+
     @ServerExceptionMapper
     public Response catalogProblem(CatalogProblem e, UriInfo uri) {
         return respond(new Problem(Problem.TYPE_BASE + e.slug(), e.title(), e.status(), e.getMessage(), path(uri), e.errors()));
@@ -78,6 +80,23 @@ public class ProblemMappers {
     public Response concurrentUpdate(OptimisticLockException e, UriInfo uri) {
         return respond(Problem.of("concurrent-update", "Conflict", 409,
                 "someone else changed this resource at the same time; read it again and retry", path(uri), List.of()));
+    }
+
+    /**
+     * A unique key taken by a concurrent request between this one's check and its write (two catalogs
+     * created with one Meta catalog id at the same moment): nothing was written; 409, never a 500. Other
+     * constraints (a foreign key, a null) are not a caller's conflict and stay an opaque 500, logged.
+     */
+    @ServerExceptionMapper
+    public Response duplicate(org.hibernate.exception.ConstraintViolationException e, UriInfo uri) {
+        if (e.getKind() != org.hibernate.exception.ConstraintViolationException.ConstraintKind.UNIQUE) {
+            LOG.errorf(e, "%s failed on a database constraint", uri == null ? "a request" : uri.getPath());
+            return respond(Problem.of("internal", "Internal error", 500, "the request failed; nothing was written", path(uri),
+                    List.of()));
+        }
+        return respond(Problem.of("conflict", "Conflict with a concurrent change", 409, "another request wrote the same"
+                + " record at the same moment; nothing was written: read the current state and retry if it is still needed",
+                path(uri), List.of()));
     }
 
     /** 404 for unknown paths, 405, 406, 415 and the other statuses JAX-RS raises itself. */
