@@ -41,10 +41,13 @@ public final class PhoneNumbers {
         } catch (NumberParseException e) {
             return invalid(raw, parseFailure(e.getErrorType(), region));
         }
-        if (!LIBPHONENUMBER.isValidNumber(number)) {
+        // UNKNOWN exactly when isValidNumber is false: both match the number against its own region's
+        // patterns, so asking for the type alone does that work once instead of twice (a fifth of a
+        // 1M-row import's CPU went into this method)
+        PhoneNumberType type = LIBPHONENUMBER.getNumberType(number);
+        if (type == PhoneNumberType.UNKNOWN) {
             return invalid(raw, notValid(number, region));
         }
-        PhoneNumberType type = LIBPHONENUMBER.getNumberType(number);
         if (cannotReceiveMessages(type)) {
             return invalid(raw, typeName(type) + " number cannot receive WhatsApp messages");
         }
