@@ -61,7 +61,7 @@ public class AudienceRepository {
      * The suppressed contacts, driven from the short suppression list: one probe by hash per suppressed
      * number into {@code ix_contacts_hash_facts}, which holds the facts a condition asks about.
      */
-    private static final String COUNT_SUPPRESSED = "SELECT COUNT(*) FROM opt_outs o STRAIGHT_JOIN contacts c"
+    private static final String SUPPRESSED_CONTACTS = " FROM opt_outs o STRAIGHT_JOIN contacts c"
             + " FORCE INDEX (ix_contacts_hash_facts) ON c.phone_hash = o.phone_hash";
 
     private final AgroalDataSource dataSource;
@@ -355,7 +355,8 @@ public class AudienceRepository {
                 : countRows("SELECT COUNT(*) FROM contact_attributes a WHERE " + rows + factsOfRows, params);
         if (!AudienceQuery.withoutRows(attribute)) {
             long suppressed = suppression == AudienceQuery.Suppression.ANY ? 0
-                    : countRows(COUNT_SUPPRESSED + " STRAIGHT_JOIN contact_attributes a ON a.contact_id = c.id AND " + rows
+                    : countRows("SELECT COUNT(*)" + SUPPRESSED_CONTACTS
+                            + " STRAIGHT_JOIN contact_attributes a ON a.contact_id = c.id AND " + rows
                             + factsOfRows, params);
             return suppression == AudienceQuery.Suppression.SUPPRESSED ? suppressed : matching - suppressed;
         }
@@ -363,16 +364,10 @@ public class AudienceRepository {
         if (suppression == AudienceQuery.Suppression.ANY) {
             return all - matching;
         }
-        // the suppressed of those facts, and those of them with the rows, in one pass over the suppression list
-        List<Long> suppressed = Jdbc.list(dataSource, "SELECT COUNT(*), COUNT(a.contact_id) FROM opt_outs o STRAIGHT_JOIN"
-                + " contacts c FORCE INDEX (ix_contacts_hash_facts) ON c.phone_hash = o.phone_hash"
+        // the suppressed of those facts that have no such row, in one pass over the suppression list
+        long suppressedWithout = countRows("SELECT COUNT(*) - COUNT(a.contact_id)" + SUPPRESSED_CONTACTS
                 + " LEFT JOIN contact_attributes a ON a.contact_id = c.id AND " + rows
-                + (facts.rowConditions().isEmpty() ? "" : " WHERE " + facts.over("c")), statement -> {
-                    for (int i = 0; i < params.size(); i++) {
-                        statement.setString(i + 1, params.get(i));
-                    }
-                }, row -> List.of(row.getLong(1), row.getLong(2)), "counting an audience's suppressed contacts").get(0);
-        long suppressedWithout = suppressed.get(0) - suppressed.get(1);
+                + (facts.rowConditions().isEmpty() ? "" : " WHERE " + facts.over("c")), params);
         return suppression == AudienceQuery.Suppression.SUPPRESSED ? suppressedWithout
                 : all - matching - suppressedWithout;
     }
@@ -389,7 +384,7 @@ public class AudienceRepository {
         long suppressed = 0;
         if (suppression != AudienceQuery.Suppression.ANY) {
             String where = query.over("c");
-            suppressed = countRows(COUNT_SUPPRESSED
+            suppressed = countRows("SELECT COUNT(*)" + SUPPRESSED_CONTACTS
                     + (tagId == 0 ? "" : " STRAIGHT_JOIN contact_tags ct ON ct.contact_id = c.id AND ct.tag_id = " + tagId)
                     + (where.isEmpty() ? "" : " WHERE " + where), query.params());
             if (suppression == AudienceQuery.Suppression.SUPPRESSED) {
