@@ -67,15 +67,30 @@ public class CampaignRepository {
         Campaign.deleteById(id);
     }
 
-    /** Marks scheduled campaigns of a template with why they will start paused (their status stays). */
+    /**
+     * Marks scheduled campaigns of a template with why they will start paused (their status stays). The
+     * campaigns are found without locks and then changed by primary key, with the condition checked again:
+     * an UPDATE through {@code ix_campaigns_status_scheduled} would lock index entries before rows, the
+     * reverse of every status change (§7 "Lock order").
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public int noteScheduledWithTemplate(String name, String language, String reason) {
+        List<Long> scheduled = ids("SELECT id FROM campaigns WHERE status = 'scheduled' AND template_name = ?"
+                + " AND template_language = ? ORDER BY id LIMIT ?", name, language, 100_000);
+        if (scheduled.isEmpty()) {
+            return 0;
+        }
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement update = connection.prepareStatement("UPDATE campaigns SET status_reason = ?"
-                        + " WHERE status = 'scheduled' AND template_name = ? AND template_language = ?")) {
-            update.setString(1, reason);
-            update.setString(2, name);
-            update.setString(3, language);
+                PreparedStatement update = connection.prepareStatement("UPDATE campaigns FORCE INDEX (PRIMARY)"
+                        + " SET status_reason = ? WHERE id IN (" + Jdbc.placeholders(scheduled.size()) + ")"
+                        + " AND status = 'scheduled' AND template_name = ? AND template_language = ?")) {
+            int i = 1;
+            update.setString(i++, reason);
+            for (long id : scheduled) {
+                update.setLong(i++, id);
+            }
+            update.setString(i++, name);
+            update.setString(i, language);
             return update.executeUpdate();
         } catch (SQLException e) {
             throw Jdbc.failure("recording an account signal", e);
@@ -86,11 +101,15 @@ public class CampaignRepository {
      * True when this call moved the campaign from one of {@code from} to {@code to}. {@code whenDue}:
      * only if its {@code scheduled_for} has come (the scheduler's start, which an edit that moved the
      * time later must win against). Back to draft, the campaign forgets its {@code scheduled_for}.
+     * The row is found by its primary key, whatever the optimizer estimates: with few scheduled campaigns
+     * it would pick {@code ix_campaigns_status_scheduled} for the scheduler's start, lock that index entry
+     * before the row, and deadlock with an operator's action on the same campaign, which locks the row
+     * first and then changes the entry (§7 "Lock order").
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean transition(long id, Set<CampaignStatus> from, CampaignStatus to, String reason, Instant now,
             boolean whenDue) {
-        String sql = "UPDATE campaigns SET status = ?, status_reason = ?, version = version + 1,"
+        String sql = "UPDATE campaigns FORCE INDEX (PRIMARY) SET status = ?, status_reason = ?, version = version + 1,"
                 + " control_version = control_version + 1, updated_at = ?,"
                 + " started_at = CASE WHEN ? AND started_at IS NULL THEN ? ELSE started_at END,"
                 + " completed_at = CASE WHEN ? THEN ? ELSE completed_at END,"
@@ -236,10 +255,12 @@ public class CampaignRepository {
         }
     }
 
-    private List<Long> ids(String sql, String parameter, int limit) {
+    /** The ids {@code sql} selects, its parameters bound in order (the last one is its LIMIT). */
+    private List<Long> ids(String sql, Object... parametersThenLimit) {
         try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {
-            query.setString(1, parameter);
-            query.setInt(2, limit);
+            for (int i = 0; i < parametersThenLimit.length; i++) {
+                query.setObject(i + 1, parametersThenLimit[i]);
+            }
             return readIds(query);
         } catch (SQLException e) {
             throw Jdbc.failure("listing campaigns", e);

@@ -116,7 +116,8 @@ public class SeriesRepository {
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean replace(Series s, Instant now) {
         try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
-                "UPDATE campaign_series SET name = ?, description = ?, audience_id = ?, template_name = ?, template_language = ?,"
+                "UPDATE campaign_series FORCE INDEX (PRIMARY) SET name = ?, description = ?, audience_id = ?, template_name = ?,"
+                        + " template_language = ?,"
                         + " template_variables = ?, variable_map = ?, phone_number_id = ?, rate_limit = ?, schedule = ?,"
                         + " time_zone = ?, starts_at = ?, ends_on = ?, max_occurrences = ?, min_interval_minutes = ?,"
                         + " next_occurrence_at = ?, updated_at = ? WHERE id = ? AND status <> 'ended'")) {
@@ -218,7 +219,7 @@ public class SeriesRepository {
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean advance(long seriesId, Instant occurrenceAt, Instant next, Instant now) {
         try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
-                "UPDATE campaign_series SET next_occurrence_at = ?, occurrences = occurrences + 1,"
+                "UPDATE campaign_series FORCE INDEX (PRIMARY) SET next_occurrence_at = ?, occurrences = occurrences + 1,"
                         + " status = CASE WHEN ? IS NULL THEN 'ended' ELSE status END, updated_at = ?"
                         + " WHERE id = ? AND next_occurrence_at = ?")) {
             Jdbc.setInstant(update, 1, next);
@@ -235,7 +236,7 @@ public class SeriesRepository {
     /** A status change from one of {@code from}; with {@code next} when resuming. False when it was not in one. */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean transition(long seriesId, List<String> from, String to, Instant next, boolean setNext, Instant now) {
-        String sql = "UPDATE campaign_series SET status = ?, updated_at = ?" + (setNext ? ", next_occurrence_at = ?" : "")
+        String sql = "UPDATE campaign_series FORCE INDEX (PRIMARY) SET status = ?, updated_at = ?" + (setNext ? ", next_occurrence_at = ?" : "")
                 + " WHERE id = ? AND status IN (" + Jdbc.placeholders(from.size()) + ")";
         try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(sql)) {
             int i = 1;

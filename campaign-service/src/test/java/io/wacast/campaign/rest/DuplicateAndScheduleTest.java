@@ -177,7 +177,7 @@ class DuplicateAndScheduleTest {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         int unscheduled = 0;
         int started = 0;
-        for (int round = 0; round < 20; round++) {
+        for (int round = 0; round < 50; round++) {
             long id = scheduled(template, OffsetDateTime.now().plusDays(1));
             SentCampaign.update(dataSource, "UPDATE campaigns SET scheduled_for = NOW(6) - INTERVAL 1 SECOND WHERE id = " + id);
             CountDownLatch go = new CountDownLatch(1);
@@ -208,7 +208,7 @@ class DuplicateAndScheduleTest {
             Api.admin().post(CAMPAIGNS + "/" + id + "/cancel");
         }
         pool.shutdown();
-        assertThat(unscheduled + started).isEqualTo(20);
+        assertThat(unscheduled + started).isEqualTo(50);
         LOG.infof("unschedule vs start: %d unscheduled, %d started", unscheduled, started);
     }
 
