@@ -13,8 +13,8 @@ import io.wacast.campaign.service.AudienceFilter;
  * An audience filter as SQL over {@code contacts c}. Each condition is an index lookup or a semi-join
  * on one: tags through {@code ix_contact_tags_tag}, attributes through {@code ix_contact_attributes_value},
  * campaign recipients through {@code ix_recipients_campaign_status}, recent messages through
- * {@code ix_recipients_queued_at}, the suppression list through {@code uq_opt_outs_hash} and the
- * contacts' generated {@code phone_hash}.
+ * {@code ix_recipients_messaged} (the generated {@code messaged_at, phone_digits}, V36), the suppression
+ * list through {@code uq_opt_outs_hash} and the contacts' generated {@code phone_hash}.
  *
  * <p>The suppression part of consent is kept apart ({@link Suppression}) so that a count can be taken as
  * "all that match" minus "those of them on the suppression list", the second driven from the short
@@ -27,8 +27,8 @@ final class AudienceQuery {
         ANY, SUPPRESSED, NOT_SUPPRESSED
     }
 
-    /** Statuses in which a recipient was sent a message, or may have been (the call may have reached Meta). */
-    static final String MESSAGED = "'queued', 'sending', 'retry', 'unknown', 'sent', 'delivered', 'read', 'responded'";
+    /** The contact's number as {@code recipients.phone_digits} (V36) holds it: the E.164 digits as an integer. */
+    static final String DIGITS = "CAST(SUBSTRING(c.phone_e164, 2) AS UNSIGNED)";
 
     static final String SUPPRESSED = "EXISTS (SELECT 1 FROM opt_outs o WHERE o.phone_hash = c.phone_hash)";
 
@@ -103,8 +103,7 @@ final class AudienceQuery {
             where.add(sql.append(')').toString());
         }
         if (filter.notMessagedInDays() != null) {
-            where.add("c.phone_e164 NOT IN (SELECT r.phone_e164 FROM recipients r WHERE r.queued_at >= ? AND r.status IN ("
-                    + MESSAGED + "))");
+            where.add(DIGITS + " NOT IN (SELECT r.phone_digits FROM recipients r WHERE r.messaged_at >= ?)");
             params.add(now.minus(java.time.Duration.ofDays(filter.notMessagedInDays())));
         }
         boolean byId = !filter.allTags().isEmpty() || !filter.anyTags().isEmpty() || !filter.noneTags().isEmpty()

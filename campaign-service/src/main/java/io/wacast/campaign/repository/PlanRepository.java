@@ -369,12 +369,13 @@ public class PlanRepository {
 
     /**
      * Distinct numbers Meta accepted a template for (sent or beyond) that were dispatched at or after
-     * {@code since}, across all campaigns: {@code queued_at} is when the job left for the sender, seconds
-     * before Meta's acceptance (ix_recipients_queued_at).
+     * {@code since}, across all campaigns: {@code messaged_at} is when the job left for the sender, seconds
+     * before Meta's acceptance. Through {@code ix_recipients_messaged} even when the optimizer, counting the
+     * window's rows, would rather scan the table (265 against 153 ms for 100,000 of 1M rows).
      */
     public long reachedSince(Instant since) {
         return Jdbc.list(dataSource,
-                "SELECT COUNT(DISTINCT phone_e164) FROM recipients WHERE queued_at >= ?"
+                "SELECT COUNT(DISTINCT phone_digits) FROM recipients FORCE INDEX (ix_recipients_messaged) WHERE messaged_at >= ?"
                         + " AND status IN ('sent', 'delivered', 'read', 'responded')",
                 query -> Jdbc.setInstant(query, 1, since),
                 row -> row.getLong(1), "counting numbers reached").get(0);
