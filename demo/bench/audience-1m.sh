@@ -78,6 +78,7 @@ sql -e "UPDATE recipients SET status = 'delivered', queued_at = UTC_TIMESTAMP(6)
     ON DUPLICATE KEY UPDATE recipients = recipients + 100000;"
 messaged_not_t1="$(sql -N -e "SELECT COUNT(*) FROM recipients WHERE campaign_id = $CAMPAIGN AND status = 'delivered'
   AND RIGHT(phone_e164, 1) <> '1'")"
+db_settle # InnoDB purges the UPDATE's old index entries for a minute: the counts are measured after, not beside it
 count "not messaged in 7 days, 100,000 messaged in them" '{"notMessagedInDays":7}' 900000
 count "none of a tag, a country, opted in, not messaged in 7 days, 100,000 messaged in them" \
   '{"tags":{"none":["bench-t1"]},"countries":["IN"],"consent":{"status":"opted_in"},"notMessagedInDays":7}' \

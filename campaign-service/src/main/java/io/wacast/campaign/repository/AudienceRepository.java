@@ -315,9 +315,8 @@ public class AudienceRepository {
         long suppressed = query.suppression == AudienceQuery.Suppression.ANY ? 0
                 : Jdbc.list(dataSource, "SELECT COUNT(*)" + SUPPRESSED_CONTACTS + " WHERE " + query.conditions
                         + " AND " + AudienceQuery.DIGITS + " IN (SELECT r.phone_digits FROM recipients r WHERE r.messaged_at >= ?)",
-                        statement -> {
-                            Jdbc.setInstant(statement, query.bind(statement, 1), since);
-                        }, row -> row.getLong(1), "counting recently messaged suppressed contacts").get(0);
+                        statement -> Jdbc.setInstant(statement, query.bind(statement, 1), since),
+                        row -> row.getLong(1), "counting recently messaged suppressed contacts").get(0);
         if (query.suppression == AudienceQuery.Suppression.SUPPRESSED) {
             return suppressed;
         }
