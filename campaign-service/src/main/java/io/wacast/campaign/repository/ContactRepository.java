@@ -98,7 +98,7 @@ public class ContactRepository {
             // the rows upserted carry their facts already; an existing contact's other rows follow a change
             List<String> changed = sorted.stream().filter(row -> factsChange(before.get(row.phone()), row))
                     .map(Upsert::phone).distinct().toList();
-            copyFactsToAttributes(connection, phonesIn(changed), changed);
+            copyFactsToAttributes(connection, changed);
         } catch (SQLException e) {
             throw Jdbc.failure("storing contacts", e);
         }
@@ -245,7 +245,7 @@ public class ContactRepository {
                 ContactCounts.Facts became = after.get(was.getKey());
                 return !became.country().equals(was.getValue().country()) || !became.source().equals(was.getValue().source());
             }).map(Map.Entry::getKey).sorted().toList();
-            copyFactsToAttributes(connection, phonesIn(changed), changed);
+            copyFactsToAttributes(connection, changed);
             ConsentHistoryRepository.optedIn(connection, optIn);
         } catch (SQLException e) {
             throw Jdbc.failure("storing the contacts of uploaded recipients", e);
@@ -275,7 +275,7 @@ public class ContactRepository {
             insert.executeBatch();
             ContactCounts.append(connection, before, ContactCounts.cellsOfPhones(connection, new TreeSet<>(optIns.keySet())));
             List<String> phones = new ArrayList<>(new TreeSet<>(optIns.keySet()));
-            copyFactsToAttributes(connection, phonesIn(phones), phones);
+            copyFactsToAttributes(connection, phones);
             ConsentHistoryRepository.optedIn(connection, optIns);
         } catch (SQLException e) {
             throw Jdbc.failure("recording opt-ins", e);
@@ -375,7 +375,7 @@ public class ContactRepository {
                     insert.executeBatch();
                 }
             }
-            copyFactsToAttributes(connection, "c.id = " + id, List.of());
+            copyFactsToAttributes(connection, id);
             ContactCounts.append(connection, before, ContactCounts.cellsOfIds(connection, Long.toString(id)));
             return id;
         } catch (SQLException e) {
@@ -394,7 +394,7 @@ public class ContactRepository {
             update.setLong(5, id);
             Map<ContactCounts.Cell, Long> before = ContactCounts.cellsOfIds(connection, Long.toString(id));
             int updated = update.executeUpdate();
-            copyFactsToAttributes(connection, "c.id = " + id, List.of());
+            copyFactsToAttributes(connection, id);
             ContactCounts.append(connection, before, ContactCounts.cellsOfIds(connection, Long.toString(id)));
             if (updated == 1) {
                 String hash = Jdbc.list(dataSource, "SELECT phone_hash FROM contacts WHERE id = ?", query -> query.setLong(1, id),
@@ -716,28 +716,36 @@ public class ContactRepository {
         return stored;
     }
 
+    /** The copy of a contact's facts onto its attribute rows that differ, for the contacts its last condition names. */
+    private static final String COPY_FACTS = "UPDATE contact_attributes a JOIN contacts c ON c.id = a.contact_id"
+            + " SET a.opt_in_source = c.opt_in_source, a.country = c.country"
+            + " WHERE NOT (a.opt_in_source <=> c.opt_in_source AND a.country <=> c.country) AND ";
+
     /**
-     * Copies the opt-in source and country of the contacts {@code where} selects (over {@code contacts c})
-     * onto their attribute rows where these differ (V35, §11 D37). Every writer that may change either
-     * calls it after its writes, in its transaction, so an attribute row always carries its contact's.
+     * Copies the opt-in source and country of the contacts with these numbers onto their attribute rows
+     * where these differ (V35, §11 D37). Every writer that may change either calls this or
+     * {@link #copyFactsToAttributes(Connection, long)} after its writes, in its transaction, so an attribute
+     * row always carries its contact's.
      */
-    private static void copyFactsToAttributes(Connection connection, String where, List<String> params) throws SQLException {
-        if (where == null) {
+    private static void copyFactsToAttributes(Connection connection, List<String> phones) throws SQLException {
+        if (phones.isEmpty()) {
             return;
         }
-        try (PreparedStatement update = connection.prepareStatement("UPDATE contact_attributes a JOIN contacts c"
-                + " ON c.id = a.contact_id SET a.opt_in_source = c.opt_in_source, a.country = c.country WHERE " + where
-                + " AND NOT (a.opt_in_source <=> c.opt_in_source AND a.country <=> c.country)")) {
-            for (int i = 0; i < params.size(); i++) {
-                update.setString(i + 1, params.get(i));
+        try (PreparedStatement update = connection.prepareStatement(COPY_FACTS + "c.phone_e164 IN ("
+                + Jdbc.placeholders(phones.size()) + ")")) {
+            for (int i = 0; i < phones.size(); i++) {
+                update.setString(i + 1, phones.get(i));
             }
             update.executeUpdate();
         }
     }
 
-    /** {@code c.phone_e164 IN (?, …)} for {@link #copyFactsToAttributes}; null for none. */
-    private static String phonesIn(Collection<String> phones) {
-        return phones.isEmpty() ? null : "c.phone_e164 IN (" + Jdbc.placeholders(phones.size()) + ")";
+    /** {@link #copyFactsToAttributes(Connection, List)} for one contact, by id. */
+    private static void copyFactsToAttributes(Connection connection, long id) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(COPY_FACTS + "c.id = ?")) {
+            update.setLong(1, id);
+            update.executeUpdate();
+        }
     }
 
     /** Ids of these tags, created when new (in name order, so concurrent creators cannot deadlock). */

@@ -150,9 +150,10 @@ class ContactCountsTest {
         assertKeptEqualsRecount("a consented import over existing contacts");
         assertCountsEqualSql(tag, "a consented import");
 
-        Api.admin().body(Map.of("tags", List.of(tag), "consent", Map.of("status", "opted_in", "source", "qr")))
-                .put(CONTACTS + "/" + phones.get(5)).then().statusCode(200);
-        Api.admin().body(Map.of("tags", List.of(other), "consent", Map.of("status", "none")))
+        // with attributes: the consent is set after the contact's rows are replaced, and its rows must follow
+        Api.admin().body(Map.of("tags", List.of(tag), "attributes", Map.of("city", "Pune"),
+                "consent", Map.of("status", "opted_in", "source", "qr"))).put(CONTACTS + "/" + phones.get(5)).then().statusCode(200);
+        Api.admin().body(Map.of("tags", List.of(other), "attributes", Map.of("city", "Goa"), "consent", Map.of("status", "none")))
                 .put(CONTACTS + "/" + phones.get(0)).then().statusCode(200);
         Api.admin().body(Map.of("tags", List.of(tag), "consent", Map.of("status", "opted_in", "source", "web_form")))
                 .put(CONTACTS + "/" + TestData.phone()).then().statusCode(201);
