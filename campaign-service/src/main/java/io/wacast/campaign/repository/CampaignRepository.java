@@ -76,22 +76,25 @@ public class CampaignRepository {
     @Transactional(Transactional.TxType.MANDATORY)
     public int noteScheduledWithTemplate(String name, String language, String reason) {
         List<Long> scheduled = ids("SELECT id FROM campaigns WHERE status = 'scheduled' AND template_name = ?"
-                + " AND template_language = ? ORDER BY id LIMIT ?", name, language, 100_000);
-        if (scheduled.isEmpty()) {
-            return 0;
-        }
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement update = connection.prepareStatement("UPDATE campaigns FORCE INDEX (PRIMARY)"
-                        + " SET status_reason = ? WHERE id IN (" + Jdbc.placeholders(scheduled.size()) + ")"
+                + " AND template_language = ? ORDER BY id LIMIT ?", name, language, Integer.MAX_VALUE);
+        int noted = 0;
+        try (Connection connection = dataSource.getConnection()) {
+            for (int from = 0; from < scheduled.size(); from += 1_000) {
+                List<Long> chunk = scheduled.subList(from, Math.min(scheduled.size(), from + 1_000));
+                try (PreparedStatement update = connection.prepareStatement("UPDATE campaigns FORCE INDEX (PRIMARY)"
+                        + " SET status_reason = ? WHERE id IN (" + Jdbc.placeholders(chunk.size()) + ")"
                         + " AND status = 'scheduled' AND template_name = ? AND template_language = ?")) {
-            int i = 1;
-            update.setString(i++, reason);
-            for (long id : scheduled) {
-                update.setLong(i++, id);
+                    int i = 1;
+                    update.setString(i++, reason);
+                    for (long id : chunk) {
+                        update.setLong(i++, id);
+                    }
+                    update.setString(i++, name);
+                    update.setString(i, language);
+                    noted += update.executeUpdate();
+                }
             }
-            update.setString(i++, name);
-            update.setString(i, language);
-            return update.executeUpdate();
+            return noted;
         } catch (SQLException e) {
             throw Jdbc.failure("recording an account signal", e);
         }
